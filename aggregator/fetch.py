@@ -1,0 +1,265 @@
+"""Fetch feeds over HTTP: concurrent conditional GETs that turn each ``Source`` into a ``Fetched``.
+
+Touches the network; it is the only module that imports httpx. Every way a feed can fail on the
+network (HTTP errors, timeouts, refused connections, redirect loops, oversized or undecodable
+bodies, servers that drip bytes forever) comes back as a ``Fetched`` with status "error" and a
+message a person can act on; anything else is a bug and propagates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import httpx
+
+from aggregator.errors import FetchError
+from aggregator.models import CacheInfo, Fetched, FetchSettings, FetchStatus, Source
+
+logger = logging.getLogger(__name__)
+
+# A feed URL moves once or twice (http -> https, old path -> new path); more hops than this is
+# a loop or a misconfigured site, and every hop costs a round trip against the deadline.
+MAX_REDIRECTS = 5
+
+# Feed types first; plain JSON/XML a little lower, since servers also use them for non-feed
+# pages; anything else last, so a server that cannot honour the list still answers.
+# Accept-Encoding is left to httpx: it only advertises the encodings it can decode.
+ACCEPT = (
+    "application/atom+xml, application/rss+xml, application/feed+json, "
+    "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+)
+
+# httpx applies one timeout value to each phase; the phase says what the server was doing.
+_TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
+    httpx.ConnectTimeout: "connect",
+    httpx.ReadTimeout: "read",
+    httpx.WriteTimeout: "write",
+    httpx.PoolTimeout: "waiting for a free connection",
+}
+
+# Most specific first: the first class the exception is an instance of wins.
+_ERROR_MESSAGES: tuple[tuple[type[Exception], str], ...] = (
+    (httpx.TooManyRedirects, f"too many redirects (more than {MAX_REDIRECTS})"),
+    (httpx.ConnectError, "cannot connect: {detail}"),
+    (httpx.UnsupportedProtocol, "invalid URL: {detail}"),
+    (httpx.InvalidURL, "invalid URL: {detail}"),
+    (httpx.DecodingError, "cannot decode the body: {detail}"),
+    (httpx.RemoteProtocolError, "the server broke the HTTP protocol: {detail}"),
+    (httpx.ProxyError, "proxy error: {detail}"),
+    (httpx.NetworkError, "connection lost: {detail}"),
+)
+
+
+def make_client(
+    settings: FetchSettings, *, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """Build the one client a fetch cycle shares; ``transport`` is for tests."""
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(settings.timeout),
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        limits=httpx.Limits(max_connections=settings.max_connections),
+        headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+    )
+
+
+async def fetch_source(
+    client: httpx.AsyncClient,
+    source: Source,
+    cache: CacheInfo,
+    settings: FetchSettings,
+    *,
+    now: datetime,
+) -> Fetched:
+    """Fetch one feed with a conditional GET; a network failure becomes an "error" value."""
+    started = time.monotonic()
+    try:
+        fetched = await _fetch_within_deadline(client, source, cache, settings, now)
+    except FetchError as exc:
+        # On failure the old validators stay valid: send them again next time.
+        fetched = Fetched(source, "error", now, cache=cache, error=exc.message)
+    elapsed = time.monotonic() - started
+    logger.info("%s: %s in %.2f s", source.name, _describe_outcome(fetched), elapsed)
+    return fetched
+
+
+async def fetch_all(
+    client: httpx.AsyncClient,
+    requests: Sequence[tuple[Source, CacheInfo]],
+    settings: FetchSettings,
+    *,
+    now: datetime,
+) -> list[Fetched]:
+    """Fetch every feed concurrently; results are in the order of ``requests``.
+
+    At most ``settings.per_host`` requests run against one host and at most
+    ``settings.max_connections`` overall. The global semaphore mirrors the client's pool
+    limit so that a queued feed waits here, before its deadline starts, instead of in the
+    pool, where it would spend its deadline and could hit httpx's pool timeout.
+    """
+    overall = asyncio.Semaphore(settings.max_connections)
+    hosts = {_host_of(source.url) for source, _ in requests}
+    per_host = {host: asyncio.Semaphore(settings.per_host) for host in hosts}
+
+    async def fetch_limited(source: Source, cache: CacheInfo) -> Fetched:
+        # Host first, so a feed queued behind its own host holds no global slot.
+        async with per_host[_host_of(source.url)], overall:
+            return await fetch_source(client, source, cache, settings, now=now)
+
+    return list(await asyncio.gather(*(fetch_limited(s, c) for s, c in requests)))
+
+
+async def _fetch_within_deadline(
+    client: httpx.AsyncClient,
+    source: Source,
+    cache: CacheInfo,
+    settings: FetchSettings,
+    now: datetime,
+) -> Fetched:
+    """Fetch one feed, turning network failures into ``FetchError``.
+
+    httpx timeouts bound each connect and each read, so a server that sends a byte every few
+    seconds never trips them; the deadline bounds the whole exchange, redirects included.
+    """
+    try:
+        async with asyncio.timeout(settings.deadline):
+            return await _get(client, source, cache, settings, now)
+    except TimeoutError as exc:  # before OSError, its base class
+        message = f"no complete response within {settings.deadline:g} s"
+        raise FetchError(source.name, message) from exc
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise FetchError(source.name, _describe_error(exc, settings)) from exc
+    except OSError as exc:  # httpcore maps socket errors, but TLS setup can leak some
+        raise FetchError(source.name, f"network error: {exc}") from exc
+
+
+async def _get(
+    client: httpx.AsyncClient,
+    source: Source,
+    cache: CacheInfo,
+    settings: FetchSettings,
+    now: datetime,
+) -> Fetched:
+    """Send the conditional GET and read at most ``settings.max_bytes`` of the body."""
+    async with client.stream("GET", source.url, headers=_conditional_headers(cache)) as response:
+        # Before any success check: 304 is not a 2xx, yet it is the best answer there is.
+        if response.status_code == httpx.codes.NOT_MODIFIED:
+            # RFC 9111 section 4.3.4: a 304 updates the validators it carries.
+            validators = _validators(response, fallback=cache)
+            return _from_response(source, response, now, "not_modified", validators)
+        if not response.is_success:
+            error = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+            return _from_response(source, response, now, "error", cache, error=error)
+        body = await _read_capped(response, settings.max_bytes)
+        if body is None:
+            error = f"body exceeds the {_format_size(settings.max_bytes)} limit"
+            return _from_response(source, response, now, "error", cache, error=error)
+        validators = _validators(response, fallback=CacheInfo())
+        return _from_response(source, response, now, "ok", validators, body=body)
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:
+    """The decompressed body, or None as soon as it is known to exceed ``limit`` bytes.
+
+    Content-Length counts compressed bytes, which are never many more than the decompressed
+    ones, so a larger declared size is refused before reading anything. Decompressed bytes are
+    counted as they arrive, so a gzip bomb is abandoned after the first chunk that crosses the
+    limit. httpx decompresses one network read at a time (httpcore reads up to 64 KiB, which
+    deflate can expand about 1000-fold), so memory stays below the limit plus about 64 MiB.
+    """
+    declared = response.headers.get("content-length", "")
+    if declared.isdecimal() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _conditional_headers(cache: CacheInfo) -> dict[str, str]:
+    """The validators of the last fetch as request headers (RFC 9110 section 13.1)."""
+    headers: dict[str, str] = {}
+    if cache.etag is not None:
+        headers["If-None-Match"] = cache.etag
+    if cache.last_modified is not None:
+        headers["If-Modified-Since"] = cache.last_modified
+    return headers
+
+
+def _validators(response: httpx.Response, *, fallback: CacheInfo) -> CacheInfo:
+    """The response's ETag and Last-Modified, each defaulting to ``fallback``'s."""
+    return CacheInfo(
+        etag=response.headers.get("etag", fallback.etag),
+        last_modified=response.headers.get("last-modified", fallback.last_modified),
+    )
+
+
+def _from_response(
+    source: Source,
+    response: httpx.Response,
+    now: datetime,
+    status: FetchStatus,
+    cache: CacheInfo,
+    *,
+    body: bytes = b"",
+    error: str | None = None,
+) -> Fetched:
+    """A ``Fetched`` carrying what every outcome with a response shares."""
+    return Fetched(
+        source,
+        status,
+        now,
+        body=body,
+        headers=tuple((name.lower(), value) for name, value in response.headers.multi_items()),
+        final_url=str(response.url),
+        http_status=response.status_code,
+        cache=cache,
+        error=error,
+    )
+
+
+def _describe_error(exc: httpx.HTTPError | httpx.InvalidURL, settings: FetchSettings) -> str:
+    """A short human message for an httpx exception, without the feed's name."""
+    if isinstance(exc, httpx.TimeoutException):
+        phase = _TIMEOUT_PHASES.get(type(exc), "request")
+        return f"timed out after {settings.timeout:g} s ({phase})"
+    detail = str(exc) or type(exc).__name__
+    for kind, template in _ERROR_MESSAGES:
+        if isinstance(exc, kind):
+            return template.format(detail=detail)
+    return f"{type(exc).__name__}: {detail}"
+
+
+def _describe_outcome(fetched: Fetched) -> str:
+    """The log line's middle part: what happened to one feed."""
+    if fetched.status == "ok":
+        return f"ok, HTTP {fetched.http_status}, {len(fetched.body)} bytes from {fetched.final_url}"
+    if fetched.status == "not_modified":
+        return "not modified"
+    return f"failed: {fetched.error}"
+
+
+def _format_size(size: int) -> str:
+    """``size`` bytes for people: "10 MiB", "1.5 KiB", "300 bytes"."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{round(size / scale, 1):g} {unit}"
+    return f"{size} bytes"
+
+
+def _host_of(url: str) -> str:
+    """The host the per-host limit applies to; a URL that does not parse is its own host."""
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:  # e.g. "http://[::1"; fetch_source reports it as an invalid URL
+        return url

@@ -1,0 +1,143 @@
+"""Builds stories and their update notes from match assignments and revisions. Pure.
+
+Rules, in one place:
+- A story's id is its first article's id and never changes. Its lead is its earliest report
+  (by the articles' own dates, ties by id) and its title is the lead's headline without a
+  site-name suffix (" - Anime Corner", " | Otaku USA").
+- ``updated`` is the latest date at which a report or a note was added: another outlet's
+  report (its own date), or a revision (the revised article's updated date, else when it was
+  seen). A second copy of an article from the same outlet adds nothing and changes nothing.
+- Notes: "source" when another outlet reports the story; "update" for an article's own
+  "Update:" / "UPDATE (date):" / "Edit:" paragraph; "revision" when an outlet changes the
+  headline or text of an article already in the story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from aggregator.models import Item, Revision, Story, StoryNote
+from aggregator.text import collapse_space, fold, html_to_text
+
+_SUFFIX = re.compile(r"\s+[|\-–—:]\s+([^|\-–—:]{2,60})$")
+_UPDATE = re.compile(r"^(?:update|updated|edit|editor's note)\b[^:]{0,40}:\s*(.+)$", re.I)
+MAX_NOTE = 400  # characters of a note's text
+
+
+def clean_title(title: str, source: str) -> str:
+    """``title`` without a trailing " - <outlet name>" or " | <outlet name>"."""
+    match = _SUFFIX.search(title)
+    if match and _squash(match.group(1)) == _squash(source):
+        return title[: match.start()].strip()
+    return title
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def update_paragraphs(item: Item) -> list[str]:
+    """The text of an article's own "Update:" paragraphs."""
+    text = html_to_text(item.content or item.summary)
+    found = (_UPDATE.match(line) for line in text.split("\n"))
+    return [_shorten(m.group(1)) for m in found if m]
+
+
+def _shorten(text: str) -> str:
+    text = collapse_space(text)
+    return text if len(text) <= MAX_NOTE else text[: MAX_NOTE - 1].rstrip() + "…"
+
+
+def merge(
+    stories: Mapping[str, Story],
+    items: Mapping[str, Item],
+    assignments: Sequence[tuple[str, str]],
+    revisions: Sequence[Revision],
+) -> tuple[list[Story], list[StoryNote]]:
+    """Apply (item_id, story_id) ``assignments`` and ``revisions`` to ``stories``.
+
+    ``items`` holds every member of the stories concerned. Returns the changed or new stories
+    and the new notes.
+    """
+    result = dict(stories)
+    notes: list[StoryNote] = []
+    for item_id, story_id in assignments:
+        item = items[item_id]
+        story = result.get(story_id)
+        if story is None:
+            result[story_id] = _new_story(story_id, item)
+        else:
+            result[story_id] = _add(story, item, items, notes)
+        notes.extend(
+            StoryNote(story_id, item.date, "update", item_id, text)
+            for text in update_paragraphs(item)
+        )
+    story_of = {i: s.story_id for s in result.values() for i in s.item_ids}
+    for revision in revisions:
+        revised_story = story_of.get(revision.after.item_id)
+        if revised_story is not None:
+            result[revised_story] = _revise(result[revised_story], revision, notes)
+    changed = [s for sid, s in result.items() if stories.get(sid) != s]
+    return sorted(changed, key=lambda s: s.story_id), notes
+
+
+def _new_story(story_id: str, item: Item) -> Story:
+    return Story(
+        story_id=story_id,
+        title=clean_title(item.title, item.source),
+        lead_item_id=item.item_id,
+        item_ids=(item.item_id,),
+        first_seen=item.date,
+        updated=item.date,
+    )
+
+
+def _add(story: Story, item: Item, items: Mapping[str, Item], notes: list[StoryNote]) -> Story:
+    if item.item_id in story.item_ids:
+        return story
+    members = [items[i] for i in story.item_ids if i in items]
+    member_ids = tuple(
+        i.item_id for i in sorted([*members, item], key=lambda m: (m.date, m.item_id))
+    )
+    lead = items.get(member_ids[0], item)
+    updated = story.updated
+    if item.source not in {m.source for m in members}:
+        notes.append(
+            StoryNote(
+                story.story_id,
+                item.date,
+                "source",
+                item.item_id,
+                f"Also reported by {item.source}.",
+            )
+        )
+        updated = max(updated, item.date)
+    return replace(
+        story,
+        title=clean_title(lead.title, lead.source),
+        lead_item_id=lead.item_id,
+        item_ids=member_ids,
+        first_seen=min(story.first_seen, item.date),
+        updated=updated,
+    )
+
+
+def _revise(story: Story, revision: Revision, notes: list[StoryNote]) -> Story:
+    before, after = revision.before, revision.after
+    at: datetime = after.updated if after.updated and after.updated > before.date else after.fetched
+    added = [p for p in update_paragraphs(after) if p not in update_paragraphs(before)]
+    new_notes = [StoryNote(story.story_id, at, "update", after.item_id, p) for p in added]
+    if before.title != after.title:
+        text = _shorten(f'{after.source} changed its headline to "{after.title}".')
+        new_notes.append(StoryNote(story.story_id, at, "revision", after.item_id, text))
+    if not new_notes:
+        text = f"{after.source} revised its report."
+        new_notes.append(StoryNote(story.story_id, at, "revision", after.item_id, text))
+    notes.extend(new_notes)
+    title = story.title
+    if story.lead_item_id == after.item_id:
+        title = clean_title(after.title, after.source)
+    return replace(story, title=title, updated=max(story.updated, at))

@@ -1,0 +1,191 @@
+"""Frozen dataclasses passed between the stages of a run. Touches nothing outside this process.
+
+fetch produces ``Fetched``, parse turns it into ``Item``s, match assigns items to stories,
+merge builds ``Story`` and ``StoryNote`` values, store saves them, and publish renders
+``StoryEntry`` values (a story with its items and notes) into feeds.
+All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+FetchStatus = Literal["ok", "not_modified", "error"]
+NoteKind = Literal["source", "update", "revision"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One feed of feeds.yaml. ``name`` is unique and identifies the feed in the store."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class CacheInfo:
+    """Validators of the last successful fetch, sent back as a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """How feeds are fetched (the ``fetch:`` section of feeds.yaml)."""
+
+    user_agent: str
+    timeout: float = 20.0  # seconds for connect, each read and each write
+    deadline: float = 60.0  # seconds for a whole feed, however slowly it drips
+    max_bytes: int = 10 * 1024 * 1024  # body cap, after decompression
+    max_connections: int = 16  # all hosts together
+    per_host: int = 2  # concurrent requests to one host
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    """How articles are grouped into stories (the ``match:`` section of feeds.yaml)."""
+
+    window_hours: float = 96.0  # only articles this close in their own dates are compared
+    aliases: tuple[tuple[str, ...], ...] = ()  # names of one work, in any language
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSettings:
+    """What the published feeds say about themselves (the ``output:`` section)."""
+
+    title: str
+    url: str  # public base URL, ending in "/"; feed.atom is served at url + "feed.atom"
+    max_entries: int = 100
+    author: str = "aggregator"
+    description: str = "Anime news from many outlets, one entry per story."
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A loaded, validated feeds.yaml."""
+
+    path: Path
+    store_dir: Path
+    feeds: tuple[Source, ...]
+    output: OutputSettings
+    fetch: FetchSettings
+    match: MatchSettings = field(default_factory=MatchSettings)
+
+    @property
+    def db_path(self) -> Path:
+        return self.store_dir / "aggregator.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """The outcome of fetching one feed: a body, a 304, or an error message."""
+
+    source: Source
+    status: FetchStatus
+    fetched_at: datetime
+    body: bytes = b""
+    headers: tuple[tuple[str, str], ...] = ()  # lower-cased names
+    final_url: str = ""
+    http_status: int | None = None
+    cache: CacheInfo = CacheInfo()  # validators to send next time
+    error: str | None = None
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (case-insensitive), or None."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key == wanted), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One article as one feed gave it, cleaned."""
+
+    item_id: str  # stable: hash of (source, guid or link)
+    source: str  # Source.name
+    guid: str
+    url: str  # the link exactly as the feed gave it
+    title: str  # plain text
+    summary: str  # sanitised HTML
+    content: str  # sanitised HTML, "" when the feed has only a summary
+    published: datetime | None
+    updated: datetime | None
+    fetched: datetime  # when this copy was fetched
+    author: str = ""
+    image_url: str | None = None
+    content_hash: str = ""
+
+    @property
+    def date(self) -> datetime:
+        """The article's own date: published, else updated, else when it was fetched."""
+        return self.published or self.updated or self.fetched
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """An article seen again with changed text: its previous and its new version."""
+
+    before: Item
+    after: Item
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One real-world story; ``story_id`` never changes once published."""
+
+    story_id: str
+    title: str
+    lead_item_id: str
+    item_ids: tuple[str, ...]
+    first_seen: datetime  # the earliest member's own date
+    updated: datetime  # the latest time a source or a note was added, by the articles' dates
+
+
+@dataclass(frozen=True, slots=True)
+class StoryNote:
+    """Something a later report or revision added to a story."""
+
+    story_id: str
+    at: datetime
+    kind: NoteKind
+    item_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntry:
+    """A story with everything needed to render it: members (lead first) and notes."""
+
+    story: Story
+    items: tuple[Item, ...]
+    notes: tuple[StoryNote, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """What happened to one feed in one run."""
+
+    source: str
+    status: FetchStatus
+    http_status: int | None = None
+    items: int = 0  # items in the fetched document
+    new: int = 0
+    changed: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """The summary of one run, printed by ``run -v``."""
+
+    outcomes: tuple[FeedOutcome, ...]
+    stories_new: int = 0
+    stories_updated: int = 0
+    published: tuple[Path, ...] = ()
+
+    @property
+    def failed(self) -> tuple[FeedOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == "error")

@@ -1,0 +1,146 @@
+"""One run: fetch → parse → store → match → merge → publish. The only module wiring stages.
+
+Touches the network (through ``fetch``), the SQLite store and the published files. A broken
+feed never breaks the run: its fetch or parse error is recorded in the store and in the
+``RunReport``, and the other feeds go on. Anything that is not an ``AggregatorError`` is a bug
+and propagates. Each feed's articles are stored in one transaction; articles left without a
+story (a new one, or one a killed run stored but never grouped) are grouped afterwards, so a
+run killed at any point loses nothing committed and the next run finishes its work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from aggregator import fetch, store
+from aggregator.errors import ParseError
+from aggregator.match import assign
+from aggregator.merge import merge
+from aggregator.models import (
+    CacheInfo,
+    Config,
+    FeedOutcome,
+    Fetched,
+    Item,
+    Revision,
+    RunReport,
+    Source,
+)
+from aggregator.parse import parse_feed
+from aggregator.publish import write_all
+from aggregator.store import Database
+
+log = logging.getLogger(__name__)
+
+LOCK_WAIT = 10.0  # seconds a second run waits for the first before giving up (exit 75)
+
+
+def run(
+    config: Config, *, now: datetime, transport: httpx.AsyncBaseTransport | None = None
+) -> RunReport:
+    """Poll every feed of ``config`` once and republish.
+
+    ``transport`` replaces the network in tests.
+    """
+    with store.hold_lock(config.store_dir, LOCK_WAIT):
+        db = store.open_db(config.db_path)
+        try:
+            with db.atomic():
+                store.save_sources(db, config.feeds)
+            cache = store.load_cache(db, config.feeds)
+            requests = [(s, cache.get(s.name, CacheInfo())) for s in config.feeds]
+            fetched = asyncio.run(_fetch_all(config, requests, now, transport))
+            outcomes, revisions = _ingest(db, fetched)
+            stories_new, stories_updated = _group(db, config, revisions)
+            published = publish(db, config)
+        finally:
+            db.close()
+    return RunReport(tuple(outcomes), stories_new, stories_updated, published)
+
+
+async def _fetch_all(
+    config: Config,
+    requests: Sequence[tuple[Source, CacheInfo]],
+    now: datetime,
+    transport: httpx.AsyncBaseTransport | None,
+) -> list[Fetched]:
+    async with fetch.make_client(config.fetch, transport=transport) as client:
+        return await fetch.fetch_all(client, requests, config.fetch, now=now)
+
+
+def _ingest(db: Database, fetched: Sequence[Fetched]) -> tuple[list[FeedOutcome], list[Revision]]:
+    """Parse and store each feed in its own transaction."""
+    outcomes: list[FeedOutcome] = []
+    revisions: list[Revision] = []
+    for result in fetched:
+        name = result.source.name
+        if result.status != "ok":
+            with db.atomic():
+                store.save_fetch(db, result, result.error)
+            outcomes.append(
+                FeedOutcome(name, result.status, result.http_status, error=result.error)
+            )
+            continue
+        try:
+            items = parse_feed(
+                result.body,
+                source=result.source,
+                headers=dict(result.headers),
+                fetched_at=result.fetched_at,
+                base_url=result.final_url or result.source.url,
+            )
+        except ParseError as exc:
+            with db.atomic():
+                store.save_fetch(db, result, exc.message)
+            outcomes.append(FeedOutcome(name, "error", result.http_status, error=exc.message))
+            continue
+        with db.atomic():
+            new, revised = store.save_items(db, items)
+            store.save_fetch(db, result, None)
+        revisions.extend(revised)
+        outcomes.append(
+            FeedOutcome(name, "ok", result.http_status, len(items), len(new), len(revised))
+        )
+        log.info("%s: %d items, %d new, %d revised", name, len(items), len(new), len(revised))
+    return outcomes, revisions
+
+
+def _group(db: Database, config: Config, revisions: Sequence[Revision]) -> tuple[int, int]:
+    """Assign unassigned articles to stories and merge; return (new stories, updated stories)."""
+    fresh = store.load_unassigned(db)
+    if not fresh and not revisions:
+        return 0, 0
+    window = timedelta(hours=config.match.window_hours)
+    pool: list[tuple[Item, str]] = []
+    if fresh:
+        start = min(i.date for i in fresh) - window
+        end = max(i.date for i in fresh) + window
+        pool = [(i, sid) for i, sid in store.load_items_between(db, start, end) if sid is not None]
+    assignments = assign(fresh, pool, config.match)
+    revised_in = store.load_story_ids_of(db, [r.after.item_id for r in revisions])
+    touched = {a.story_id for a in assignments} | set(revised_in.values())
+    existing = store.load_stories(db, touched)
+    items = store.load_items(db, [i for s in existing.values() for i in s.item_ids])
+    items.update({i.item_id: i for i in fresh})
+    items.update({r.after.item_id: r.after for r in revisions})
+    stories, notes = merge(
+        existing, items, [(a.item_id, a.story_id) for a in assignments], revisions
+    )
+    memberships = [store.Membership(a.item_id, a.story_id, a.score, a.reason) for a in assignments]
+    with db.atomic():
+        store.save_stories(db, stories, notes, memberships)
+    new = sum(1 for s in stories if s.story_id not in existing)
+    return new, len(stories) - new
+
+
+def publish(db: Database, config: Config) -> tuple[Path, ...]:
+    """Write feed.atom, feed.rss, feed.json and index.html from the latest stories."""
+    story_ids = store.load_latest_story_ids(db, config.output.max_entries)
+    entries = store.load_entries(db, story_ids)
+    return write_all(config.store_dir, entries, config.output)

@@ -1,0 +1,58 @@
+"""The SQLite store (``store/aggregator.db``) and its lock. The only package importing sqlite_utils.
+
+``schema`` holds the migrations, ``articles`` the feeds and articles, ``stories`` the stories,
+memberships and notes, ``lock`` the one-run-at-a-time lock.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from aggregator.store.articles import (
+    FeedState,
+    load_cache,
+    load_feed_states,
+    load_items,
+    load_items_between,
+    load_unassigned,
+    save_fetch,
+    save_items,
+    save_sources,
+)
+from aggregator.store.lock import hold_lock
+from aggregator.store.schema import open_db
+from aggregator.store.stories import (
+    Membership,
+    load_entries,
+    load_latest_story_ids,
+    load_memberships,
+    load_notes,
+    load_stories,
+    load_story_ids_of,
+    save_stories,
+    search_story_ids,
+)
+
+__all__ = [
+    "Database",
+    "FeedState",
+    "Membership",
+    "hold_lock",
+    "load_cache",
+    "load_entries",
+    "load_feed_states",
+    "load_items",
+    "load_items_between",
+    "load_latest_story_ids",
+    "load_memberships",
+    "load_notes",
+    "load_stories",
+    "load_story_ids_of",
+    "load_unassigned",
+    "open_db",
+    "save_fetch",
+    "save_items",
+    "save_sources",
+    "save_stories",
+    "search_story_ids",
+]

@@ -1,0 +1,194 @@
+"""Feeds and articles in the store: fetch state, new and revised articles. Touches SQLite.
+
+An article is one row per (feed, guid). Seen again with a different content hash, its row is
+updated and the previous text is kept in ``article_versions``; seen again unchanged, nothing
+is written, so a repeated cycle never duplicates or churns anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from aggregator.models import CacheInfo, Fetched, Item, Revision, Source
+from aggregator.text import iso_utc, parse_iso
+
+CHUNK = 500  # keys per IN (...) query; SQLite allows 999 bound parameters in old builds
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """One row of ``feeds`` plus its article count, for ``aggregator feeds``."""
+
+    name: str
+    url: str
+    final_url: str | None
+    last_fetched: str | None
+    last_status: str | None
+    http_status: int | None
+    last_error: str | None
+    last_ok: str | None
+    failures: int
+    articles: int
+
+
+def save_sources(db: Database, sources: Sequence[Source]) -> None:
+    """Make sure every configured feed has a row, with its configured URL."""
+    for source in sources:
+        db.execute(
+            "INSERT INTO feeds (name, url) VALUES (?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET url = excluded.url, "
+            "final_url = CASE WHEN feeds.url = excluded.url THEN feeds.final_url END",
+            [source.name, source.url],
+        )
+
+
+def load_cache(db: Database, sources: Sequence[Source]) -> dict[str, CacheInfo]:
+    """The validators to send with each feed's next conditional GET."""
+    sql = "SELECT name, etag, last_modified FROM feeds WHERE name IN ({marks})"
+    rows = select_in(db, sql, [s.name for s in sources])
+    return {name: CacheInfo(etag, last_modified) for name, etag, last_modified in rows}
+
+
+def save_fetch(db: Database, fetched: Fetched, error: str | None) -> None:
+    """Record the outcome of fetching (and parsing) one feed."""
+    at = iso_utc(fetched.fetched_at)
+    if error is None:
+        db.execute(
+            "UPDATE feeds SET last_fetched = ?, last_status = ?, http_status = ?,"
+            " last_error = NULL, last_ok = ?, failures = 0, etag = ?, last_modified = ?,"
+            " final_url = COALESCE(NULLIF(?, ''), final_url) WHERE name = ?",
+            [at, fetched.status, fetched.http_status, at, fetched.cache.etag,
+             fetched.cache.last_modified, fetched.final_url, fetched.source.name],
+        )  # fmt: skip
+    else:
+        db.execute(
+            "UPDATE feeds SET last_fetched = ?, last_status = 'error', http_status = ?,"
+            " last_error = ?, failures = failures + 1 WHERE name = ?",
+            [at, fetched.http_status, error, fetched.source.name],
+        )
+
+
+def load_feed_states(db: Database) -> list[FeedState]:
+    """Every feed with its fetch state and article count, by name."""
+    rows = db.execute(
+        "SELECT f.name, f.url, f.final_url, f.last_fetched, f.last_status, f.http_status,"
+        " f.last_error, f.last_ok, f.failures,"
+        " (SELECT COUNT(*) FROM articles a WHERE a.feed = f.name) FROM feeds f ORDER BY f.name"
+    ).fetchall()
+    return [FeedState(*row) for row in rows]
+
+
+def save_items(db: Database, items: Iterable[Item]) -> tuple[list[Item], list[Revision]]:
+    """Insert new articles and update changed ones; return (new, revised)."""
+    new: list[Item] = []
+    revised: list[Revision] = []
+    for item in items:
+        row = db.execute("SELECT * FROM articles WHERE id = ?", [item.item_id]).fetchone()
+        if row is None:
+            db.execute(
+                "INSERT INTO articles (id, feed, guid, url, title, summary, content, author,"
+                " image_url, published, updated, date, fetched, content_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [item.item_id, item.source, item.guid, item.url, item.title, item.summary,
+                 item.content, item.author, item.image_url, _iso(item.published),
+                 _iso(item.updated), iso_utc(item.date), iso_utc(item.fetched), item.content_hash],
+            )  # fmt: skip
+            new.append(item)
+            continue
+        before = _row_item(_as_dict(db, row))
+        if before.content_hash == item.content_hash:
+            continue
+        _save_revision(db, before, item)
+        revised.append(Revision(before, item))
+    return new, revised
+
+
+def _save_revision(db: Database, before: Item, after: Item) -> None:
+    version = db.execute("SELECT version FROM articles WHERE id = ?", [before.item_id]).fetchone()[
+        0
+    ]
+    db.execute(
+        "INSERT INTO article_versions (article_id, version, title, summary, content, content_hash,"
+        " seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [before.item_id, version, before.title, before.summary, before.content,
+         before.content_hash, iso_utc(before.fetched)],
+    )  # fmt: skip
+    # The article keeps its first-seen time and date: a revision is not a new article.
+    db.execute(
+        "UPDATE articles SET url = ?, title = ?, summary = ?, content = ?, author = ?,"
+        " image_url = ?, updated = ?, changed = ?, version = ?, content_hash = ? WHERE id = ?",
+        [after.url, after.title, after.summary, after.content, after.author, after.image_url,
+         _iso(after.updated), iso_utc(after.fetched), version + 1, after.content_hash,
+         after.item_id],
+    )  # fmt: skip
+
+
+def load_items_between(
+    db: Database, start: datetime, end: datetime
+) -> list[tuple[Item, str | None]]:
+    """Articles dated within [start, end], each with its story id."""
+    cursor = db.execute(
+        "SELECT * FROM articles WHERE date BETWEEN ? AND ? ORDER BY date, id",
+        [iso_utc(start), iso_utc(end)],
+    )
+    columns = [c[0] for c in cursor.description]
+    return [
+        (_row_item(row), row["story_id"])
+        for row in (dict(zip(columns, r, strict=True)) for r in cursor)
+    ]
+
+
+def load_unassigned(db: Database) -> list[Item]:
+    """Articles stored but not yet in a story: this run's new ones, or a crashed run's."""
+    cursor = db.execute("SELECT * FROM articles WHERE story_id IS NULL ORDER BY date, id")
+    columns = [c[0] for c in cursor.description]
+    return [_row_item(dict(zip(columns, values, strict=True))) for values in cursor]
+
+
+def load_items(db: Database, item_ids: Iterable[str]) -> dict[str, Item]:
+    """Articles by id."""
+    columns = [c.name for c in db["articles"].columns]
+    rows = select_in(db, "SELECT * FROM articles WHERE id IN ({marks})", list(item_ids))
+    items = (_row_item(dict(zip(columns, values, strict=True))) for values in rows)
+    return {item.item_id: item for item in items}
+
+
+def select_in(db: Database, sql: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` whose ``{marks}`` is filled with placeholders for ``keys``, in chunks
+    that stay below SQLite's limit on bound parameters."""
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), CHUNK):
+        chunk = unique[start : start + CHUNK]
+        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
+
+def _as_dict(db: Database, row: tuple[Any, ...]) -> dict[str, Any]:
+    columns = [c.name for c in db["articles"].columns]
+    return dict(zip(columns, row, strict=True))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return iso_utc(value) if value else None
+
+
+def _row_item(row: dict[str, Any]) -> Item:
+    return Item(
+        item_id=row["id"],
+        source=row["feed"],
+        guid=row["guid"],
+        url=row["url"],
+        title=row["title"],
+        summary=row["summary"],
+        content=row["content"],
+        published=parse_iso(row["published"]) if row["published"] else None,
+        updated=parse_iso(row["updated"]) if row["updated"] else None,
+        fetched=parse_iso(row["fetched"]),
+        author=row["author"],
+        image_url=row["image_url"],
+        content_hash=row["content_hash"],
+    )

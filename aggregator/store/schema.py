@@ -1,0 +1,120 @@
+"""The store's schema as migrations, and opening the database. Touches the SQLite file.
+
+The schema exists only here, as ``sqlite_utils.Migrations``: one small function per migration,
+never edited once released, so later versions upgrade an existing store in place. Datetimes
+are ISO-8601 UTC text (``2026-11-20T14:05:00Z``); tables are STRICT; foreign keys are on.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from aggregator.errors import StoreError
+
+migrations = Migrations("aggregator")
+
+BUSY_TIMEOUT_MS = 10_000  # a reader (sqlite3, Datasette) may hold the database briefly
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Feeds, articles with their previous versions, stories, notes, full-text search."""
+    db.execute("""
+        CREATE TABLE feeds (
+            name TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            final_url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_fetched TEXT,
+            last_status TEXT,
+            http_status INTEGER,
+            last_error TEXT,
+            last_ok TEXT,
+            failures INTEGER NOT NULL DEFAULT 0
+        ) STRICT""")
+    db.execute("""
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            lead_article_id TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            updated TEXT NOT NULL
+        ) STRICT""")
+    db.execute("""
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            feed TEXT NOT NULL REFERENCES feeds(name),
+            guid TEXT NOT NULL,
+            url TEXT NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            content TEXT NOT NULL,
+            author TEXT NOT NULL,
+            image_url TEXT,
+            published TEXT,
+            updated TEXT,
+            date TEXT NOT NULL,
+            fetched TEXT NOT NULL,
+            changed TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            content_hash TEXT NOT NULL,
+            story_id TEXT REFERENCES stories(id),
+            match_score REAL,
+            match_reason TEXT
+        ) STRICT""")
+    db.execute("CREATE INDEX articles_date ON articles(date)")
+    db.execute("CREATE INDEX articles_story ON articles(story_id)")
+    db.execute("CREATE INDEX articles_feed ON articles(feed)")
+    db.execute("CREATE INDEX stories_updated ON stories(updated)")
+    db.execute("""
+        CREATE TABLE article_versions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            content TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            seen TEXT NOT NULL,
+            PRIMARY KEY (article_id, version)
+        ) STRICT""")
+    db.execute("""
+        CREATE TABLE story_notes (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            text TEXT NOT NULL,
+            UNIQUE (story_id, kind, article_id, at)
+        ) STRICT""")
+    db.execute("CREATE INDEX story_notes_story ON story_notes(story_id)")
+    db.table("articles").enable_fts(["title", "summary", "content"], create_triggers=True)
+    db.table("stories").enable_fts(["title"], create_triggers=True)
+
+
+def open_db(path: Path) -> Database:
+    """Open (creating if needed) the store at ``path`` and bring its schema up to date.
+
+    Raises:
+        StoreError: the file cannot be opened, is not a SQLite database, or cannot be migrated.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA journal_mode = WAL")  # must run outside a transaction
+        db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across crashes of the process
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            path, f"{exc}; is it an aggregator store? move it aside to start anew"
+        ) from None
+    except OSError as exc:
+        raise StoreError(path, f"cannot create the store: {exc}") from None
+    return db

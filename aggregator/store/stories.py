@@ -1,0 +1,149 @@
+"""Stories, their members and update notes in the store; search. Touches SQLite.
+
+A story row is written when its first article is assigned and only its title, lead and
+``updated`` ever change; its id never does. Memberships live on the article row (``story_id``,
+``match_score``, ``match_reason``) so that ``SELECT url, story_id FROM articles`` answers
+"which articles are the same story".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from aggregator.models import Story, StoryEntry, StoryNote
+from aggregator.store.articles import load_items, select_in
+from aggregator.text import iso_utc, parse_iso
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """Why an article belongs to its story."""
+
+    item_id: str
+    story_id: str
+    score: float
+    reason: str
+
+
+def load_stories(db: Database, story_ids: Iterable[str]) -> dict[str, Story]:
+    """Stories by id, with their member ids in date order."""
+    ids = list(story_ids)
+    members: dict[str, list[str]] = {}
+    sql = "SELECT story_id, id FROM articles WHERE story_id IN ({marks}) ORDER BY date, id"
+    for story_id, item_id in select_in(db, sql, ids):
+        members.setdefault(story_id, []).append(item_id)
+    sql = (
+        "SELECT id, title, lead_article_id, first_seen, updated FROM stories WHERE id IN ({marks})"
+    )
+    return {
+        story_id: Story(
+            story_id=story_id,
+            title=title,
+            lead_item_id=lead,
+            item_ids=tuple(members.get(story_id, ())),
+            first_seen=parse_iso(first_seen),
+            updated=parse_iso(updated),
+        )
+        for story_id, title, lead, first_seen, updated in select_in(db, sql, ids)
+    }
+
+
+def save_stories(
+    db: Database,
+    stories: Sequence[Story],
+    notes: Sequence[StoryNote],
+    memberships: Sequence[Membership],
+) -> None:
+    """Write stories (new or changed), then memberships, then notes."""
+    for story in stories:
+        db.execute(
+            "INSERT INTO stories (id, title, lead_article_id, first_seen, updated)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
+            " lead_article_id = excluded.lead_article_id, first_seen = excluded.first_seen,"
+            " updated = excluded.updated",
+            [story.story_id, story.title, story.lead_item_id, iso_utc(story.first_seen),
+             iso_utc(story.updated)],
+        )  # fmt: skip
+    for member in memberships:
+        db.execute(
+            "UPDATE articles SET story_id = ?, match_score = ?, match_reason = ? WHERE id = ?",
+            [member.story_id, member.score, member.reason, member.item_id],
+        )
+    for note in notes:
+        db.execute(
+            "INSERT OR IGNORE INTO story_notes (story_id, at, kind, article_id, text)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [note.story_id, iso_utc(note.at), note.kind, note.item_id, note.text],
+        )
+
+
+def load_story_ids_of(db: Database, item_ids: Sequence[str]) -> dict[str, str]:
+    """The story of each of ``item_ids`` that has one."""
+    sql = "SELECT id, story_id FROM articles WHERE id IN ({marks}) AND story_id IS NOT NULL"
+    return dict(select_in(db, sql, item_ids))
+
+
+def load_notes(db: Database, story_ids: Sequence[str]) -> dict[str, list[StoryNote]]:
+    """Each story's notes, newest first."""
+    notes: dict[str, list[StoryNote]] = {}
+    sql = (
+        "SELECT story_id, at, kind, article_id, text FROM story_notes"
+        " WHERE story_id IN ({marks}) ORDER BY at DESC, id DESC"
+    )
+    for story_id, at, kind, item_id, text in select_in(db, sql, story_ids):
+        note = StoryNote(story_id=story_id, at=parse_iso(at), kind=kind, item_id=item_id, text=text)
+        notes.setdefault(story_id, []).append(note)
+    return notes
+
+
+def load_entries(db: Database, story_ids: Sequence[str]) -> list[StoryEntry]:
+    """The stories ``story_ids`` (in that order) with their articles, lead first, and notes."""
+    stories = load_stories(db, story_ids)
+    items = load_items(db, (i for s in stories.values() for i in s.item_ids))
+    notes = load_notes(db, list(stories))
+    entries = []
+    for story_id in story_ids:
+        story = stories.get(story_id)
+        if story is None:
+            continue
+        members = sorted(
+            (items[i] for i in story.item_ids if i in items),
+            key=lambda item: (item.item_id != story.lead_item_id, item.date, item.item_id),
+        )
+        entries.append(StoryEntry(story, tuple(members), tuple(notes.get(story_id, ()))))
+    return entries
+
+
+def load_latest_story_ids(db: Database, limit: int) -> list[str]:
+    """The ``limit`` most recently updated stories, newest first."""
+    rows = db.execute(
+        "SELECT id FROM stories ORDER BY updated DESC, first_seen DESC, id DESC LIMIT ?", [limit]
+    )
+    return [row[0] for row in rows]
+
+
+def load_memberships(db: Database, story_id: str) -> dict[str, Membership]:
+    """Why each article of ``story_id`` is there."""
+    rows = db.execute(
+        "SELECT id, story_id, match_score, match_reason FROM articles WHERE story_id = ?",
+        [story_id],
+    )
+    return {row[0]: Membership(row[0], row[1], row[2] or 0.0, row[3] or "") for row in rows}
+
+
+def search_story_ids(db: Database, query: str, limit: int) -> list[str]:
+    """Stories whose title, or one of whose articles, matches ``query`` (FTS5), best first."""
+    terms = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+    if not terms:
+        return []
+    rows = db.execute(
+        "SELECT a.story_id, MIN(f.rank) AS best FROM articles_fts f"
+        " JOIN articles a ON a.rowid = f.rowid"
+        " WHERE articles_fts MATCH ? AND a.story_id IS NOT NULL"
+        " GROUP BY a.story_id ORDER BY best, a.story_id LIMIT ?",
+        [terms, limit],
+    )
+    return [row[0] for row in rows]
