@@ -37,13 +37,16 @@ from aggregator.models import Item, MatchSettings
 
 # Blend of headline overlap and text cosine at which two articles are one story. Set on our own
 # fixtures and checked with scripts/backtest_match.py; raise it if false merges appear.
-SAME_STORY = 0.42
-# Share of the shorter headline's naming words (weighted) that the other must contain, so that
-# one headline template used for two shows ("X Manga Gets TV Anime") never joins them.
-SAME_SUBJECT = 0.5
-TITLE_WEIGHT = 0.55  # headlines carry the news; bodies carry shared names (and boilerplate)
+SAME_STORY = 0.35
+TITLE_WEIGHT = 0.55
+# Mutual headline coverage (each headline's naming words found in the other article) counts for
+# this much of a score: full coverage both ways is strong evidence, but not proof, of one story.
+COVER_SCALE = 0.5
 # Identical squashed headlines shorter than this are too generic to prove anything ("Review").
 MIN_SQUASHED = 16
+# A headline word shared by two articles names the same thing unless it is in more articles than
+# this (or than RARE_SHARE of them): small stores see one show in many of their few articles.
+SPECIFIC_MIN_DF = 10
 # Words seen in at most this share of articles count as rare names when listing reasons.
 RARE_SHARE = 0.05
 
@@ -84,6 +87,10 @@ class Idf:
     def rare(self, token: str) -> bool:
         return self.df.get(token, 0) <= max(2, self.n * RARE_SHARE)
 
+    def specific(self, token: str) -> bool:
+        """Not one of the words that turn up everywhere (an outlet's or platform's name)."""
+        return self.df.get(token, 0) <= max(SPECIFIC_MIN_DF, self.n * RARE_SHARE)
+
 
 def compare(a: Features, b: Features, idf: Idf) -> Comparison:
     """Whether ``a`` and ``b`` report the same story, and why."""
@@ -94,23 +101,28 @@ def compare(a: Features, b: Features, idf: Idf) -> Comparison:
     title = _overlap(a.title_tokens, b.title_tokens, idf)
     text = _cosine(a.tokens, b.tokens, idf)
     ratio = fuzz.token_set_ratio(a.item.title.casefold(), b.item.title.casefold()) / 100
-    score = TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text
+    facts = _overlap(_pairs(a.tokens), _pairs(b.tokens), idf)
+    cover = min(_coverage(a.subject, b.tokens, idf), _coverage(b.subject, a.tokens, idf))
+    score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
     signals: tuple[tuple[str, float], ...] = (
         ("title", round(title, 3)),
         ("text", round(text, 3)),
+        ("facts", round(facts, 3)),
+        ("cover", round(cover, 3)),
         ("fuzz", round(ratio, 3)),
     )
-    subject = _overlap(a.subject, b.subject, idf)
-    signals += (("subject", round(subject, 3)),)
-    if not guard and a.subject and b.subject and subject < SAME_SUBJECT:
-        guard = "different subjects: the headlines name different things"
+    names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
+    if not guard and a.subject and b.subject and not names:
+        guard = "different subjects: the headlines share no rare name"
     if guard:
         return Comparison(False, round(score, 3), guard, signals)
     shared = sorted((t for t in a.tokens & b.tokens if " " not in t and idf.rare(t)), key=idf)
-    names = ", ".join(reversed(shared[-5:])) or "no rare words"
     same = score >= SAME_STORY
     verdict = "same story" if same else "different stories"
-    return Comparison(same, round(score, 3), f"{verdict}: shares {names}", signals)
+    reason = f"{verdict}: headlines share {', '.join(reversed(names[-3:]))}"
+    if shared:
+        reason += f"; texts share {', '.join(reversed(shared[-5:]))}"
+    return Comparison(same, round(score, 3), reason, signals)
 
 
 def _same_article(a: Features, b: Features) -> str:
@@ -137,6 +149,16 @@ def _guard(a: Features, b: Features) -> str:
         if left and right and not left & right:
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
     return ""
+
+
+def _coverage(subject: frozenset[str], tokens: frozenset[str], idf: Idf) -> float:
+    """Weighted share of one headline's naming words that the other article mentions."""
+    total = sum(idf(t) for t in subject)
+    return sum(idf(t) for t in subject & tokens) / total if total else 0.0
+
+
+def _pairs(tokens: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in tokens if " " in t)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str], idf: Idf) -> float:

@@ -62,7 +62,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # A headline naming one of these kinds is about it: the other headline must name it too.
 EXCLUSIVE_KINDS = frozenset(
-    {"trailer", "delay", "licence", "boxoffice", "ranking", "award", "end", "interview", "review"}
+    {"delay", "licence", "boxoffice", "ranking", "award", "end", "interview", "review"}
 )
 MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
@@ -139,7 +139,9 @@ def features_of(item: Item) -> Features:
 GENERIC = frozenset(
     """more additional main adds add special new season part cour episode episodes series show
     anime manga film movie tv live action live-action game games news update updates full year
-    years week day days big top major crucial finally watch now here ahead fan fans""".split()
+    years week day days big top major crucial finally watch now here ahead fan fans
+    preview show off drop share name land hit take make return confirm confirmed tease become
+    becoming head join begin begins start starts bring brings""".split()
 )
 _MARKERS = GENERIC | REGIONS | MONTHS | frozenset(_EVENT_OF) | frozenset(_MEDIUM_OF)
 

@@ -82,16 +82,15 @@ def _xml_entries(
         raise ParseError(
             source.name, f"unreadable document ({type(exc).__name__}: {exc})"
         ) from None
-    if parsed.get("bozo"):
-        problem = parsed.get("bozo_exception")
-        reason = f"{type(problem).__name__}: {problem}"
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    reason = f" ({type(problem).__name__}: {problem})" if problem else ""
+    if not parsed.entries and not parsed.get("version"):
+        content_type = headers.get("content-type", "unknown content type")
+        raise ParseError(source.name, f"not an RSS, Atom or JSON feed: {content_type}{reason}")
+    if problem is not None and type(problem).__name__ not in _HARMLESS_BOZO:
         if not parsed.entries:
-            if not parsed.get("version") and not parsed.get("feed"):
-                raise ParseError(source.name, f"not an RSS, Atom or JSON feed ({reason})")
-            if type(problem).__name__ not in _HARMLESS_BOZO:
-                raise ParseError(source.name, f"malformed feed with no readable items ({reason})")
-        elif type(problem).__name__ not in _HARMLESS_BOZO:
-            log.warning("%s: feed is malformed, read what could be read: %s", source.name, reason)
+            raise ParseError(source.name, f"malformed feed with no readable items{reason}")
+        log.warning("%s: feed is malformed, read what could be read%s", source.name, reason)
     return [_from_feedparser(entry) for entry in parsed.entries]
 
 
