@@ -12,7 +12,8 @@
 #
 # Serve the published files instead of polling (serve must listen on 0.0.0.0 inside
 # the container, or -p cannot reach it):
-#   docker run -d -p 8080:8080 -v "$PWD/data:/data" aggregator aggregator serve --port 8080
+#   docker run -d -p 8080:8080 -v "$PWD/data:/data" aggregator \
+#       aggregator serve --host 0.0.0.0 --port 8080
 
 FROM python:3.11-slim
 
@@ -42,7 +43,7 @@ USER aggregator
 ENV AGGREGATOR_CONFIG=/data/feeds.yaml \
     AGGREGATOR_INTERVAL_MINUTES=15
 
-# For `aggregator serve --port 8080`, shown above.
+# For `aggregator serve --host 0.0.0.0 --port 8080`, shown above.
 EXPOSE 8080
 
 # Only checks that the install still runs; polling problems show in `docker logs`.

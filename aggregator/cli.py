@@ -59,7 +59,9 @@ def fail(error: AggregatorError) -> NoReturn:
     show_default=True,
     help="The feeds.yaml to use (or set AGGREGATOR_CONFIG).",
 )
-@click.option("-v", "--verbose", count=True, help="Print a line per feed and a summary.")
+@click.option(
+    "-v", "--verbose", count=True, help="Print a line per feed and a summary (-vv: also the log)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> None:
@@ -69,9 +71,10 @@ def cli(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> Non
     Example:
       aggregator --config feeds.yaml run -v
     """
-    level = (
-        logging.WARNING if not verbose or quiet else logging.INFO if verbose == 1 else logging.DEBUG
-    )
+    # -v prints the run report; -vv adds the log (a line per fetch), -vvv debug detail.
+    level = {0: logging.WARNING, 1: logging.WARNING, 2: logging.INFO}.get(verbose, logging.DEBUG)
+    if quiet:
+        level = logging.ERROR
     logging.basicConfig(
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
