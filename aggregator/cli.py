@@ -103,8 +103,9 @@ def _open(config: Config) -> store.Database:
 
 
 @cli.command()
+@click.option("-v", "--verbose", count=True, help="Print a line per feed and a summary.")
 @click.pass_context
-def run(ctx: click.Context) -> None:
+def run(ctx: click.Context, verbose: int) -> None:
     """Poll every feed once, group new articles into stories and republish. Silent on success.
 
     \b
@@ -120,7 +121,7 @@ def run(ctx: click.Context) -> None:
         fail(error)
     for outcome in report.failed:
         click.echo(f"aggregator: feed failed: {outcome.source}: {outcome.error}", err=True)
-    if ctx.obj["verbose"]:
+    if ctx.obj["verbose"] or verbose:
         _print_report(report)
     sys.exit(EXIT_FEEDS_FAILED if report.failed else EXIT_OK)
 

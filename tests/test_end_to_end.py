@@ -95,7 +95,7 @@ def test_second_run_is_all_304_and_byte_identical(feed_server: FeedServer, tmp_p
     names = ("feed.atom", "feed.rss", "feed.json", "index.html")
     before = {n: (tmp_path / "store" / n).read_bytes() for n in names}
     feed_server.requests.clear()
-    status, out, _ = run_cli(config, "-v", "run")
+    status, out, _ = run_cli(config, "run", "-v")
     assert status == 0
     assert sorted(s for _, s in feed_server.requests) == [304, 304]
     assert "0 ok, 2 not modified, 0 failed" in out
