@@ -12,15 +12,16 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
 from aggregator import __version__, store
+from aggregator.cli_render import entry_json, render_entry_line, render_report
 from aggregator.config import load_config
 from aggregator.errors import AggregatorError, ConfigError, LockedError
-from aggregator.models import Config, RunReport, StoryEntry
-from aggregator.text import html_to_text, iso_utc
+from aggregator.models import Config
+from aggregator.text import iso_utc
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_FEEDS_FAILED, EXIT_LOCKED = 0, 1, 2, 3, 75
 
@@ -122,56 +123,8 @@ def run(ctx: click.Context, verbose: int) -> None:
     for outcome in report.failed:
         click.echo(f"aggregator: feed failed: {outcome.source}: {outcome.error}", err=True)
     if ctx.obj["verbose"] or verbose:
-        _print_report(report)
+        click.echo(render_report(report))
     sys.exit(EXIT_FEEDS_FAILED if report.failed else EXIT_OK)
-
-
-def _print_report(report: RunReport) -> None:
-    for o in report.outcomes:
-        if o.status == "ok":
-            detail = f"{o.items} items, {o.new} new, {o.changed} revised"
-        elif o.status == "not_modified":
-            detail = "not modified"
-        else:
-            detail = f"FAILED: {o.error}"
-        click.echo(f"{o.source}: {detail}")
-    counts = {
-        s: sum(1 for o in report.outcomes if o.status == s) for s in ("ok", "not_modified", "error")
-    }
-    click.echo(
-        f"{counts['ok']} ok, {counts['not_modified']} not modified, {counts['error']} failed; "
-        f"stories: {report.stories_new} new, {report.stories_updated} updated"
-    )
-
-
-def _entry_json(entry: StoryEntry, *, full: bool) -> dict[str, Any]:
-    story = entry.story
-    data: dict[str, Any] = {
-        "id": story.story_id,
-        "title": story.title,
-        "first_seen": iso_utc(story.first_seen),
-        "updated": iso_utc(story.updated),
-        "sources": [
-            {"article_id": i.item_id, "outlet": i.source, "title": i.title, "url": i.url,
-             "date": iso_utc(i.date)}
-            for i in entry.items
-        ],
-    }  # fmt: skip
-    if full:
-        data["summary"] = (
-            html_to_text(entry.items[0].content or entry.items[0].summary) if entry.items else ""
-        )
-        data["notes"] = [
-            {"at": iso_utc(n.at), "kind": n.kind, "article_id": n.item_id, "text": n.text}
-            for n in entry.notes
-        ]
-    return data
-
-
-def _print_entry_line(entry: StoryEntry) -> None:
-    outlets = sorted({i.source for i in entry.items})
-    click.echo(f"{entry.story.story_id}  {iso_utc(entry.story.updated)}  {entry.story.title}")
-    click.echo(f"    {len(entry.items)} report(s) from {', '.join(outlets)}")
 
 
 @cli.command()
@@ -191,11 +144,11 @@ def stories(ctx: click.Context, limit: int, as_json: bool) -> None:
     entries = store.load_entries(db, store.load_latest_story_ids(db, limit))
     if as_json:
         click.echo(
-            json.dumps([_entry_json(e, full=False) for e in entries], indent=2, ensure_ascii=False)
+            json.dumps([entry_json(e, full=False) for e in entries], indent=2, ensure_ascii=False)
         )
         return
     for entry in entries:
-        _print_entry_line(entry)
+        click.echo(render_entry_line(entry))
 
 
 @cli.command()
@@ -217,7 +170,7 @@ def story(ctx: click.Context, story_id: str, as_json: bool) -> None:
     entry = entries[0]
     why = store.load_memberships(db, story_id)
     if as_json:
-        data = _entry_json(entry, full=True)
+        data = entry_json(entry, full=True)
         for source in data["sources"]:
             member = why.get(source["article_id"])
             source["score"], source["reason"] = (
@@ -254,11 +207,11 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
     entries = store.load_entries(db, store.search_story_ids(db, query, limit))
     if as_json:
         click.echo(
-            json.dumps([_entry_json(e, full=False) for e in entries], indent=2, ensure_ascii=False)
+            json.dumps([entry_json(e, full=False) for e in entries], indent=2, ensure_ascii=False)
         )
         return
     for entry in entries:
-        _print_entry_line(entry)
+        click.echo(render_entry_line(entry))
 
 
 @cli.command()
@@ -332,6 +285,6 @@ def demo(store_dir: Path | None) -> None:
         fail(error)
     click.echo(f"{len(entries)} stories from the sample feeds:\n")
     for entry in entries:
-        _print_entry_line(entry)
+        click.echo(render_entry_line(entry))
     click.echo(f"\nPublished: {directory / 'feed.atom'}, feed.rss, feed.json, index.html")
     click.echo(f"Try: aggregator --config {directory / 'feeds.yaml'} stories")
