@@ -56,7 +56,11 @@ def parse_config(text: str, path: Path) -> Config:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(path, f"not valid YAML: {_yaml_reason(exc)}") from None
+        raise ConfigError(
+            path,
+            f"not valid YAML: {_yaml_reason(exc)}; check the indentation (spaces, not tabs), "
+            "colons and quotes on that line and the one before",
+        ) from None
     if not isinstance(raw, dict):
         raise ConfigError(path, 'expected a mapping with "store", "output" and "feeds" keys')
     _check_keys(path, raw, _TOP_KEYS, "")
@@ -71,8 +75,9 @@ def parse_config(text: str, path: Path) -> Config:
         store_dir=store_dir,
         feeds=_parse_feeds(path, raw.get("feeds")),
         output=_parse_output(path, raw.get("output")),
-        fetch=_parse_fetch(path, raw.get("fetch") or {}),
-        match=_parse_match(path, raw.get("match") or {}),
+        # Only an empty section means "defaults": "fetch: 0" is a mistake, not an empty mapping.
+        fetch=_parse_fetch(path, {} if raw.get("fetch") is None else raw["fetch"]),
+        match=_parse_match(path, {} if raw.get("match") is None else raw["match"]),
     )
 
 
@@ -92,8 +97,10 @@ def _check_keys(path: Path, section: Mapping[Any, Any], allowed: set[str], where
             raise ConfigError(path, f'unknown key "{name}"; known keys here: {known}')
 
 
-def _check_url(path: Path, url: object, where: str) -> str:
-    example = f"{where}: https://example.org/feed.xml"
+def _check_url(path: Path, url: object, where: str, example: str) -> str:
+    if url is None:
+        section, _, key = where.rpartition(".")
+        raise ConfigError(path, f'{section} has no "{key}"; add one, e.g. {key}: {example}')
     if not isinstance(url, str) or not url.strip():
         raise ConfigError(path, f'{where} must be a URL, e.g. "{example}"')
     parts = urlsplit(url.strip())
@@ -122,13 +129,13 @@ def _parse_feeds(path: Path, feeds: object) -> tuple[Source, ...]:
             raise ConfigError(
                 path, f'{where} has no "name"; add one, e.g. name: Anime News Network'
             )
-        url = _check_url(path, feed.get("url"), f"{where}.url")
+        url = _check_url(path, feed.get("url"), f"{where}.url", "https://example.org/feed.xml")
         name = name.strip()
         if name in names:
             raise ConfigError(
                 path,
                 f'{where}: duplicate feed name "{name}" (also feeds[{names[name]}]); '
-                "names must be unique",
+                "names must be unique, so rename one",
             )
         if url in urls:
             raise ConfigError(
@@ -150,7 +157,7 @@ def _parse_output(path: Path, output: object) -> OutputSettings:
     title = output.get("title")
     if not isinstance(title, str) or not title.strip():
         raise ConfigError(path, "output.title is missing; add one, e.g. title: Anime News, merged")
-    url = _check_url(path, output.get("url"), "output.url")
+    url = _check_url(path, output.get("url"), "output.url", "https://example.org/anime/")
     if not url.endswith("/"):
         url += "/"  # a base URL: feed.atom is published at url + "feed.atom"
     max_entries = output.get("max_entries", 100)
@@ -179,7 +186,10 @@ def _parse_fetch(path: Path, fetch: object) -> FetchSettings:
         ok_type = isinstance(value, int | float) if kind is float else isinstance(value, int)
         if isinstance(value, bool) or not ok_type or value < smallest:
             kind_name = "a number" if kind is float else "a whole number"
-            raise ConfigError(path, f"fetch.{key} must be {kind_name} >= {smallest:g}")
+            default = getattr(FetchSettings(user_agent=USER_AGENT), key)
+            raise ConfigError(
+                path, f"fetch.{key} must be {kind_name} >= {smallest:g}, e.g. {key}: {default:g}"
+            )
         values[key] = kind(value)
     return FetchSettings(user_agent=USER_AGENT, **values)
 
@@ -194,7 +204,11 @@ def _parse_match(path: Path, match: object) -> MatchSettings:
     aliases = match.get("aliases") or []
     groups: list[tuple[str, ...]] = []
     if not isinstance(aliases, list):
-        raise ConfigError(path, "match.aliases must be a list of lists of names")
+        raise ConfigError(
+            path,
+            "match.aliases must be a list of lists of names, e.g.\n"
+            '  aliases:\n    - [Sousou no Frieren, "Frieren: Beyond Journey\'s End"]',
+        )
     for index, group in enumerate(aliases):
         if (
             not isinstance(group, list)

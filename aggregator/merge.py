@@ -23,16 +23,27 @@ from aggregator.models import Item, Revision, Story, StoryNote
 from aggregator.text import collapse_space, fold, html_to_text
 
 _SUFFIX = re.compile(r"\s+[|\-–—:]\s+([^|\-–—:]{2,60})$")
-_UPDATE = re.compile(r"^(?:update|updated|edit|editor's note)\b[^:]{0,40}:\s*(.+)$", re.I)
+# WordPress turns "Editor's" into "Editor’s" (wptexturize), so both apostrophes are accepted.
+_UPDATE = re.compile(r"^(?:update|updated|edit|editor['’]s note)\b[^:]{0,40}:\s*(.+)$", re.I)
 MAX_NOTE = 400  # characters of a note's text
 
 
 def clean_title(title: str, source: str) -> str:
     """``title`` without a trailing " - <outlet name>" or " | <outlet name>"."""
     match = _SUFFIX.search(title)
-    if match and _squash(match.group(1)) == _squash(source):
+    if match and _names_outlet(match.group(1), source):
         return title[: match.start()].strip()
     return title
+
+
+def _names_outlet(suffix: str, source: str) -> bool:
+    """Whether ``suffix`` is the outlet's name, or its first two or more words: outlets shorten
+    their name in headlines ("| Otaku USA" from "Otaku USA Magazine"), but one word such as
+    "- Anime" is too common to be taken for "Anime Corner"."""
+    if _squash(suffix) == _squash(source):
+        return True
+    said, name = fold(suffix).split(), fold(source).split()
+    return len(said) >= 2 and name[: len(said)] == said
 
 
 def _squash(text: str) -> str:

@@ -77,7 +77,13 @@ def _xml_entries(
     response_headers = dict(headers)
     response_headers.setdefault("content-location", base_url)
     try:
-        parsed = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
+        # sanitize_html=False: feedparser's sanitiser drops a <script> tag but keeps its text,
+        # which can itself be markup (document.write('<img src=...>')) that then turns live.
+        # nh3 (``sanitize``) removes script elements with their content; see
+        # tests/feeds/formats/README.md, rss20.xml.
+        parsed = feedparser.parse(
+            io.BytesIO(body), response_headers=response_headers, sanitize_html=False
+        )
     except Exception as exc:  # feedparser raises bare ValueErrors on bad character references
         raise ParseError(
             source.name, f"unreadable document ({type(exc).__name__}: {exc})"
@@ -91,10 +97,11 @@ def _xml_entries(
         if not parsed.entries:
             raise ParseError(source.name, f"malformed feed with no readable items{reason}")
         log.warning("%s: feed is malformed, read what could be read%s", source.name, reason)
-    return [_from_feedparser(entry) for entry in parsed.entries]
+    is_rss = str(parsed.get("version", "")).startswith("rss")
+    return [_from_feedparser(entry, is_rss) for entry in parsed.entries]
 
 
-def _from_feedparser(entry: Any) -> dict[str, Any]:
+def _from_feedparser(entry: Any, is_rss: bool) -> dict[str, Any]:
     """The fields we use, from one feedparser entry, as plain values."""
     contents = entry.get("content") or []
     html_contents = [c for c in contents if "html" in c.get("type", "")] or contents
@@ -103,15 +110,23 @@ def _from_feedparser(entry: Any) -> dict[str, Any]:
     title = entry.get("title", "")
     if "html" in title_detail.get("type", ""):
         title = html_to_text(title)
+    published = _struct_time(dict.get(entry, "published_parsed"))
+    updated = _struct_time(dict.get(entry, "updated_parsed"))
+    if is_rss and published is None:
+        # feedparser reports RSS 1.0's dc:date as "updated"; in RSS it is the only date an item
+        # has, so it is when the item was published (tests/feeds/formats/README.md, rss10.rdf).
+        published, updated = updated, None
+    # "author" reads "Name (email)" when the feed gives an email; republish only the name.
+    author_detail = entry.get("author_detail") or {}
     return {
         "guid": entry.get("id") or "",
         "url": entry.get("link") or "",
         "title": title,
         "summary": entry.get("summary", "") or "",
         "content": content if content != entry.get("summary") else "",
-        "published": _struct_time(dict.get(entry, "published_parsed")),
-        "updated": _struct_time(dict.get(entry, "updated_parsed")),
-        "author": entry.get("author", "") or "",
+        "published": published,
+        "updated": updated,
+        "author": author_detail.get("name") or entry.get("author", "") or "",
         "image": _image(entry),
     }
 

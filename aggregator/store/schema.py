@@ -102,6 +102,7 @@ def open_db(path: Path) -> Database:
     Raises:
         StoreError: the file cannot be opened, is not a SQLite database, or cannot be migrated.
     """
+    conn: sqlite3.Connection | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -111,10 +112,12 @@ def open_db(path: Path) -> Database:
         db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across crashes of the process
         db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, OSError) as exc:
+        if conn is not None:
+            conn.close()  # an unclosed connection warns (ResourceWarning) from Python 3.13 on
+        if isinstance(exc, OSError):
+            raise StoreError(path, f"cannot create the store: {exc}") from None
         raise StoreError(
             path, f"{exc}; is it an aggregator store? move it aside to start anew"
         ) from None
-    except OSError as exc:
-        raise StoreError(path, f"cannot create the store: {exc}") from None
     return db
