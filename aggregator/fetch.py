@@ -55,8 +55,13 @@ _ERROR_MESSAGES: tuple[tuple[type[Exception], str], ...] = (
 )
 
 
+# What tests pass instead of the network (an httpx.MockTransport); named here so that callers
+# need not import httpx, which only this module does.
+Transport = httpx.AsyncBaseTransport
+
+
 def make_client(
-    settings: FetchSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    settings: FetchSettings, *, transport: Transport | None = None
 ) -> httpx.AsyncClient:
     """Build the one client a fetch cycle shares; ``transport`` is for tests."""
     return httpx.AsyncClient(

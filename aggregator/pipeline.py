@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import httpx
-
 from aggregator import fetch, store
 from aggregator.errors import ParseError
 from aggregator.match import assign
@@ -41,9 +39,7 @@ log = logging.getLogger(__name__)
 LOCK_WAIT = 10.0  # seconds a second run waits for the first before giving up (exit 75)
 
 
-def run(
-    config: Config, *, now: datetime, transport: httpx.AsyncBaseTransport | None = None
-) -> RunReport:
+def run(config: Config, *, now: datetime, transport: fetch.Transport | None = None) -> RunReport:
     """Poll every feed of ``config`` once and republish.
 
     ``transport`` replaces the network in tests.
@@ -68,7 +64,7 @@ async def _fetch_all(
     config: Config,
     requests: Sequence[tuple[Source, CacheInfo]],
     now: datetime,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: fetch.Transport | None,
 ) -> list[Fetched]:
     async with fetch.make_client(config.fetch, transport=transport) as client:
         return await fetch.fetch_all(client, requests, config.fetch, now=now)

@@ -7,6 +7,7 @@ is written, so a repeated cycle never duplicates or churns anything.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,7 +89,8 @@ def save_items(db: Database, items: Iterable[Item]) -> tuple[list[Item], list[Re
     new: list[Item] = []
     revised: list[Revision] = []
     for item in items:
-        row = db.execute("SELECT * FROM articles WHERE id = ?", [item.item_id]).fetchone()
+        rows = _dict_rows(db.execute("SELECT * FROM articles WHERE id = ?", [item.item_id]))
+        row = next(iter(rows), None)
         if row is None:
             db.execute(
                 "INSERT INTO articles (id, feed, guid, url, title, summary, content, author,"
@@ -100,18 +102,15 @@ def save_items(db: Database, items: Iterable[Item]) -> tuple[list[Item], list[Re
             )  # fmt: skip
             new.append(item)
             continue
-        before = _row_item(_as_dict(db, row))
+        before = _row_item(row)
         if before.content_hash == item.content_hash:
             continue
-        _save_revision(db, before, item)
+        _save_revision(db, before, item, row["version"])
         revised.append(Revision(before, item))
     return new, revised
 
 
-def _save_revision(db: Database, before: Item, after: Item) -> None:
-    version = db.execute("SELECT version FROM articles WHERE id = ?", [before.item_id]).fetchone()[
-        0
-    ]
+def _save_revision(db: Database, before: Item, after: Item, version: int) -> None:
     db.execute(
         "INSERT INTO article_versions (article_id, version, title, summary, content, content_hash,"
         " seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -136,18 +135,13 @@ def load_items_between(
         "SELECT * FROM articles WHERE date BETWEEN ? AND ? ORDER BY date, id",
         [iso_utc(start), iso_utc(end)],
     )
-    columns = [c[0] for c in cursor.description]
-    return [
-        (_row_item(row), row["story_id"])
-        for row in (dict(zip(columns, r, strict=True)) for r in cursor)
-    ]
+    return [(_row_item(row), row["story_id"]) for row in _dict_rows(cursor)]
 
 
 def load_unassigned(db: Database) -> list[Item]:
     """Articles stored but not yet in a story: this run's new ones, or a crashed run's."""
     cursor = db.execute("SELECT * FROM articles WHERE story_id IS NULL ORDER BY date, id")
-    columns = [c[0] for c in cursor.description]
-    return [_row_item(dict(zip(columns, values, strict=True))) for values in cursor]
+    return [_row_item(row) for row in _dict_rows(cursor)]
 
 
 def load_items(db: Database, item_ids: Iterable[str]) -> dict[str, Item]:
@@ -167,9 +161,10 @@ def select_in(db: Database, sql: str, keys: Sequence[str]) -> Iterator[tuple[Any
         yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
 
-def _as_dict(db: Database, row: tuple[Any, ...]) -> dict[str, Any]:
-    columns = [c.name for c in db["articles"].columns]
-    return dict(zip(columns, row, strict=True))
+def _dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """The cursor's rows as dicts keyed by column name."""
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, values, strict=True)) for values in cursor]
 
 
 def _iso(value: datetime | None) -> str | None:
