@@ -21,8 +21,9 @@ from aggregator.text import canonical_url, fold, html_to_text
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_WORD = re.compile(rf"[a-z0-9]+(?:[.'’][a-z0-9]+)*|[{_CJK}]+")
-_GLUED = re.compile(r"(?<=[a-z'’\"”])(?=[A-Z][a-z])|(?<=[a-z])(?=\d)")
+# Hyphenated names stay one word: "kaya-chan" must not match "hoppe-chan" through "chan".
+_WORD = re.compile(rf"[a-z0-9]+(?:[.'’\-][a-z0-9]+)*|[{_CJK}]+")
+_GLUED = re.compile(r"(?<=[a-z'’\"”\d])(?=[A-Z][a-z])|(?<=[a-z])(?=\d)")
 _ARTICLE_NUMBER = re.compile(r"(?:^|[/.\-_=])(\d{5,})/?$")
 
 STOPWORDS = frozenset(
@@ -53,7 +54,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
                 "top", "list", "ranks", "tops"),
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
               "nomination", "prize", "oscar", "oscars"),
-    "announce": ("announced", "adaptation", "green", "greenlit", "gets", "sequel"),
+    "announce": ("announced", "adaptation", "green", "greenlit", "sequel"),
     "end": ("ends", "finale", "conclude", "concludes", "concluded"),
     "interview": ("interview", "talks", "q&a", "conversation"),
     "review": ("review", "impressions", "recap"),
@@ -70,7 +71,7 @@ MONTHS = frozenset(
 _EVENT_OF = {stem: kind for kind, stems in EVENT_KINDS.items() for stem in stems}
 
 MEDIA: dict[str, tuple[str, ...]] = {
-    "anime": ("anime", "tv", "series", "ona", "ova"),
+    "anime": ("anime", "ona", "ova", "アニメ"),
     "manga": ("manga", "manhwa", "webtoon", "chapter", "volume"),
     "novel": ("novel", "novels"),
     "game": ("game", "games", "rpg", "steam", "switch", "playstation", "ps5", "xbox", "dlc",
@@ -88,11 +89,36 @@ REGIONS = frozenset(
     vietnamese singapore taiwan taiwanese korea korean china chinese australia arabic tagalog
     west western""".split()
 )
-_SEASON = re.compile(
-    r"\b(?:season|part|cour|series|film|movie|volume|vol)\s*(\d{1,3})\b"
-    r"|\b(\d{1,2})(?:st|nd|rd|th)\s+(?:season|part|cour|film|movie|anime)\b"
-    r"|\bs(\d{1,2})\b"
+# Season, part, film and volume numbers: "Season 2", "2nd Season", "S2", "Part 1", "Movie 3",
+# "second season", "第2期". Each becomes "kind:number"; a day of the month is not one.
+_NUMBERED = re.compile(
+    r"\b(season|part|cour|series|film|movie|volume|vol)\.?\s*(\d{1,3})\b"
+    r"|\b(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"(?:st|nd|rd|th)?\s+(season|part|cour|film|movie|anime)\b"
+    r"|\b(s)(\d{1,2})\b"
+    r"|第?(\d{1,2})(期|部|クール|章)"
 )
+_KIND = {"season": "season", "series": "season", "anime": "season", "s": "season", "期": "season",
+         "part": "part", "cour": "part", "部": "part", "クール": "part", "章": "part",
+         "film": "film", "movie": "film", "volume": "volume", "vol": "volume"}  # fmt: skip
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINAL = {word: str(n) for n, word in enumerate(_ORDINALS, start=1)}
+
+
+def numbered(title: str) -> frozenset[str]:
+    """The season/part/film/volume numbers a folded headline names, as ``kind:number``."""
+    found = set()
+    for m in _NUMBERED.finditer(title):
+        if m.group(1):
+            kind, number = m.group(1), m.group(2)
+        elif m.group(3):
+            kind, number = m.group(4), _ORDINAL.get(m.group(3), m.group(3))
+        elif m.group(5):
+            kind, number = m.group(5), m.group(6)
+        else:
+            kind, number = m.group(8), m.group(7)
+        found.add(f"{_KIND[kind]}:{int(number)}")
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +134,7 @@ class Features:
     events: frozenset[str]
     media: frozenset[str]
     regions: frozenset[str]
-    numbers: frozenset[str]  # season/part/film numbers named in the headline
+    numbers: frozenset[str]  # "season:2", "part:1", "film:3" named in the headline
     months: frozenset[str]  # months named in the headline
     subject: frozenset[str]  # headline words that name things: no news kinds, media or numbers
 
@@ -129,7 +155,7 @@ def features_of(item: Item) -> Features:
         events=frozenset(_EVENT_OF[w] for w in marks if w in _EVENT_OF),
         media=frozenset(_MEDIUM_OF[w] for w in marks if w in _MEDIUM_OF),
         regions=frozenset(w for w in marks if w in REGIONS),
-        numbers=frozenset(next(g for g in m.groups() if g) for m in _SEASON.finditer(title)),
+        numbers=numbered(title),
         months=frozenset(w for w in marks if w in MONTHS),
         subject=frozenset(w for w in title_words if _is_subject(w)),
     )
@@ -143,7 +169,16 @@ GENERIC = frozenset(
     preview show off drop share name land hit take make return confirm confirmed tease become
     becoming head join begin begins start starts bring brings""".split()
 )
-_MARKERS = GENERIC | REGIONS | MONTHS | frozenset(_EVENT_OF) | frozenset(_MEDIUM_OF)
+# Platforms, publishers, distributors and studios: two headlines naming the same one are not
+# therefore about the same work ("Crunchyroll Adds Thai Dub for …", "Anime Limited Licenses …").
+ORGANISATIONS = frozenset(
+    """crunchyroll funimation hidive netflix hulu disney amazon prime youtube bilibili abema
+    aniplex toho toei mappa sunrise madhouse cloverworks ufotable pierrot kadokawa shueisha
+    kodansha shogakukan square enix bandai namco sega viz tokyopop sentai medialink muse
+    ani-one discotek gkids limited jump shonen seinen shojo magazine publisher studio studios
+    company streaming platform service channel""".split()
+)
+_MARKERS = GENERIC | ORGANISATIONS | REGIONS | MONTHS | frozenset(_EVENT_OF) | frozenset(_MEDIUM_OF)
 
 
 def _is_subject(word: str) -> bool:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from aggregator import fetch, store
 from aggregator.errors import ParseError
-from aggregator.match import assign
+from aggregator.match import LONG_WINDOW, Grouping, assign
+from aggregator.match_features import features_of
 from aggregator.merge import merge
 from aggregator.models import (
     CacheInfo,
@@ -53,7 +54,7 @@ def run(config: Config, *, now: datetime, transport: fetch.Transport | None = No
             requests = [(s, cache.get(s.name, CacheInfo())) for s in config.feeds]
             fetched = asyncio.run(_fetch_all(config, requests, now, transport))
             outcomes, revisions = _ingest(db, fetched)
-            stories_new, stories_updated = _group(db, config, revisions)
+            stories_new, stories_updated = group_new(db, config, revisions)
             published = publish(db, config)
         finally:
             db.close()
@@ -107,30 +108,57 @@ def _ingest(db: Database, fetched: Sequence[Fetched]) -> tuple[list[FeedOutcome]
     return outcomes, revisions
 
 
-def _group(db: Database, config: Config, revisions: Sequence[Revision]) -> tuple[int, int]:
-    """Assign unassigned articles to stories and merge; return (new stories, updated stories)."""
-    fresh = store.load_unassigned(db)
-    if not fresh and not revisions:
-        return 0, 0
-    window = timedelta(hours=config.match.window_hours)
-    pool: list[tuple[Item, str]] = []
-    if fresh:
-        start = min(i.date for i in fresh) - window
-        end = max(i.date for i in fresh) + window
-        pool = [(i, sid) for i, sid in store.load_items_between(db, start, end) if sid is not None]
-    assignments = assign(fresh, pool, config.match)
+def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) -> tuple[int, int]:
+    """Assign unassigned articles to stories and merge; return (new stories, updated stories).
+
+    One transaction: the new articles are indexed, each meets the candidates the index finds,
+    and the stories, memberships and notes are saved together, so a killed run leaves the
+    articles unassigned (and unindexed) for the next.
+    """
+    with db.atomic():
+        fresh = store.load_unassigned(db)
+        if not fresh and not revisions:
+            return 0, 0
+        features = [features_of(item) for item in fresh]
+        store.index_articles(db, features)
+        reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
+        candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in features}
+        fresh_ids = {item.item_id for item in fresh}
+        pool_ids = sorted({c for found in candidates.values() for c in found} - fresh_ids)
+        pool_items = store.load_items(db, pool_ids)
+        story_of = store.load_story_ids_of(db, pool_ids)
+        pool = [(pool_items[i], story_of[i]) for i in pool_ids if i in story_of]
+        idf = store.load_idf(
+            db,
+            [f.tokens for f in features] + [features_of(i).tokens for i, _ in pool],
+        )
+        apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_ids)))
+        grouping = assign(fresh, pool, config.match, idf=idf, candidates=candidates, apart=apart)
+        return _save_grouping(db, grouping, fresh, revisions)
+
+
+def _save_grouping(
+    db: Database, grouping: Grouping, fresh: Sequence[Item], revisions: Sequence[Revision]
+) -> tuple[int, int]:
+    """Merge the grouping into the stories and save them (inside the caller's transaction)."""
+    assignments = list(grouping.assignments)
     revised_in = store.load_story_ids_of(db, [r.after.item_id for r in revisions])
-    touched = {a.story_id for a in assignments} | set(revised_in.values())
+    touched = {a.story_id for a in assignments} | set(revised_in.values()) | set(grouping.fused)
     existing = store.load_stories(db, touched)
     items = store.load_items(db, [i for s in existing.values() for i in s.item_ids])
     items.update({i.item_id: i for i in fresh})
     items.update({r.after.item_id: r.after for r in revisions})
+    moved = [
+        (item_id, survivor)
+        for absorbed, survivor in sorted(grouping.fused.items())
+        for item_id in existing[absorbed].item_ids
+    ]
     stories, notes = merge(
-        existing, items, [(a.item_id, a.story_id) for a in assignments], revisions
+        existing, items, [*((a.item_id, a.story_id) for a in assignments), *moved], revisions
     )
     memberships = [store.Membership(a.item_id, a.story_id, a.score, a.reason) for a in assignments]
-    with db.atomic():
-        store.save_stories(db, stories, notes, memberships)
+    store.fuse_stories(db, grouping.fused)
+    store.save_stories(db, stories, notes, memberships)
     new = sum(1 for s in stories if s.story_id not in existing)
     return new, len(stories) - new
 

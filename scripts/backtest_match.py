@@ -64,7 +64,10 @@ def run(items: list[Item], steps: int, settings: MatchSettings) -> dict[str, str
         cut = end if step == steps else start + (end - start) * step / steps
         fresh = [i for i in items if i.date <= cut and i.item_id not in predicted]
         pool = [(by_id[k], v) for k, v in predicted.items()]
-        for a in assign(fresh, pool, settings):
+        grouping = assign(fresh, pool, settings)
+        for item_id, story_id in predicted.items():
+            predicted[item_id] = grouping.fused.get(story_id, story_id)
+        for a in grouping.assignments:
             predicted[a.item_id] = a.story_id
     return predicted
 
@@ -96,7 +99,7 @@ def main() -> int:
     print(f"articles {len(items)}  gold pairs {len(gold_pairs)}  predicted pairs {len(pred_pairs)}")
     print(f"pairwise P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}")
     by_id = {i.item_id: i for i in items}
-    idf = Idf(features_of(i).tokens for i in items)
+    idf = Idf.over(features_of(i).tokens for i in items)
     for title, wrong in (
         ("false merges", pred_pairs - gold_pairs),
         ("missed", gold_pairs - pred_pairs),

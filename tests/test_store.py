@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aggregator.errors import LockedError, StoreError
+from aggregator.match_features import features_of
 from aggregator.models import Item, Revision, Source, Story, StoryNote
 from aggregator.store import (
     Database,
@@ -32,6 +33,14 @@ from aggregator.store import (
     search_story_ids,
 )
 from aggregator.store.lock import LOCK_NAME
+from aggregator.store.matching import (
+    allow_together,
+    find_candidates,
+    index_articles,
+    keep_apart,
+    load_idf,
+    load_kept_apart,
+)
 
 CORNER = Source("Anime Corner", "https://animecorner.example/feed/")
 HERALD = Source("Anime Herald", "https://animeherald.example/feed/")
@@ -105,7 +114,7 @@ def test_open_twice_applies_migrations_once(tmp_path: Path) -> None:
     second = open_db(path)
     assert second.execute("SELECT * FROM _sqlite_migrations").fetchall() == applied
     second.conn.close()
-    assert [row[2] for row in applied] == ["m001_initial"]
+    assert [row[2] for row in applied] == ["m001_initial", "m002_match_index"]
 
 
 def test_tables_are_strict_and_foreign_keys_on(db: Database) -> None:
@@ -121,6 +130,10 @@ def test_tables_are_strict_and_foreign_keys_on(db: Database) -> None:
         "articles": 1,
         "article_versions": 1,
         "story_notes": 1,
+        "match_terms": 1,
+        "word_counts": 1,
+        "kept_apart": 1,
+        "corrections": 1,
     }
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -411,3 +424,54 @@ def test_items_round_trip(generated: list[Item]) -> None:
             )
         finally:
             db.conn.close()
+
+
+def test_index_finds_articles_sharing_headline_names_within_reach(db: Database) -> None:
+    """find_candidates returns the indexed articles that share a headline name and lie within
+    reach of the article's date, never the article itself or one out of reach."""
+    save_items(db, [CLIP_CORNER, CLIP_HERALD, FRIEREN])
+    features = {i.item_id: features_of(i) for i in (CLIP_CORNER, CLIP_HERALD, FRIEREN)}
+    index_articles(db, features.values())
+    found = find_candidates(db, features["corner_clip"], timedelta(hours=96))
+    assert found == ["herald_clip"]
+    assert find_candidates(db, features["corner_clip"], timedelta(minutes=30)) == []
+    assert find_candidates(db, features["herald_frieren"], timedelta(hours=96)) == []
+
+
+def test_word_counts_count_each_article_once(db: Database) -> None:
+    """Indexing an article twice counts its words once; load_idf knows the article count."""
+    save_items(db, [CLIP_CORNER, CLIP_HERALD, FRIEREN])
+    features = [features_of(i) for i in (CLIP_CORNER, CLIP_HERALD, FRIEREN)]
+    index_articles(db, features)
+    index_articles(db, features)
+    idf = load_idf(db, [f.tokens for f in features])
+    assert idf.n == 3
+    assert idf.count("crimson") == 2
+    assert idf.count("frieren") == 1
+    assert idf("frieren") > idf("crimson")
+
+
+def test_kept_apart_pairs_are_stored_once_in_order(db: Database) -> None:
+    """keep_apart stores each pair once as (smaller, larger); allow_together lifts it."""
+    save_items(db, [CLIP_CORNER, CLIP_HERALD, FRIEREN])
+    keep_apart(db, [("herald_clip", "corner_clip"), ("corner_clip", "herald_clip")])
+    assert load_kept_apart(db, ["herald_clip"]) == {("corner_clip", "herald_clip")}
+    assert load_kept_apart(db, ["herald_frieren"]) == set()
+    allow_together(db, ["herald_clip"], ["corner_clip", "herald_frieren"])
+    assert load_kept_apart(db, ["corner_clip"]) == set()
+
+
+def test_upgrading_a_store_indexes_its_articles(tmp_path: Path) -> None:
+    """A store made before the candidate index gets its articles indexed on opening."""
+    path = tmp_path / "aggregator.db"
+    old = open_db(path)
+    save_sources(old, [CORNER, HERALD])
+    save_items(old, [CLIP_CORNER, CLIP_HERALD])
+    for table in ("match_terms", "word_counts", "kept_apart", "corrections"):
+        old.execute(f"DROP TABLE {table}")
+    old.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_match_index'")
+    old.conn.close()
+    upgraded = open_db(path)
+    assert count(upgraded, "match_terms") > 0
+    assert load_idf(upgraded, []).n == 2
+    upgraded.conn.close()

@@ -1,7 +1,8 @@
 """The SQLite store (``store/aggregator.db``) and its lock. The only package importing sqlite_utils.
 
 ``schema`` holds the migrations, ``articles`` the feeds and articles, ``stories`` the stories,
-memberships and notes, ``lock`` the one-run-at-a-time lock.
+memberships and notes, ``matching`` the matcher's index, word counts and corrections, ``lock``
+the one-run-at-a-time lock.
 """
 
 from __future__ import annotations
@@ -20,9 +21,19 @@ from aggregator.store.articles import (
     save_sources,
 )
 from aggregator.store.lock import hold_lock
+from aggregator.store.matching import (
+    allow_together,
+    find_candidates,
+    index_articles,
+    keep_apart,
+    load_idf,
+    load_kept_apart,
+    log_correction,
+)
 from aggregator.store.schema import open_db
 from aggregator.store.stories import (
     Membership,
+    fuse_stories,
     load_entries,
     load_latest_story_ids,
     load_memberships,
@@ -37,18 +48,26 @@ __all__ = [
     "Database",
     "FeedState",
     "Membership",
+    "allow_together",
+    "find_candidates",
+    "fuse_stories",
     "hold_lock",
+    "index_articles",
+    "keep_apart",
     "load_cache",
     "load_entries",
     "load_feed_states",
+    "load_idf",
     "load_items",
     "load_items_between",
+    "load_kept_apart",
     "load_latest_story_ids",
     "load_memberships",
     "load_notes",
     "load_stories",
     "load_story_ids_of",
     "load_unassigned",
+    "log_correction",
     "open_db",
     "save_fetch",
     "save_items",

@@ -138,6 +138,14 @@ def load_items_between(
     return [(_row_item(row), row["story_id"]) for row in _dict_rows(cursor)]
 
 
+def load_all_items(db: Database, batch: int = 1000) -> Iterator[list[Item]]:
+    """Every article, in batches of ``batch`` (a migration reindexing the store)."""
+    cursor = db.execute("SELECT * FROM articles ORDER BY date, id")
+    columns = [c[0] for c in cursor.description]
+    while rows := cursor.fetchmany(batch):
+        yield [_row_item(dict(zip(columns, values, strict=True))) for values in rows]
+
+
 def load_unassigned(db: Database) -> list[Item]:
     """Articles stored but not yet in a story: this run's new ones, or a crashed run's."""
     cursor = db.execute("SELECT * FROM articles WHERE story_id IS NULL ORDER BY date, id")

@@ -96,6 +96,48 @@ def m001_initial(db: Database) -> None:
     db.table("stories").enable_fts(["title"], create_triggers=True)
 
 
+@migrations()
+def m002_match_index(db: Database) -> None:
+    """The matcher's candidate index and word counts, kept-apart pairs and the corrections
+    log; articles already stored are indexed."""
+    db.execute("""
+        CREATE TABLE match_terms (
+            term TEXT NOT NULL,
+            date TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (term, date, article_id)
+        ) STRICT, WITHOUT ROWID""")
+    db.execute("CREATE INDEX match_terms_article ON match_terms(article_id)")
+    db.execute("""
+        CREATE TABLE word_counts (
+            word TEXT PRIMARY KEY,
+            articles INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID""")
+    db.execute("""
+        CREATE TABLE kept_apart (
+            a TEXT NOT NULL REFERENCES articles(id),
+            b TEXT NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+        ) STRICT, WITHOUT ROWID""")
+    db.execute("CREATE INDEX kept_apart_b ON kept_apart(b)")
+    db.execute("""
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('split', 'join')),
+            story_id TEXT NOT NULL,
+            other TEXT NOT NULL,
+            note TEXT NOT NULL
+        ) STRICT""")
+    from aggregator.match_features import features_of
+    from aggregator.store.articles import load_all_items
+    from aggregator.store.matching import index_articles
+
+    for batch in load_all_items(db):
+        index_articles(db, (features_of(item) for item in batch))
+
+
 def open_db(path: Path) -> Database:
     """Open (creating if needed) the store at ``path`` and bring its schema up to date.
 

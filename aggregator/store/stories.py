@@ -8,7 +8,7 @@ A story row is written when its first article is assigned and only its title, le
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -78,6 +78,17 @@ def save_stories(
             " VALUES (?, ?, ?, ?, ?)",
             [note.story_id, iso_utc(note.at), note.kind, note.item_id, note.text],
         )
+
+
+def fuse_stories(db: Database, fused: Mapping[str, str]) -> None:
+    """Move the articles and notes of each absorbed story into its survivor and drop it."""
+    for absorbed, survivor in sorted(fused.items()):
+        db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [survivor, absorbed])
+        db.execute(
+            "UPDATE OR IGNORE story_notes SET story_id = ? WHERE story_id = ?", [survivor, absorbed]
+        )
+        db.execute("DELETE FROM story_notes WHERE story_id = ?", [absorbed])
+        db.execute("DELETE FROM stories WHERE id = ?", [absorbed])
 
 
 def load_story_ids_of(db: Database, item_ids: Sequence[str]) -> dict[str, str]:

@@ -1,0 +1,115 @@
+"""What the matcher keeps in the store: the candidate index, word counts, and the pairs of
+articles a reader split apart. Touches SQLite.
+
+- ``match_terms(term, date, article_id)``: each article under its index terms (``match.
+  index_terms``: URL keys, squashed headline, headline naming words). A new article's
+  candidates are the articles sharing a term within the window, found by range scans on the
+  primary key, so the cost per article depends on how many articles share its names, never on
+  the size of the store.
+- ``word_counts(word, articles)``: in how many articles each word occurs, for IDF weights. The
+  row with the empty word counts the articles.
+- ``kept_apart(a, b)``: article pairs (``a < b``) that no story may hold together, written by
+  ``aggregator split``; ``corrections`` logs every split and join.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from aggregator.match import Idf, index_terms, words_of
+from aggregator.match_features import Features
+from aggregator.store.articles import select_in
+from aggregator.text import iso_utc
+
+# A term with more postings than this in the window names nothing specific (a platform, a
+# word every headline uses): it finds no candidates.
+MAX_POSTINGS = 200
+# New articles are compared with at most this many candidates, those sharing most terms.
+MAX_CANDIDATES = 40
+_TOTAL = ""  # the word_counts row that counts articles
+
+
+def index_articles(db: Database, features: Iterable[Features]) -> None:
+    """Add articles to the candidate index and the word counts (each article once)."""
+    counts: Counter[str] = Counter()
+    for feature in features:
+        item = feature.item
+        if db.execute("SELECT 1 FROM match_terms WHERE article_id = ?", [item.item_id]).fetchone():
+            continue
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO match_terms (term, date, article_id) VALUES (?, ?, ?)",
+            [(term, iso_utc(item.date), item.item_id) for term in sorted(index_terms(feature))],
+        )
+        counts.update(words_of(feature.tokens))
+        counts[_TOTAL] += 1
+    db.conn.executemany(
+        "INSERT INTO word_counts (word, articles) VALUES (?, ?)"
+        " ON CONFLICT(word) DO UPDATE SET articles = articles + excluded.articles",
+        sorted(counts.items()),
+    )
+
+
+def find_candidates(db: Database, feature: Features, reach: timedelta) -> list[str]:
+    """Ids of the articles within ``reach`` of ``feature``'s date that share most index terms
+    with it (rarer terms count more), best first."""
+    date = feature.item.date
+    bounds = [iso_utc(date - reach), iso_utc(date + reach)]
+    shared: dict[str, float] = {}
+    for term in sorted(index_terms(feature)):
+        rows = db.execute(
+            "SELECT article_id FROM match_terms WHERE term = ? AND date BETWEEN ? AND ? LIMIT ?",
+            [term, *bounds, MAX_POSTINGS + 1],
+        ).fetchall()
+        if len(rows) > MAX_POSTINGS:
+            continue
+        for (article_id,) in rows:
+            if article_id != feature.item.item_id:
+                shared[article_id] = shared.get(article_id, 0.0) + 1.0 / len(rows)
+    ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [article_id for article_id, _ in ranked[:MAX_CANDIDATES]]
+
+
+def load_idf(db: Database, token_sets: Iterable[frozenset[str]]) -> Idf:
+    """Word counts over the whole store for the words of ``token_sets``."""
+    wanted = sorted({w for tokens in token_sets for w in words_of(tokens)} | {_TOTAL})
+    sql = "SELECT word, articles FROM word_counts WHERE word IN ({marks})"
+    df = dict(select_in(db, sql, wanted))
+    return Idf(df, df.pop(_TOTAL, 0))
+
+
+def load_kept_apart(db: Database, item_ids: Sequence[str]) -> set[tuple[str, str]]:
+    """The kept-apart pairs that involve any of ``item_ids``."""
+    pairs: set[tuple[str, str]] = set()
+    for column in ("a", "b"):
+        sql = f"SELECT a, b FROM kept_apart WHERE {column} IN ({{marks}})"
+        pairs.update((a, b) for a, b in select_in(db, sql, item_ids))
+    return pairs
+
+
+def keep_apart(db: Database, pairs: Iterable[tuple[str, str]]) -> None:
+    """Never again put these article pairs in one story."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO kept_apart (a, b) VALUES (?, ?)",
+        sorted((min(a, b), max(a, b)) for a, b in pairs if a != b),
+    )
+
+
+def allow_together(db: Database, first: Sequence[str], second: Sequence[str]) -> None:
+    """Lift the kept-apart pairs between two groups of articles (a reader joined them)."""
+    for a in first:
+        for b in second:
+            db.execute("DELETE FROM kept_apart WHERE a = ? AND b = ?", [min(a, b), max(a, b)])
+
+
+def log_correction(
+    db: Database, at: datetime, kind: str, story_id: str, other: str, note: str
+) -> None:
+    """Record a split (``other`` = the article) or a join (``other`` = the absorbed story)."""
+    db.execute(
+        "INSERT INTO corrections (at, kind, story_id, other, note) VALUES (?, ?, ?, ?, ?)",
+        [iso_utc(at), kind, story_id, other, note],
+    )
