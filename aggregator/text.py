@@ -28,6 +28,12 @@ TRACKING_PARAMS = frozenset(
     }
 )  # fmt: skip
 _TRACKING_PREFIXES = ("utm_", "_ga", "hsa_", "pk_", "mtm_", "oly_")
+# Query parameters that pick an edition or language of one article: kept in links (the reader
+# may want that edition) but ignored when deciding whether two URLs are one article.
+EDITION_PARAMS = frozenset(
+    {"edition", "ed", "lang", "hl", "locale", "region", "country", "ref", "from", "via", "src",
+     "rss", "feed", "source", "s_cid", "cid"}
+)  # fmt: skip
 
 
 def strip_control(text: str) -> str:
@@ -83,17 +89,24 @@ def strip_tracking(url: str) -> str:
 def canonical_url(url: str) -> str:
     """A comparison key for article URLs: the same article under cosmetic variants gets one key.
 
-    Ignores the scheme (http/https), a leading ``www.`` or ``m.``, tracking parameters, the
-    fragment, a trailing slash, an ``/amp`` suffix and the order of query parameters.
+    Ignores the scheme (http/https), a leading ``www.``, ``m.`` or ``amp.``, tracking and
+    edition parameters (``?edition=us``, ``?lang=en``), the fragment, a trailing slash, an
+    ``/amp`` prefix or suffix, the Google AMP cache wrapper, letter case in the host and the
+    order of query parameters.
     """
     parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    host = (parts.hostname or "").lower()
     path = re.sub(r"/+", "/", parts.path or "/")
-    path = re.sub(r"/amp/?$|\.amp$", "", path).rstrip("/") or "/"
+    if host.endswith(".cdn.ampproject.org"):  # /c/s/example.com/news/x -> example.com/news/x
+        cached = re.match(r"^/(?:[a-z]/)*(?:s/)?([^/]+)(/.*)?$", path)
+        if cached:
+            host, path = cached.group(1).lower(), cached.group(2) or "/"
+    host = re.sub(r"^(?:www\d*|m|amp)\.", "", host)
+    path = re.sub(r"^/amp(?=/)|/amp/?$|\.amp(?=\.html?$|$)", "", path).rstrip("/") or "/"
     query = sorted(
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not is_tracking_param(k)
+        if not is_tracking_param(k) and k.lower() not in EDITION_PARAMS
     )
     return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
 

@@ -5,6 +5,7 @@ rarity weights mean something, plus properties of ``assign`` (window, ids, deter
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -328,6 +329,40 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
             "Sparkle Patrol fans have a film to look forward to next year.",
         ),
         True,
+    ),
+    "one outlet re-posts an article under a new URL and guid": pair(
+        (
+            OUSA,
+            "https://otakuusamagazine.com/driftwood-diner-anime-premiere-date/",
+            "Driftwood Diner Anime Sets April 9 Premiere on Fuji TV",
+            "The cooking comedy Driftwood Diner premieres April 9 on Fuji TV's late-night block, "
+            "with Kenta Arashi as the diner's owner.",
+        ),
+        (
+            OUSA,
+            "https://otakuusamagazine.com/driftwood-diner-anime-premiere-date-2/",
+            "Driftwood Diner Anime Sets April 9 Premiere on Fuji TV!",
+            "The cooking comedy Driftwood Diner premieres April 9 on Fuji TV's late-night block, "
+            "with Kenta Arashi as the diner's owner.",
+        ),
+        True,
+    ),
+    "one outlet's two different articles about one show": pair(
+        (
+            OUSA,
+            "https://otakuusamagazine.com/driftwood-diner-anime-premiere-date/",
+            "Driftwood Diner Anime Sets April 9 Premiere on Fuji TV",
+            "The cooking comedy Driftwood Diner premieres April 9 on Fuji TV's late-night block, "
+            "with Kenta Arashi as the diner's owner.",
+        ),
+        (
+            OUSA,
+            "https://otakuusamagazine.com/driftwood-diner-recipes-ranked/",
+            "Every Driftwood Diner Recipe We Want to Cook Before the Anime Airs",
+            "Driftwood Diner's manga is full of dishes; with the anime airing April 9 on Fuji "
+            "TV, here are the recipes Kenta Arashi's diner owner should cook first.",
+        ),
+        False,
     ),
     "glued words from a scraper vs the clean headline": pair(
         (
@@ -800,3 +835,34 @@ def test_one_batch_agrees_with_the_cases() -> None:
         if name not in KNOWN_WRONG:
             same = stories[first.item_id] == stories[second.item_id]
             assert same is expected, name
+
+
+def stories_in_runs(runs: list[list[Item]]) -> dict[str, str]:
+    """item_id -> story_id after assigning ``runs`` one after another, each run against what
+    the earlier ones stored, with the word weights of the whole set (as a full store has)."""
+    stored: dict[str, str] = {}
+    by_id = {item.item_id: item for run in runs for item in run}
+    for run in runs:
+        pool = [(by_id[i], s) for i, s in stored.items()]
+        grouping = assign(run, pool, SETTINGS, idf=ALL_IDF)
+        stored = {i: grouping.fused.get(s, s) for i, s in stored.items()}
+        stored.update({a.item_id: a.story_id for a in grouping.assignments})
+    return stored
+
+
+def partition(stories: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for item_id, story_id in stories.items():
+        groups.setdefault(story_id, set()).add(item_id)
+    return {frozenset(g) for g in groups.values()}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(ALL), st.lists(st.integers(1, len(ALL) - 1), max_size=4))
+def test_grouping_is_independent_of_arrival_order(shuffled: list[Item], cuts: list[int]) -> None:
+    """The same articles arriving in any order, over any number of runs, end up in the same
+    stories as when they all arrive at once."""
+    bounds = [0, *sorted(set(cuts)), len(shuffled)]
+    runs = [shuffled[a:b] for a, b in itertools.pairwise(bounds)]
+    expected = partition(stories_in_runs([list(ALL)]))
+    assert partition(stories_in_runs(runs)) == expected

@@ -1,0 +1,88 @@
+"""Tests for aggregator.text: the URL key that makes one article's URL variants equal."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.text import canonical_url
+
+BASE = "https://www.otakuusamagazine.com/lantern-post-office-anime-cast/"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(BASE, id="as published"),
+        pytest.param(
+            "http://otakuusamagazine.com/lantern-post-office-anime-cast", id="http no www"
+        ),
+        pytest.param(BASE + "?utm_source=rss&utm_medium=rss", id="utm parameters"),
+        pytest.param(BASE + "?fbclid=IwAR0abc", id="click id"),
+        pytest.param(BASE + "#comments", id="fragment"),
+        pytest.param(BASE + "amp/", id="amp suffix"),
+        pytest.param(BASE + "?amp=1", id="amp parameter"),
+        pytest.param(
+            "https://amp.otakuusamagazine.com/lantern-post-office-anime-cast/", id="amp host"
+        ),
+        pytest.param(
+            "https://www.otakuusamagazine.com/amp/lantern-post-office-anime-cast/",
+            id="amp prefix",
+        ),
+        pytest.param(
+            "https://www-otakuusamagazine-com.cdn.ampproject.org/c/s/"
+            "www.otakuusamagazine.com/lantern-post-office-anime-cast/",
+            id="google amp cache",
+        ),
+        pytest.param(BASE + "?edition=us", id="edition parameter"),
+        pytest.param(BASE + "?lang=en&utm_campaign=feed", id="language and campaign"),
+        pytest.param(
+            "HTTPS://WWW.OtakuUSAMagazine.com/lantern-post-office-anime-cast", id="host case"
+        ),
+        pytest.param("https://m.otakuusamagazine.com/lantern-post-office-anime-cast/", id="mobile"),
+        pytest.param(
+            "https://www.otakuusamagazine.com//lantern-post-office-anime-cast//",
+            id="doubled slashes",
+        ),
+    ],
+)
+def test_variants_of_one_article_share_a_key(variant: str) -> None:
+    """Cosmetic variants of an article URL (scheme, host prefix, tracking and edition
+    parameters, AMP forms, fragments, slashes) all give the published URL's key."""
+    assert canonical_url(variant) == "otakuusamagazine.com/lantern-post-office-anime-cast"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param(
+            "https://www.animeherald.com/?p=284127",
+            "https://www.animeherald.com/?p=284128",
+            id="article id in the query",
+        ),
+        pytest.param(
+            "https://animecorner.me/lantern-post-office-cast/",
+            "https://animecorner.me/lantern-post-office-trailer/",
+            id="different slug",
+        ),
+        pytest.param(
+            "https://animecorner.me/lantern-post-office-cast/",
+            "https://animeherald.com/lantern-post-office-cast/",
+            id="different host",
+        ),
+        pytest.param(
+            "https://example.com/news/amplifier-review",
+            "https://example.com/news/amplifier",
+            id="amp inside a word",
+        ),
+    ],
+)
+def test_different_articles_keep_different_keys(first: str, second: str) -> None:
+    """What tells articles apart (the query's article id, the slug, the host) survives."""
+    assert canonical_url(first) != canonical_url(second)
+
+
+def test_query_order_does_not_matter() -> None:
+    """Query parameters are compared as a set."""
+    assert canonical_url("https://example.com/a?x=1&y=2") == canonical_url(
+        "https://example.com/a?y=2&x=1"
+    )
