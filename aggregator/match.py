@@ -158,7 +158,7 @@ def compare(a: Features, b: Features, idf: Idf) -> Comparison:
     same_article = _same_article(a, b)
     if same_article:
         return Comparison(True, 1.0, same_article, strong=True)
-    guard = _guard(a, b)
+    guard = conflict(a, b, idf) or _kinds_differ(a, b)
     title = _overlap(a.title_tokens, b.title_tokens, idf)
     text = _cosine(a.tokens, b.tokens, idf)
     ratio = _fuzz(a, b)
@@ -175,7 +175,6 @@ def compare(a: Features, b: Features, idf: Idf) -> Comparison:
     names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
     if not guard and a.subject and b.subject and not names:
         guard = "different subjects: the headlines share no rare name"
-    guard = guard or conflict(a, b, idf)
     if guard:
         return Comparison(False, round(score, 3), guard, signals)
     shared = sorted((t for t in words_of(a.tokens & b.tokens) if idf.rare(t)), key=idf)
@@ -214,11 +213,12 @@ def _same_article(a: Features, b: Features) -> str:
 
 
 def _guard(a: Features, b: Features) -> str:
+    """Hard guards: news of an exclusive kind on one side only, or disjoint media, regions,
+    numbers of one kind, or months."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
     if exclusive:
         return f"different kind of news: only one is about {'/'.join(sorted(exclusive))}"
     for name, left, right in (
-        ("kind of news", a.events, b.events),
         ("medium", a.media, b.media),
         ("region", a.regions, b.regions),
         *_by_kind(a.numbers, b.numbers),
@@ -226,6 +226,16 @@ def _guard(a: Features, b: Features) -> str:
     ):
         if left and right and not left & right:
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
+    return ""
+
+
+def _kinds_differ(a: Features, b: Features) -> str:
+    """Both headlines name kinds of news and share none ("trailer" vs "cast"). Not a conflict:
+    a third report of a reveal with trailer and cast may link both into one story."""
+    if a.events and b.events and not a.events & b.events:
+        return (
+            f"different kind of news: {'/'.join(sorted(a.events))} vs {'/'.join(sorted(b.events))}"
+        )
     return ""
 
 

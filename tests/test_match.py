@@ -866,3 +866,46 @@ def test_grouping_is_independent_of_arrival_order(shuffled: list[Item], cuts: li
     runs = [shuffled[a:b] for a, b in itertools.pairwise(bounds)]
     expected = partition(stories_in_runs([list(ALL)]))
     assert partition(stories_in_runs(runs)) == expected
+
+
+FORGE_TEXT = (
+    "The second season of the Moonlit Forge anime premieres in April 2027 on TV Asahi. The new "
+    "teaser introduces the blacksmith apprentice Sora, voiced by Rin Asakura, and the studio "
+    "Kumo Pictures returns to animate."
+)
+FORGE = (
+    article(
+        ANN,
+        "https://www.animenewsnetwork.com/news/2026-11-20/moonlit-forge-season-2-teaser/.231300",
+        "Moonlit Forge Season 2 Teaser Reveals Cast, April Premiere",
+        FORGE_TEXT,
+        at(20, 9),
+    ),
+    article(
+        CORNER,
+        "https://animecorner.me/moonlit-forge-season-2-rin-asakura/",
+        "Moonlit Forge Season 2 Casts Rin Asakura as Sora",
+        "Rin Asakura joins Moonlit Forge season 2 as Sora, the blacksmith apprentice, in the "
+        "April 2027 sequel from Kumo Pictures.",
+        at(20, 11),
+    ),
+    article(
+        OUSA,
+        "https://otakuusamagazine.com/moonlit-forge-season-2-april/",
+        "Moonlit Forge Season 2 Premieres in April on TV Asahi",
+        "Moonlit Forge returns to TV Asahi in April 2027; Kumo Pictures animates the second "
+        "season, which adds Rin Asakura as Sora.",
+        at(20, 15),
+    ),
+)
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.permutations(FORGE))
+def test_reports_of_one_reveal_stress_different_parts_of_it(shuffled: list[Item]) -> None:
+    """A reveal of cast and premiere date is one story although one outlet headlines the cast
+    and another the date: kinds of news named on each side only keep two articles from
+    linking directly, not from meeting in one story through a third report naming both."""
+    pool = [(item, item.item_id) for item in BACKGROUND]
+    stories = stories_of(list(shuffled), pool)
+    assert len({stories[item.item_id] for item in FORGE}) == 1
