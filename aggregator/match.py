@@ -326,8 +326,8 @@ def assign(
     every pool and new item within the window. ``apart`` lists pairs of item ids a reader split
     apart: no link may bring them into one story.
     """
-    fresh = [features_of(i) for i in new_items]
-    placed = [features_of(item) for item, _ in pool]
+    fresh = [features_of(i, settings.aliases) for i in new_items]
+    placed = [features_of(item, settings.aliases) for item, _ in pool]
     story_of = {item.item_id: story_id for item, story_id in pool}
     if idf is None:
         idf = Idf.over(f.tokens for f in [*placed, *fresh])

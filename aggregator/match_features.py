@@ -5,26 +5,38 @@ accents ignored), light-stemmed, without stopwords, plus adjacent-word pairs so 
 as "crimson lightning" weigh as a unit; Japanese and Chinese runs become character bigrams,
 because they have no spaces. Markers come from the headline: the kind of news (trailer, cast,
 delay, …), the medium (anime, manga, game, film, …), the regions or dub languages named, and the
-season/part numbers. The guards in ``match`` compare them.
+season/part numbers; Japanese markers are found as substrings, for want of spaces. The guards
+in ``match`` compare them. Names of one work listed in ``match.aliases`` (in any language) are
+replaced by one token for that work before anything else is read.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aggregator.models import Item
-from aggregator.text import canonical_url, fold, html_to_text
+from aggregator.text import canonical_url, fold, html_to_text, stable_hash
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+# Kana and kanji; the katakana middle dot "・" separates words, as brackets and "、" do.
+_CJK = "\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 # Hyphenated names stay one word: "kaya-chan" must not match "hoppe-chan" through "chan".
 _WORD = re.compile(rf"[a-z0-9]+(?:[.'’\-][a-z0-9]+)*|[{_CJK}]+")
 _GLUED = re.compile(r"(?<=[a-z'’\"”\d])(?=[A-Z][a-z])|(?<=[a-z])(?=\d)")
+_ALNUM = re.compile(r"[^\W_]+")  # letters and digits of any script
 _ARTICLE_NUMBER = re.compile(r"(?:^|[/.\-_=])(\d{5,})/?$")
+
+
+def _longest_first(phrases: Iterable[str]) -> str:
+    """A regex for any of ``phrases``: the longest wins where several start at one place."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+
 
 STOPWORDS = frozenset(
     """a about after again all also an and any are as at be been before being but by can could
@@ -65,13 +77,15 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
 EXCLUSIVE_KINDS = frozenset(
     {"delay", "licence", "boxoffice", "ranking", "award", "end", "interview", "review"}
 )
-MONTHS = frozenset(
+_MONTH_NAMES = tuple(
     "january february march april may june july august september october november december".split()
 )
+MONTHS = frozenset(_MONTH_NAMES)
+_JA_MONTH = re.compile(r"(?<!\d)(1[0-2]|[1-9])月")  # "2027年4月" names April
 _EVENT_OF = {stem: kind for kind, stems in EVENT_KINDS.items() for stem in stems}
 
 MEDIA: dict[str, tuple[str, ...]] = {
-    "anime": ("anime", "ona", "ova", "アニメ"),
+    "anime": ("anime", "ona", "ova"),
     "manga": ("manga", "manhwa", "webtoon", "chapter", "volume"),
     "novel": ("novel", "novels"),
     "game": ("game", "games", "rpg", "steam", "switch", "playstation", "ps5", "xbox", "dlc",
@@ -82,6 +96,45 @@ MEDIA: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _MEDIUM_OF = {word: medium for medium, words in MEDIA.items() for word in words}
 
+# Japanese kinds of news and media, found as substrings of the folded headline (folding drops the
+# voiced marks: "ビジュアル" is looked for as "ヒシュアル"), longest first: a longer phrase hides
+# the words inside it ("ティザービジュアル" is a visual, not a trailer; "舞台挨拶", a greeting at a
+# screening, is an event, not a stage play). A phrase may name a kind and a medium ("アニメ化").
+JA_MARKERS: dict[str, tuple[str, ...]] = {
+    "trailer": ("特報", "予告", "ティザー", "プロモーション映像"),
+    "cast": ("キャスト", "声優", "出演", "主演"),
+    "staff": ("スタッフ", "監督"),
+    "visual": ("ビジュアル", "キービジュアル", "ティザービジュアル", "イラスト"),
+    "music": ("主題歌", "オープニング", "エンディング", "挿入歌", "テーマソング"),
+    "date": ("放送開始", "放送日", "放送時期", "放送決定", "配信開始", "配信日", "配信決定",
+             "公開日", "上映開始", "発売日"),
+    "delay": ("延期", "休載"),
+    "licence": ("配信権", "ライセンス"),
+    "boxoffice": ("興行収入", "興収", "動員", "万部", "億円"),
+    "ranking": ("ランキング", "首位"),
+    "award": ("受賞", "ノミネート", "アワード"),
+    "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "制作決定", "制作が決定",
+                 "続編"),
+    "end": ("最終回", "最終話", "完結", "終了"),
+    "interview": ("インタビュー", "対談"),
+    "review": ("レビュー", "感想"),
+    "event": ("イベント", "舞台挨拶", "コラボ", "原画展", "展覧会"),
+    "anime": ("アニメ", "アニメ化", "劇場アニメ"),
+    "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載"),
+    "novel": ("小説", "ライトノベル", "ラノベ"),
+    "game": ("ゲーム", "ゲーム化"),
+    "film": ("劇場版", "劇場アニメ", "映画", "映画化"),
+    "live": ("実写", "実写化"),
+    "stage": ("舞台", "舞台化", "ミュージカル"),
+}  # fmt: skip
+_JA_MARKS_OF = {
+    fold(phrase): frozenset(mark for mark, phrases in JA_MARKERS.items() if phrase in phrases)
+    for phrase in itertools.chain.from_iterable(JA_MARKERS.values())
+}
+_JA_MARKER = re.compile(_longest_first(_JA_MARKS_OF))
+_KINDS = frozenset(EVENT_KINDS)
+_MEDIA = frozenset(MEDIA)
+
 REGIONS = frozenset(
     """america american us usa canada uk britain british europe european france french germany
     german italy italian spain spanish latin brazil brazilian mexico india hindi indonesia
@@ -90,15 +143,16 @@ REGIONS = frozenset(
     west western""".split()
 )
 # Season, part, film and volume numbers: "Season 2", "2nd Season", "S2", "Part 1", "Movie 3",
-# "second season", "第2期". Each becomes "kind:number"; a day of the month is not one.
+# "second season", "第2期", "シーズン2". Each becomes "kind:number"; a day of the month is not one.
 _NUMBERED = re.compile(
     r"\b(season|part|cour|series|film|movie|volume|vol)\.?\s*(\d{1,3})\b"
     r"|\b(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
     r"(?:st|nd|rd|th)?\s+(season|part|cour|film|movie|anime)\b"
-    r"|\b(s)(\d{1,2})\b"
-    r"|第?(\d{1,2})(期|部|クール|章)"
+    r"|\b(s)(\d{1,2})\b|(シースン)\s*(\d{1,2})(?!\d)"  # "シーズン", folded: no voiced marks
+    r"|第?(\d{1,2})(期|部|クール|章|シースン)"
 )
-_KIND = {"season": "season", "series": "season", "anime": "season", "s": "season", "期": "season",
+_KIND = {"season": "season", "series": "season", "anime": "season", "s": "season",
+         "期": "season", "シースン": "season",
          "part": "part", "cour": "part", "部": "part", "クール": "part", "章": "part",
          "film": "film", "movie": "film", "volume": "volume", "vol": "volume"}  # fmt: skip
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
@@ -113,10 +167,10 @@ def numbered(title: str) -> frozenset[str]:
             kind, number = m.group(1), m.group(2)
         elif m.group(3):
             kind, number = m.group(4), _ORDINAL.get(m.group(3), m.group(3))
-        elif m.group(5):
-            kind, number = m.group(5), m.group(6)
+        elif m.group(5) or m.group(7):
+            kind, number = m.group(5) or m.group(7), m.group(6) or m.group(8)
         else:
-            kind, number = m.group(8), m.group(7)
+            kind, number = m.group(10), m.group(9)
         found.add(f"{_KIND[kind]}:{int(number)}")
     return frozenset(found)
 
@@ -139,26 +193,87 @@ class Features:
     subject: frozenset[str]  # headline words that name things: no news kinds, media or numbers
 
 
-def features_of(item: Item) -> Features:
-    """The matching features of ``item``."""
-    title = fold(unglue(item.title))
-    text = fold(html_to_text(item.content or item.summary)[:TEXT_CHARS])
+def features_of(item: Item, aliases: tuple[tuple[str, ...], ...] = ()) -> Features:
+    """The matching features of ``item``; each name in ``aliases`` (``match.aliases``: groups of
+    names of one work) reads as one token for its work."""
+    folded_title = fold(unglue(item.title))
+    title = canonical_names(folded_title, aliases)
+    text = canonical_names(fold(html_to_text(item.content or item.summary)[:TEXT_CHARS]), aliases)
     title_words = words(title)
     marks = [m.group().replace("’", "'").removesuffix("'s") for m in _WORD.finditer(title)]
+    ja_marks = _ja_markers(title)
     return Features(
         item=item,
         url_key=canonical_url(item.url) if item.url else f"guid:{item.source}:{item.guid}",
         article_key=article_key(item.url),
-        squashed_title="".join(ch for ch in title if ch.isalnum()),
+        # Letter for letter as written: two spellings of a title are not one headline.
+        squashed_title="".join(ch for ch in folded_title if ch.isalnum()),
         title_tokens=frozenset(with_pairs(title_words)),
         tokens=frozenset(with_pairs(title_words)) | frozenset(with_pairs(words(text))),
-        events=frozenset(_EVENT_OF[w] for w in marks if w in _EVENT_OF),
-        media=frozenset(_MEDIUM_OF[w] for w in marks if w in _MEDIUM_OF),
+        events=frozenset(_EVENT_OF[w] for w in marks if w in _EVENT_OF) | (ja_marks & _KINDS),
+        media=frozenset(_MEDIUM_OF[w] for w in marks if w in _MEDIUM_OF) | (ja_marks & _MEDIA),
         regions=frozenset(w for w in marks if w in REGIONS),
         numbers=numbered(title),
-        months=frozenset(w for w in marks if w in MONTHS),
-        subject=frozenset(w for w in title_words if _is_subject(w)),
+        months=frozenset(w for w in marks if w in MONTHS)
+        | frozenset(_MONTH_NAMES[int(m.group(1)) - 1] for m in _JA_MONTH.finditer(title)),
+        subject=frozenset(w for w in words(_JA_NOISE.sub(" ", title)) if _is_subject(w)),
     )
+
+
+def _ja_markers(title: str) -> frozenset[str]:
+    """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names."""
+    return frozenset(k for m in _JA_MARKER.finditer(title) for k in _JA_MARKS_OF[m.group()])
+
+
+def canonical_names(folded: str, aliases: tuple[tuple[str, ...], ...]) -> str:
+    """``folded`` text with each name in ``aliases`` replaced by the one token of its work."""
+    if not aliases:
+        return folded
+    pattern, token_of = _alias_rule(aliases)
+    return pattern.sub(lambda m: f" {token_of[_squash(m.group())]} ", folded)
+
+
+@functools.lru_cache(maxsize=8)
+def _alias_rule(
+    aliases: tuple[tuple[str, ...], ...],
+) -> tuple[re.Pattern[str], Mapping[str, str]]:
+    """One pattern for every name in ``aliases``, longest first so that a long name wins over a
+    short one inside it, and each name's work token keyed by the squashed name. Built once per
+    config: ``aliases`` is the same tuple for every article."""
+    token_of: dict[str, str] = {}
+    squashed: dict[str, str] = {}  # folded name -> its letters and digits
+    for group in aliases:
+        names = [fold(unglue(name)) for name in group]
+        token = _work_token(names)
+        for name in names:
+            if _squash(name):
+                squashed[name] = _squash(name)
+                token_of.setdefault(squashed[name], token)
+    ordered = sorted(squashed, key=lambda name: (-len(squashed[name]), name))
+    return re.compile("|".join(map(_name_pattern, ordered)) or "(?!)"), token_of
+
+
+def _name_pattern(name: str) -> str:
+    """A folded name, whatever spaces or punctuation separate its words; a Latin edge must be a
+    word edge ("Kaya" is not in "kayak"), a Japanese one need not (no spaces in Japanese)."""
+    pieces = _ALNUM.findall(name)
+    head = r"(?<![a-z0-9])" if pieces[0][0].isascii() else ""
+    tail = r"(?![a-z0-9])" if pieces[-1][-1].isascii() else ""
+    return head + r"[\W_]*".join(map(re.escape, pieces)) + tail
+
+
+def _work_token(names: list[str]) -> str:
+    """One word for a work: its first name that ``words`` reads as one Latin naming word once
+    squashed ("kusuriyanohitorigoto"), else a hash, since Japanese would be split into bigrams."""
+    for name in names:
+        read = words(_squash(name))
+        if len(read) == 1 and read[0].isascii() and _is_subject(read[0]):
+            return read[0]
+    return "work" + stable_hash(*names, length=8)
+
+
+def _squash(text: str) -> str:
+    return "".join(_ALNUM.findall(text))
 
 
 # Headline words that describe the news rather than name what it is about.
@@ -179,11 +294,25 @@ ORGANISATIONS = frozenset(
     company streaming platform service channel""".split()
 )
 _MARKERS = GENERIC | ORGANISATIONS | REGIONS | MONTHS | frozenset(_EVENT_OF) | frozenset(_MEDIUM_OF)
+# Japanese words of any headline ("announced", "new", "broadcast", "this autumn"), blanked out with
+# the Japanese markers and dates before a headline's naming words are read: otherwise their
+# bigrams ("放送", "より") would make two shows' announcements look like one subject.
+JA_GENERIC = """発表 決定 公開 開始 解禁 新 新作 放送 配信 上映 発売 情報 予定 記念 最新 公式 作品
+    登場 開催 制作 映像 続報 速報 詳細 判明 今年 来年 年内 今春 今夏 今秋 今冬 来春 来夏 来秋 来冬
+    テレビ シリーズ シーズン スタート スペシャル ニュース オリジナル プロジェクト キャンペーン
+    グッズ レポート 累計 突破 ついに いよいよ より から まで について として""".split()
+_JA_NOISE = re.compile(
+    r"第?\d+(?:年|月|日|期|話|回|弾|部|章|位|周年|クール|シースン)|"
+    + _longest_first({*_JA_MARKS_OF, *map(fold, JA_GENERIC)})
+)
 
 
 def _is_subject(word: str) -> bool:
     return (
-        word not in _MARKERS and not word.isdigit() and not re.fullmatch(r"\d+(st|nd|rd|th)", word)
+        word not in _MARKERS
+        and not word.isdigit()
+        and not re.fullmatch(r"\d+(st|nd|rd|th)", word)
+        and not (word[0] >= "\u3040" and len(word) < 2)  # a lone kana or kanji: a particle
     )
 
 

@@ -757,12 +757,6 @@ APOTHECARY_EN = article(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MatchSettings.aliases is validated by config but never read by match.assign or "
-    "match_features: headlines naming one work by different titles share no subject word and "
-    "fail the 'different subjects' guard",
-)
 def test_aliases_join_titles_of_one_work() -> None:
     """With match.aliases listing both titles of a work, reports using either title are one
     story."""

@@ -1,0 +1,374 @@
+"""Tests for the text side of aggregator.match_features: Japanese headlines (markers found as
+substrings, brackets as separators, marker words kept out of the subject) and match.aliases
+(names of one work in any language read as one token). Named pairs are judged by ``compare``
+against a background of unrelated English and Japanese news, as in test_match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aggregator.config import parse_config
+from aggregator.match import Idf, assign, compare
+from aggregator.match_features import features_of
+from aggregator.models import Item, MatchSettings
+from tests.test_match import BACKGROUND, article, at
+
+Aliases = tuple[tuple[str, ...], ...]
+
+SAKURA = "Sakura Tsuushin"
+KAIRANBAN = "Anime Kairanban"
+YOZORA = "Yozora Anime News"
+CEL = "Cel Shade Times"
+LANTERN = "Paper Lantern Weekly"
+
+# A week of unrelated Japanese news: makes アニメ, 放送, 公開, PV and 第2期 common words.
+JA_BACKGROUND = (
+    article(
+        SAKURA,
+        "https://sakura-tsuushin.example/news/20261116-kazaguruma",
+        "TVアニメ『風車のある町』2027年1月より放送開始 メインキャスト発表",
+        "TVアニメ『風車のある町』が2027年1月より放送開始。主人公の郵便配達員・湊を演じる"
+        "メインキャストも発表された。アニメーション制作はスタジオ青嵐が担当する。",
+        at(16, 5),
+    ),
+    article(
+        KAIRANBAN,
+        "https://kairanban.example/articles/2026/11/17/ginga-tetsudou-pv",
+        "『銀河鉄道の整備士』第2期 本PV公開、主題歌はバンド夜行列車",
+        "アニメ『銀河鉄道の整備士』第2期の本PVが公開された。オープニング主題歌は"
+        "バンド夜行列車が担当し、4月から放送予定。",
+        at(17, 3),
+    ),
+    article(
+        YOZORA,
+        "https://yozora-anime.example/2026/11/17/koori-no-shiro-movie",
+        "劇場版『氷の城のオルガン』興行収入20億円を突破",
+        "劇場版『氷の城のオルガン』の興行収入が公開から4週間で20億円を突破した。"
+        "観客動員は150万人を超えている。",
+        at(17, 12),
+    ),
+    article(
+        SAKURA,
+        "https://sakura-tsuushin.example/news/20261118-hanabi-manga",
+        "漫画『花火職人の娘』が完結 最終巻は来年2月発売",
+        "月刊コミックアサガオで連載中の漫画『花火職人の娘』が最新号で完結した。"
+        "最終巻となるコミックス第9巻は2027年2月に発売される。",
+        at(18, 4),
+    ),
+    article(
+        KAIRANBAN,
+        "https://kairanban.example/articles/2026/11/18/kumo-game",
+        "『雲の上のパン屋』スマホゲーム化決定 事前登録を開始",
+        "TVアニメも好評だった『雲の上のパン屋』のスマートフォン向けゲームの配信が決定し、"
+        "事前登録の受付が始まった。",
+        at(18, 15),
+    ),
+    article(
+        YOZORA,
+        "https://yozora-anime.example/2026/11/19/uminari-stage",
+        "舞台『海鳴りの剣士』キャストビジュアル解禁",
+        "2027年3月に上演される舞台『海鳴りの剣士』のキャストビジュアルが解禁された。"
+        "主演は若手俳優の早瀬蓮。",
+        at(19, 2),
+    ),
+    article(
+        SAKURA,
+        "https://sakura-tsuushin.example/news/20261119-ranking",
+        "秋アニメ人気ランキング 第1位は『銀河鉄道の整備士』",
+        "読者投票による秋アニメ人気ランキングの結果を発表。第1位は『銀河鉄道の整備士』、"
+        "第2位は『風車のある町』だった。",
+        at(19, 18),
+    ),
+    article(
+        KAIRANBAN,
+        "https://kairanban.example/articles/2026/11/20/seiyuu-interview",
+        "声優・水城あかりインタビュー「初主演は緊張の連続でした」",
+        "『風車のある町』で初主演を務める水城あかりに、収録現場の様子や役作りについて話を聞いた。",
+        at(20, 2),
+    ),
+)
+
+TSUKIKAGE_TEXT = (
+    "TVアニメ『月影の図書館』の第2期制作が決定した。原作は深山しおりによる同名小説。"
+    "第1期に続き、監督は桐谷遥、アニメーション制作はスタジオ灯火が担当する。"
+)
+
+
+def pair(
+    first: tuple[str, str, str, str],
+    second: tuple[str, str, str, str],
+    expected: bool,
+    aliases: Aliases = (),
+) -> tuple[Item, Item, Aliases, bool]:
+    """Two articles of one case, the second dated a few hours after the first."""
+    return article(*first, at(20, 9)), article(*second, at(20, 14)), aliases, expected
+
+
+# How a user writes aliases in feeds.yaml: romaji, an English title with punctuation, Japanese.
+FEEDS_YAML = """\
+output:
+  title: Anime Digest
+  url: https://digest.example.org/
+feeds:
+  - name: Sakura Tsuushin
+    url: https://sakura-tsuushin.example/feed
+match:
+  aliases:
+    - [Kaminari no Kajiya, "Thunderclap Smith: The Forge's Daughter", 雷鳴の鍛冶屋]
+"""
+FEEDS_YAML_ALIASES = parse_config(FEEDS_YAML, Path("feeds.yaml")).match.aliases
+
+KAJIYA_ALIASES = (("Kaminari no Kajiya", "Thunderclap Smith"),)
+KAJIYA_ROMAJI = (
+    CEL,
+    "https://celshadetimes.example/2026/11/20/kaminari-no-kajiya-season-2-july",
+    "Kaminari no Kajiya Season 2 Premieres in July 2027",
+    "The second season of the blacksmith fantasy Kaminari no Kajiya premieres in July 2027, "
+    "its official website announced on Friday. Director Ren Akiyama returns.",
+)
+KAJIYA_ENGLISH = (
+    LANTERN,
+    "https://paperlanternweekly.example/thunderclap-smith-s2-july",
+    "Thunderclap Smith Season 2 Set for July 2027 Premiere",
+    "Thunderclap Smith returns in July 2027: the second season of the fantasy anime about a "
+    "village blacksmith was dated on Friday, with Ren Akiyama directing again.",
+)
+
+CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
+    "two Japanese outlets, one season announcement, different headlines": pair(
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-tsukikage-2nd",
+            "TVアニメ『月影の図書館』第2期の制作が決定！ティザービジュアル公開",
+            TSUKIKAGE_TEXT + "あわせてティザービジュアルも公開された。",
+        ),
+        (
+            KAIRANBAN,
+            "https://kairanban.example/articles/2026/11/20/tsukikage-season2",
+            "「月影の図書館」第2期制作決定 監督・桐谷遥が続投",
+            "小説原作のアニメ『月影の図書館』第2期の制作決定が発表された。監督の桐谷遥、"
+            "スタジオ灯火による制作体制は第1期から変わらない。",
+        ),
+        True,
+    ),
+    "same Japanese show: PV vs broadcast delay": pair(
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-tsukikage-pv",
+            "『月影の図書館』第2期 本PV公開",
+            "TVアニメ『月影の図書館』第2期の本PVが公開された。映像では新キャラクターの"
+            "司書・朔の姿も確認できる。",
+        ),
+        (
+            YOZORA,
+            "https://yozora-anime.example/2026/11/20/tsukikage-delay",
+            "『月影の図書館』第2期、放送延期を発表",
+            "TVアニメ『月影の図書館』第2期の放送延期が発表された。制作上の都合によるもので、"
+            "新たな放送時期は後日告知される。",
+        ),
+        False,
+    ),
+    "same Japanese show: season 2 vs season 3": pair(
+        (
+            KAIRANBAN,
+            "https://kairanban.example/articles/2026/11/20/tsukikage-2-april",
+            "「月影の図書館」第2期、2027年4月放送開始",
+            "TVアニメ『月影の図書館』第2期が2027年4月より放送開始。スタジオ灯火が制作する。",
+        ),
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-tsukikage-3-april",
+            "「月影の図書館」第3期、2027年4月放送開始",
+            "TVアニメ『月影の図書館』第3期が2027年4月より放送開始。スタジオ灯火が制作する。",
+        ),
+        False,
+    ),
+    "two Japanese shows, one headline template": pair(
+        (
+            YOZORA,
+            "https://yozora-anime.example/2026/11/20/tsukikage-january",
+            "『月影の図書館』2027年1月より放送開始決定",
+            "TVアニメ『月影の図書館』が2027年1月より放送開始されることが決定した。"
+            "あわせて新PVも公開された。",
+        ),
+        (
+            YOZORA,
+            "https://yozora-anime.example/2026/11/20/hoshikuzu-january",
+            "『星屑の郵便局』2027年1月より放送開始決定",
+            "TVアニメ『星屑の郵便局』が2027年1月より放送開始されることが決定した。"
+            "あわせて新PVも公開された。",
+        ),
+        False,
+    ),
+    "full-width PV and 2期 fold like ASCII": pair(
+        (
+            KAIRANBAN,
+            "https://kairanban.example/articles/2026/11/20/tsukikage-pv2",
+            "『月影の図書館』２期 ＰＶ第２弾公開",
+            "TVアニメ『月影の図書館』２期のＰＶ第２弾が公開。主題歌の一部も聴ける。",
+        ),
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-tsukikage-pv2",
+            "TVアニメ『月影の図書館』2期 PV第2弾が公開",
+            "『月影の図書館』2期のPV第2弾が公開され、主題歌の一部が初披露された。",
+        ),
+        True,
+    ),
+    "romaji vs English title, with aliases": pair(
+        KAJIYA_ROMAJI, KAJIYA_ENGLISH, True, KAJIYA_ALIASES
+    ),
+    "romaji vs English title, without aliases": pair(KAJIYA_ROMAJI, KAJIYA_ENGLISH, False),
+    "alias name inside a longer word": pair(
+        (
+            CEL,
+            "https://celshadetimes.example/2026/11/20/oborozuki-trailer",
+            "Oborozuki Anime Reveals Main Trailer",
+            "The TV anime Oborozuki, about a moon-viewing teahouse in Kyoto, streamed its main "
+            "trailer ahead of its April premiere.",
+        ),
+        (
+            LANTERN,
+            "https://paperlanternweekly.example/hazy-moon-hunter-trailer",
+            "Hazy Moon Hunter Anime Reveals Main Trailer",
+            "The TV anime Hazy Moon Hunter, about a demon hunter in Edo, streamed its main "
+            "trailer ahead of its April premiere.",
+        ),
+        False,
+        (("Oboro", "Hazy Moon Hunter"),),
+    ),
+    "Japanese title vs its English alias, feeds.yaml style": pair(
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-raimei-2nd-july",
+            "『雷鳴の鍛冶屋』第2期、2027年7月放送開始",
+            "TVアニメ『雷鳴の鍛冶屋』第2期が2027年7月より放送開始。監督は秋山蓮が続投する。",
+        ),
+        (
+            LANTERN,
+            "https://paperlanternweekly.example/thunderclap-smith-forges-daughter-july",
+            "Thunderclap Smith: The Forge's Daughter Season 2 Premieres in July 2027",
+            "The blacksmith fantasy returns for a second season in July 2027, with Ren Akiyama "
+            "directing again.",
+        ),
+        True,
+        FEEDS_YAML_ALIASES,
+    ),
+}
+
+
+@pytest.mark.parametrize(("first", "second", "aliases", "expected"), CASES.values(), ids=CASES)
+def test_case(first: Item, second: Item, aliases: Aliases, expected: bool) -> None:
+    """Each named pair is judged the same story, or not, as a careful reader would."""
+    items = (*BACKGROUND, *JA_BACKGROUND, first, second)
+    features = [features_of(item, aliases) for item in items]
+    idf = Idf.over(f.tokens for f in features)
+    verdict = compare(features[-2], features[-1], idf)
+    assert verdict.same is expected, verdict
+
+
+def test_assign_reads_aliases_from_settings() -> None:
+    """assign() applies MatchSettings.aliases: a Japanese and an English report of one work,
+    with the aliases as feeds.yaml gives them, join one story among the background."""
+    first, second, _, _ = CASES["Japanese title vs its English alias, feeds.yaml style"]
+    pool = [(item, item.item_id) for item in (*BACKGROUND, *JA_BACKGROUND)]
+    found = assign([first, second], pool, MatchSettings(aliases=FEEDS_YAML_ALIASES))
+    assert {a.story_id for a in found.assignments} == {first.item_id}
+    found = assign([first, second], pool, MatchSettings())
+    assert {a.story_id for a in found.assignments} == {first.item_id, second.item_id}
+
+
+def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
+    """events, media, numbers, months and subject of a headline."""
+    f = features_of(article(SAKURA, "https://sakura-tsuushin.example/1", title, ""), aliases)
+    return f.events, f.media, f.numbers, f.months, f.subject
+
+
+@pytest.mark.parametrize(
+    ("title", "events", "media"),
+    [
+        ("『月影の図書館』第2期 新PV公開", {"trailer"}, set()),
+        ("『月影の図書館』特報映像が解禁", {"trailer"}, set()),
+        ("『月影の図書館』ティザービジュアル解禁", {"visual"}, set()),
+        ("『月影の図書館』追加キャストに水城あかり", {"cast"}, set()),
+        ("『月影の図書館』オープニング主題歌はバンド夜行列車", {"music"}, set()),
+        ("『月影の図書館』放送日決定", {"date"}, set()),
+        ("『月影の図書館』放送延期", {"delay"}, set()),
+        ("劇場版『月影の図書館』興収10億円突破", {"boxoffice"}, {"film"}),
+        ("劇場版『月影の図書館』公開日決定", {"date"}, {"film"}),
+        ("劇場版『月影の図書館』舞台挨拶レポート", {"event"}, {"film"}),
+        ("小説『月影の図書館』アニメ化決定", {"announce"}, {"novel", "anime"}),
+        ("『月影の図書館』実写映画化", {"announce"}, {"live", "film"}),
+        ("ミュージカル『月影の図書館』上演", set(), {"stage"}),
+        ("漫画『月影の図書館』完結", {"end"}, {"manga"}),
+        ("『月影の図書館』監督インタビュー", {"staff", "interview"}, set()),
+    ],
+)
+def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
+    """Japanese kinds of news and media are found as substrings of the headline, a longer
+    phrase before the words inside it (a teaser visual is no trailer, a screening greeting no
+    stage play)."""
+    assert features(title)[:2] == (events, media)
+
+
+@pytest.mark.parametrize(
+    ("title", "numbers", "months"),
+    [
+        ("『月影の図書館』第2期、2027年4月放送開始", {"season:2"}, {"april"}),
+        ("『月影の図書館』２期 ＰＶ公開", {"season:2"}, set()),
+        ("『月影の図書館』シーズン2、11月放送", {"season:2"}, {"november"}),
+        ("『月影の図書館』第2シーズン決定", {"season:2"}, set()),
+    ],
+)
+def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[str]) -> None:
+    """Season numbers and months are read from Japanese headlines, full-width digits too."""
+    assert features(title)[2:4] == (numbers, months)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "【速報】『月影の図書館』2027年1月より放送開始決定！",
+        "TVアニメ「月影の図書館」第2期 新PV・キービジュアル公開",
+        "『月影の図書館』、ついに続編制作が決定",
+    ],
+)
+def test_japanese_subject_is_the_name(title: str) -> None:
+    """Brackets and full-width punctuation separate words, and the bigrams of markers, dates
+    and common headline words are not naming words: only the title's bigrams are left."""
+    assert features(title)[4] == {"月影", "影の", "の図", "図書", "書館"}
+
+
+@pytest.mark.parametrize(
+    ("title", "tokens"),
+    [
+        ("Kaminari no Kajiya Season 2 Premieres in July", {"kaminarinokajiya"}),
+        ("Thunderclap Smith: The Forge's Daughter Season 2", {"kaminarinokajiya"}),
+        ("THUNDERCLAP SMITH — THE FORGE’S DAUGHTER Season 2", {"kaminarinokajiya"}),
+        ("ＫＡＭＩＮＡＲＩ　ＮＯ　ＫＡＪＩＹＡ Season 2", {"kaminarinokajiya"}),
+        ("『雷鳴の鍛冶屋』第2期、7月放送開始", {"kaminarinokajiya"}),
+        ("Thunderclap Season 2 Premieres in July", {"thunderclap"}),
+        ("Raimei Anime Gets Second Season", {"thunderclap"}),
+        ("Thunderclapper Arena Opens in Osaka", set()),
+        ("Kaminari no Kajiyama Manga Ends", set()),
+    ],
+)
+def test_alias_token_in_subject(title: str, tokens: set[str]) -> None:
+    """Every spelling of a name in match.aliases (case, width, punctuation and script aside)
+    puts its work's one token in the subject, the longest name winning ("Thunderclap Smith: …"
+    is not the work "Thunderclap"); a name inside a longer word does not count."""
+    aliases = (*FEEDS_YAML_ALIASES, ("Thunderclap", "Raimei"))
+    subject = features(title, aliases)[4]
+    assert subject & {"kaminarinokajiya", "thunderclap"} == tokens, subject
+
+
+def test_japanese_only_aliases_get_one_latin_token() -> None:
+    """Aliases with no Latin name still read as one word, not as bigrams of one spelling."""
+    aliases = (("月影の図書館", "ツキカゲライブラリー"),)
+    first = features("『月影の図書館』第2期 PV公開", aliases)[4]
+    second = features("「ツキカゲライブラリー」2期PV", aliases)[4]
+    assert first == second
+    assert len(first) == 1
+    assert next(iter(first)).isascii()
