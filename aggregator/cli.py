@@ -1,27 +1,33 @@
-"""The ``aggregator`` command line. Parses arguments, calls the pipeline or the store, prints.
+"""The ``aggregator`` command line. Parses arguments, calls the pipeline, store or corrections.
 
-The only module that prints or imports click. Exit statuses come from one place,
-``exit_status``: 0 ok, 1 fatal error, 2 usage or config error, 3 the run finished but some
-feeds failed, 75 another run holds the store's lock.
+The only module that prints or imports click; ``cli_render`` builds what it prints. Exit
+statuses come from one place, ``exit_status``: 0 ok, 1 fatal error, 2 usage or config error
+(or a correction naming an unknown story or article), 3 the run finished but some feeds
+failed, 75 another run holds the store's lock.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
-from aggregator import __version__, store
-from aggregator.cli_render import entry_json, render_entry_line, render_report
+from aggregator import __version__, corrections, store
+from aggregator.cli_render import (
+    render_entries,
+    render_entry_line,
+    render_explanation,
+    render_feed_states,
+    render_report,
+    render_story,
+)
 from aggregator.config import load_config
 from aggregator.errors import AggregatorError, ConfigError, LockedError
 from aggregator.models import Config
-from aggregator.text import iso_utc
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_FEEDS_FAILED, EXIT_LOCKED = 0, 1, 2, 3, 75
 
@@ -33,13 +39,14 @@ Exit status:
   3   the run finished but at least one feed failed
   75  another run holds the store's lock (try again later)
 """
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
 def exit_status(error: BaseException) -> int:
     """The exit status for an error that ended a command."""
     if isinstance(error, LockedError):
         return EXIT_LOCKED
-    if isinstance(error, ConfigError):
+    if isinstance(error, ConfigError | corrections.CorrectionError):
         return EXIT_USAGE
     return EXIT_FATAL
 
@@ -49,7 +56,23 @@ def fail(error: AggregatorError) -> NoReturn:
     sys.exit(exit_status(error))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_HELP)
+class _Group(click.Group):
+    """Ends a command that raises an ``AggregatorError`` with ``fail`` (pypa/build's way)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AggregatorError as error:
+            fail(error)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+limit_option = click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many stories."
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_HELP)
 @click.version_option(__version__, "--version", prog_name="aggregator")
 @click.option(
     "--config",
@@ -76,31 +99,25 @@ def cli(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> Non
     level = {0: logging.WARNING, 1: logging.WARNING, 2: logging.INFO}.get(verbose, logging.DEBUG)
     if quiet:
         level = logging.ERROR
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
     ctx.obj = {"config_path": config_path, "verbose": 0 if quiet else verbose}
 
 
 def _config(ctx: click.Context) -> Config:
-    try:
-        return load_config(ctx.obj["config_path"])
-    except ConfigError as error:
-        fail(error)
+    return load_config(ctx.obj["config_path"])
 
 
 def _open(config: Config) -> store.Database:
     if not config.db_path.exists():
-        fail(
-            ConfigError(
-                config.path, f"no store at {config.db_path} yet; run `aggregator run` first"
-            )
-        )
-    try:
-        return store.open_db(config.db_path)
-    except AggregatorError as error:
-        fail(error)
+        message = f"no store at {config.db_path} yet; run `aggregator run` first"
+        raise ConfigError(config.path, message)
+    return store.open_db(config.db_path)
+
+
+def _echo(text: str) -> None:
+    if text:  # an empty listing prints nothing, not an empty line
+        click.echo(text)
 
 
 @cli.command()
@@ -116,10 +133,7 @@ def run(ctx: click.Context, verbose: int) -> None:
     from aggregator.pipeline import run as run_pipeline
 
     config = _config(ctx)
-    try:
-        report = run_pipeline(config, now=datetime.now(UTC))
-    except AggregatorError as error:
-        fail(error)
+    report = run_pipeline(config, now=datetime.now(UTC))
     for outcome in report.failed:
         click.echo(f"aggregator: feed failed: {outcome.source}: {outcome.error}", err=True)
     if ctx.obj["verbose"] or verbose:
@@ -128,10 +142,8 @@ def run(ctx: click.Context, verbose: int) -> None:
 
 
 @cli.command()
-@click.option(
-    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many stories."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@limit_option
+@json_option
 @click.pass_context
 def stories(ctx: click.Context, limit: int, as_json: bool) -> None:
     """List the most recently updated stories.
@@ -141,19 +153,12 @@ def stories(ctx: click.Context, limit: int, as_json: bool) -> None:
       aggregator stories --limit 5
     """
     db = _open(_config(ctx))
-    entries = store.load_entries(db, store.load_latest_story_ids(db, limit))
-    if as_json:
-        click.echo(
-            json.dumps([entry_json(e, full=False) for e in entries], indent=2, ensure_ascii=False)
-        )
-        return
-    for entry in entries:
-        click.echo(render_entry_line(entry))
+    _echo(render_entries(store.load_entries(db, store.load_latest_story_ids(db, limit)), as_json))
 
 
 @cli.command()
 @click.argument("story_id")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@json_option
 @click.pass_context
 def story(ctx: click.Context, story_id: str, as_json: bool) -> None:
     """Show one story: its reports, why each is there, and its update notes.
@@ -167,34 +172,13 @@ def story(ctx: click.Context, story_id: str, as_json: bool) -> None:
     if not entries:
         click.echo(f"aggregator: no story {story_id!r}; see `aggregator stories`", err=True)
         sys.exit(EXIT_USAGE)
-    entry = entries[0]
-    why = store.load_memberships(db, story_id)
-    if as_json:
-        data = entry_json(entry, full=True)
-        for source in data["sources"]:
-            member = why.get(source["article_id"])
-            source["score"], source["reason"] = (
-                (member.score, member.reason) if member else (None, None)
-            )
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    first, updated = iso_utc(entry.story.first_seen), iso_utc(entry.story.updated)
-    click.echo(f"{entry.story.title}\n  id {story_id}, first seen {first}, updated {updated}")
-    for item in entry.items:
-        member = why.get(item.item_id)
-        click.echo(f"\n  {item.source}  {iso_utc(item.date)}\n    {item.title}\n    {item.url}")
-        if member:
-            click.echo(f"    why: {member.reason} (score {member.score:.2f})")
-    for note in entry.notes:
-        click.echo(f"\n  note {iso_utc(note.at)} [{note.kind}] {note.text}")
+    click.echo(render_story(entries[0], store.load_memberships(db, story_id), as_json))
 
 
 @cli.command()
 @click.argument("query")
-@click.option(
-    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many stories."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@limit_option
+@json_option
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
     """Full-text search over articles; prints the stories they belong to, best match first.
@@ -204,18 +188,11 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
       aggregator search "crimson lightning"
     """
     db = _open(_config(ctx))
-    entries = store.load_entries(db, store.search_story_ids(db, query, limit))
-    if as_json:
-        click.echo(
-            json.dumps([entry_json(e, full=False) for e in entries], indent=2, ensure_ascii=False)
-        )
-        return
-    for entry in entries:
-        click.echo(render_entry_line(entry))
+    _echo(render_entries(store.load_entries(db, store.search_story_ids(db, query, limit)), as_json))
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@json_option
 @click.pass_context
 def feeds(ctx: click.Context, as_json: bool) -> None:
     """Show each feed: last fetch, HTTP status, error and number of articles.
@@ -225,20 +202,56 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
       aggregator feeds --json
     """
     db = _open(_config(ctx))
-    states = store.load_feed_states(db)
-    if as_json:
-        rows = [{f: getattr(s, f) for f in s.__dataclass_fields__} for s in states]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    for s in states:
-        status = s.last_status or "never fetched"
-        http = f" HTTP {s.http_status}" if s.http_status else ""
-        click.echo(
-            f"{s.name}: {status}{http}, {s.articles} articles, last fetch {s.last_fetched or '-'}"
-        )
-        click.echo(f"    {s.final_url or s.url}")
-        if s.last_error:
-            click.echo(f"    error: {s.last_error} ({s.failures} failure(s) in a row)")
+    _echo(render_feed_states(store.load_feed_states(db), as_json))
+
+
+@cli.command()
+@click.argument("first")
+@click.argument("second")
+@json_option
+@click.pass_context
+def explain(ctx: click.Context, first: str, second: str, as_json: bool) -> None:
+    """Show why two articles (ids or links) are or are not one story: each signal, the verdict.
+
+    \b
+    Example:
+      aggregator explain 3f2a9c0d1e4b5a67 https://example.org/news/starlight-courier
+    """
+    config = _config(ctx)
+    db = _open(config)
+    click.echo(render_explanation(corrections.explain(db, config.match, first, second), as_json))
+
+
+@cli.command()
+@click.argument("story_id")
+@click.argument("article")
+@json_option
+@click.pass_context
+def split(ctx: click.Context, story_id: str, article: str, as_json: bool) -> None:
+    """Move ARTICLE (id or link) out of STORY_ID into a story of its own; no run undoes it.
+
+    \b
+    Example:
+      aggregator split 3f2a9c0d1e4b5a67 9a8b7c6d5e4f3a21
+    """
+    now = datetime.now(UTC)
+    click.echo(render_entries(corrections.split(_config(ctx), story_id, article, now), as_json))
+
+
+@cli.command()
+@click.argument("story_id")
+@click.argument("other_id")
+@json_option
+@click.pass_context
+def join(ctx: click.Context, story_id: str, other_id: str, as_json: bool) -> None:
+    """Move every report of story OTHER_ID into STORY_ID (which keeps its id); no run undoes it.
+
+    \b
+    Example:
+      aggregator join 3f2a9c0d1e4b5a67 77c1e0b5d9a2f348
+    """
+    now = datetime.now(UTC)
+    click.echo(render_entries(corrections.join(_config(ctx), story_id, other_id, now), as_json))
 
 
 @cli.command()
@@ -279,10 +292,7 @@ def demo(store_dir: Path | None) -> None:
     """
     from aggregator.demo import run_demo
 
-    try:
-        entries, directory = run_demo(store_dir, now=datetime.now(UTC))
-    except AggregatorError as error:
-        fail(error)
+    entries, directory = run_demo(store_dir, now=datetime.now(UTC))
     click.echo(f"{len(entries)} stories from the sample feeds:\n")
     for entry in entries:
         click.echo(render_entry_line(entry))

@@ -10,12 +10,15 @@ Rules, in one place:
 - Notes: "source" when another outlet reports the story; "update" for an article's own
   "Update:" / "UPDATE (date):" / "Edit:" paragraph; "revision" when an outlet changes the
   headline or text of an article already in the story.
+- A story a reader split or joined by hand is rebuilt from its members (``rebuild``) by the
+  same rules: the earliest report leads and names it, and ``updated`` is the latest of each
+  outlet's first report and the story's notes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -152,3 +155,26 @@ def _revise(story: Story, revision: Revision, notes: list[StoryNote]) -> Story:
     if story.lead_item_id == after.item_id:
         title = clean_title(after.title, after.source)
     return replace(story, title=title, updated=max(story.updated, at))
+
+
+def rebuild(story_id: str, members: Iterable[Item], notes: Iterable[StoryNote]) -> Story:
+    """The story ``story_id`` made of ``members`` with ``notes``, after a split or join by hand.
+
+    Raises:
+        ValueError: ``members`` is empty; a story has at least one report.
+    """
+    ordered = sorted(members, key=lambda m: (m.date, m.item_id))
+    if not ordered:
+        raise ValueError(f"story {story_id} would have no reports")
+    lead = ordered[0]
+    first_of_outlet: dict[str, datetime] = {}
+    for member in ordered:
+        first_of_outlet.setdefault(member.source, member.date)
+    return Story(
+        story_id=story_id,
+        title=clean_title(lead.title, lead.source),
+        lead_item_id=lead.item_id,
+        item_ids=tuple(m.item_id for m in ordered),
+        first_seen=lead.date,
+        updated=max([*first_of_outlet.values(), *(n.at for n in notes)]),
+    )

@@ -158,3 +158,32 @@ def search_story_ids(db: Database, query: str, limit: int) -> list[str]:
         [terms, limit],
     )
     return [row[0] for row in rows]
+
+
+def load_article_ids_by_url(db: Database, url: str) -> list[str]:
+    """Ids of the articles whose link is exactly ``url``, as the feed gave it."""
+    rows = db.execute("SELECT id FROM articles WHERE url = ? ORDER BY id", [url])
+    return [row[0] for row in rows]
+
+
+def load_article_ids_by_term(db: Database, term: str) -> list[str]:
+    """Ids of the articles the matcher's index holds under ``term`` (``match.index_terms``:
+    ``url:<canonical URL>`` finds every stored link to one article)."""
+    rows = db.execute(
+        "SELECT DISTINCT article_id FROM match_terms WHERE term = ? ORDER BY article_id", [term]
+    )
+    return [row[0] for row in rows]
+
+
+def move_article_notes(db: Database, item_id: str, from_story: str, to_story: str) -> None:
+    """Move the update and revision notes of article ``item_id`` to another story (a reader split
+    it out); its "source" note, which said it joined ``from_story``, is dropped."""
+    db.execute(
+        "UPDATE story_notes SET story_id = ? WHERE story_id = ? AND article_id = ?"
+        " AND kind != 'source'",
+        [to_story, from_story, item_id],
+    )
+    db.execute(
+        "DELETE FROM story_notes WHERE story_id = ? AND article_id = ? AND kind = 'source'",
+        [from_story, item_id],
+    )
