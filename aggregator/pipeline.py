@@ -119,18 +119,22 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
         fresh = store.load_unassigned(db)
         if not fresh and not revisions:
             return 0, 0
-        features = [features_of(item) for item in fresh]
+        aliases = config.match.aliases
+        features = [features_of(item, aliases) for item in fresh]
         store.index_articles(db, features)
         reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
         candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in features}
         fresh_ids = {item.item_id for item in fresh}
-        pool_ids = sorted({c for found in candidates.values() for c in found} - fresh_ids)
+        found = sorted({c for ids in candidates.values() for c in ids} - fresh_ids)
+        # Whole stories, not only the members the index found: a link must respect every
+        # member's conflicts and kept-apart pairs, however far back the story began.
+        stories = store.load_stories(db, set(store.load_story_ids_of(db, found).values()))
+        pool_ids = sorted({i for s in stories.values() for i in s.item_ids} - fresh_ids)
         pool_items = store.load_items(db, pool_ids)
-        story_of = store.load_story_ids_of(db, pool_ids)
-        pool = [(pool_items[i], story_of[i]) for i in pool_ids if i in story_of]
+        story_of = {i: s.story_id for s in stories.values() for i in s.item_ids}
+        pool = [(pool_items[i], story_of[i]) for i in pool_ids if i in pool_items]
         idf = store.load_idf(
-            db,
-            [f.tokens for f in features] + [features_of(i).tokens for i, _ in pool],
+            db, [f.tokens for f in features] + [features_of(i, aliases).tokens for i, _ in pool]
         )
         apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_ids)))
         grouping = assign(fresh, pool, config.match, idf=idf, candidates=candidates, apart=apart)

@@ -22,6 +22,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from aggregator.config import load_config
 from aggregator.match import Idf, assign, compare
 from aggregator.match_features import features_of
 from aggregator.models import Item, MatchSettings
@@ -85,12 +86,15 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=8)
     parser.add_argument("--window-hours", type=float, default=MatchSettings().window_hours)
     parser.add_argument("--show", type=int, default=15)
+    parser.add_argument("--config", type=Path, help="feeds.yaml whose match.aliases to use")
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"{args.corpus}: not found (the labelled corpus lives in ../shared); nothing to do")
         return 0
     items, gold = load(args.corpus)
-    predicted = run(items, args.steps, MatchSettings(window_hours=args.window_hours))
+    aliases = load_config(args.config).match.aliases if args.config else ()
+    settings = MatchSettings(window_hours=args.window_hours, aliases=aliases)
+    predicted = run(items, args.steps, settings)
     gold_pairs, pred_pairs = pairs(gold), pairs(predicted)
     tp = len(gold_pairs & pred_pairs)
     precision = tp / len(pred_pairs) if pred_pairs else 1.0
@@ -99,14 +103,14 @@ def main() -> int:
     print(f"articles {len(items)}  gold pairs {len(gold_pairs)}  predicted pairs {len(pred_pairs)}")
     print(f"pairwise P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}")
     by_id = {i.item_id: i for i in items}
-    idf = Idf.over(features_of(i).tokens for i in items)
+    idf = Idf.over(features_of(i, aliases).tokens for i in items)
     for title, wrong in (
         ("false merges", pred_pairs - gold_pairs),
         ("missed", gold_pairs - pred_pairs),
     ):
         print(f"\n{title}: {len(wrong)}")
         for a, b in sorted(wrong)[: args.show]:
-            verdict = compare(features_of(by_id[a]), features_of(by_id[b]), idf)
+            verdict = compare(features_of(by_id[a], aliases), features_of(by_id[b], aliases), idf)
             print(f"  {verdict.score:.3f} {dict(verdict.signals)} {verdict.reason[:90]}")
             print(f"      {by_id[a].source}: {by_id[a].title[:90]}")
             print(f"      {by_id[b].source}: {by_id[b].title[:90]}")
