@@ -1,4 +1,4 @@
-"""Decides which articles report the same story. Pure: items in, stories out.
+"""Decides whether two articles report the same story. Pure: features in, a verdict out.
 
 Heuristics, in the order they are tried for a pair of articles (``compare``):
 
@@ -17,28 +17,20 @@ Heuristics, in the order they are tried for a pair of articles (``compare``):
    little and "crimson lightning" or "10gauge" a lot. The headline overlap, the whole-text
    cosine, the shared word pairs and the mutual headline coverage give one score.
 
-Grouping (``assign``) is link-then-join: each new article is compared with its candidates (all
-articles within the window, or those an index found), every pair judged the same story is a
-link, and stories are the connected groups of links, so the result does not depend on the
-order in which articles arrive. Links are applied strongest first; a link that would put two
-articles a reader split apart into one story is dropped. Only articles within ``window_hours``
-of each other, by their own dates, are compared, and pairs up to twice that far apart only
-count when their score is ``STRONG``: a follow-up days later is a new story unless it is
-strongly the same.
+How pairs become stories is ``grouping``'s business.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import timedelta
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from aggregator.match_features import EXCLUSIVE_KINDS, Features, features_of
-from aggregator.models import Item, MatchSettings
+from aggregator.match_features import Features
+from aggregator.match_vocab import EXCLUSIVE_KINDS
 
 # Score at which two articles are one story. Set on our own fixtures and checked with
 # scripts/backtest_match.py; raise it if false merges appear.
@@ -75,25 +67,6 @@ class Comparison:
     reason: str
     signals: tuple[tuple[str, float], ...] = ()
     strong: bool = False  # the same story beyond doubt: holds across a longer window
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """The story an article joins, with the score and reason that put it there."""
-
-    item_id: str
-    story_id: str
-    score: float
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Grouping:
-    """What ``assign`` decided: a story for each new article, and stored stories that a new
-    article showed to be one (``fused``: absorbed story id -> surviving story id)."""
-
-    assignments: tuple[Assignment, ...]
-    fused: Mapping[str, str] = field(default_factory=dict)
 
 
 class Idf:
@@ -300,171 +273,3 @@ def _cosine(a: frozenset[str], b: frozenset[str], idf: Idf) -> float:
         return 0.0
     shared = sum(idf(t) ** 2 for t in a & b)
     return shared / math.sqrt(sum(idf(t) ** 2 for t in a) * sum(idf(t) ** 2 for t in b))
-
-
-@dataclass(frozen=True, slots=True)
-class _Link:
-    score: float
-    fresh: str  # the new article of the pair
-    other: str
-    reason: str
-
-
-def assign(
-    new_items: Sequence[Item],
-    pool: Sequence[tuple[Item, str]],
-    settings: MatchSettings,
-    *,
-    idf: Idf | None = None,
-    candidates: Mapping[str, Collection[str]] | None = None,
-    apart: Collection[tuple[str, str]] = (),
-) -> Grouping:
-    """The story of each new item, given stored items (``pool``) with their story ids.
-
-    ``idf`` defaults to the frequencies over ``pool`` and ``new_items``. ``candidates`` limits
-    whom each new item is compared with (item ids, as an index found them); by default it is
-    every pool and new item within the window. ``apart`` lists pairs of item ids a reader split
-    apart: no link may bring them into one story.
-    """
-    fresh = [features_of(i, settings.aliases) for i in new_items]
-    placed = [features_of(item, settings.aliases) for item, _ in pool]
-    story_of = {item.item_id: story_id for item, story_id in pool}
-    if idf is None:
-        idf = Idf.over(f.tokens for f in [*placed, *fresh])
-    links = _links(fresh, placed, settings, idf, candidates)
-    by_id = {f.item.item_id: f for f in [*placed, *fresh]}
-
-    def compatible(a: str, b: str) -> bool:
-        return a not in by_id or b not in by_id or not conflict(by_id[a], by_id[b], idf)
-
-    groups = _Groups(story_of, apart, compatible)
-    for item_id in (f.item.item_id for f in fresh):
-        groups.add(item_id)
-    best: dict[str, _Link] = {}
-    for link in sorted(links, key=lambda k: (-k.score, k.fresh, k.other)):
-        if groups.join(link.fresh, link.other):
-            for end in (link.fresh, link.other):
-                best.setdefault(end, link)
-    dates = {item_id: (f.item.date, item_id) for item_id, f in by_id.items()}
-    story_ids, fused = groups.story_ids(dates)
-    stored_ids = set(story_of.values())
-    assignments = []
-    for feature in sorted(fresh, key=lambda f: (f.item.date, f.item.item_id)):
-        item_id = feature.item.item_id
-        chosen = best.get(item_id)
-        story_id = story_ids[item_id]
-        if chosen is None or (story_id == item_id and story_id not in stored_ids):
-            score, reason = 0.0, "first report"
-        else:
-            other = by_id[chosen.other if chosen.fresh == item_id else chosen.fresh].item
-            score, reason = chosen.score, f"{chosen.reason} (with {other.source}: {other.title})"
-        assignments.append(Assignment(item_id, story_id, score, reason))
-    return Grouping(tuple(assignments), fused)
-
-
-def _links(
-    fresh: Sequence[Features],
-    placed: Sequence[Features],
-    settings: MatchSettings,
-    idf: Idf,
-    candidates: Mapping[str, Collection[str]] | None,
-) -> list[_Link]:
-    """Every pair of a new article and a candidate that ``compare`` finds to be one story."""
-    window = timedelta(hours=settings.window_hours)
-    by_id = {f.item.item_id: f for f in [*placed, *fresh]}
-    fresh_ids = {f.item.item_id for f in fresh}
-    links = []
-    for feature in fresh:
-        item_id = feature.item.item_id
-        if candidates is None:
-            others: Iterable[Features] = by_id.values()
-        else:
-            others = (by_id[c] for c in candidates.get(item_id, ()) if c in by_id)
-        for other in others:
-            other_id = other.item.item_id
-            if other_id == item_id or (other_id in fresh_ids and other_id < item_id):
-                continue  # each pair of new articles once
-            apart = abs(feature.item.date - other.item.date)
-            if apart > window * LONG_WINDOW:
-                continue
-            verdict = compare(feature, other, idf)
-            if verdict.same and (apart <= window or verdict.strong):
-                links.append(_Link(verdict.score, item_id, other_id, verdict.reason))
-    return links
-
-
-class _Groups:
-    """Union-find over article ids, seeded with the stored stories, that refuses to join two
-    groups holding a pair split apart by a reader or a pair ``compatible`` rejects."""
-
-    def __init__(
-        self,
-        story_of: Mapping[str, str],
-        apart: Collection[tuple[str, str]],
-        compatible: Callable[[str, str], bool],
-    ) -> None:
-        self.compatible = compatible
-        self.parent: dict[str, str] = {}
-        self.group: dict[str, list[str]] = {}  # root -> members
-        self.stored = dict(story_of)
-        self.apart: dict[str, set[str]] = {}
-        for a, b in apart:
-            self.apart.setdefault(a, set()).add(b)
-            self.apart.setdefault(b, set()).add(a)
-        first_of: dict[str, str] = {}
-        for item_id, story_id in sorted(story_of.items()):
-            self.add(item_id)
-            if story_id in first_of:
-                self.join(item_id, first_of[story_id], force=True)
-            else:
-                first_of[story_id] = item_id
-
-    def add(self, item_id: str) -> None:
-        if item_id not in self.parent:
-            self.parent[item_id] = item_id
-            self.group[item_id] = [item_id]
-
-    def find(self, item_id: str) -> str:
-        root = item_id
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item_id] != root:
-            self.parent[item_id], item_id = root, self.parent[item_id]
-        return root
-
-    def join(self, a: str, b: str, *, force: bool = False) -> bool:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a == root_b:
-            return True
-        if not force:
-            group_a, group_b = self.group[root_a], self.group[root_b]
-            if any(self.apart.get(m, set()).intersection(group_b) for m in group_a):
-                return False
-            if not all(self.compatible(m, n) for m in group_a for n in group_b):
-                return False
-        keep, drop = min(root_a, root_b), max(root_a, root_b)
-        self.parent[drop] = keep
-        self.group[keep].extend(self.group.pop(drop))
-        return True
-
-    def story_ids(
-        self, dates: Mapping[str, tuple[object, str]]
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        """Each article's story id, and stored stories absorbed into another.
-
-        A group keeps the id of its stored story with the earliest member (several stored
-        stories in one group are fused into that one); a group of new articles only takes its
-        earliest article's id.
-        """
-        story_ids: dict[str, str] = {}
-        fused: dict[str, str] = {}
-        for group in self.group.values():
-            members = sorted(group, key=lambda m: dates[m])
-            stored = [self.stored[m] for m in members if m in self.stored]
-            story_id = stored[0] if stored else members[0]
-            for absorbed in dict.fromkeys(stored):
-                if absorbed != story_id:
-                    fused[absorbed] = story_id
-            for member in members:
-                story_ids[member] = story_id
-        return story_ids, fused

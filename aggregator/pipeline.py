@@ -18,7 +18,8 @@ from pathlib import Path
 
 from aggregator import fetch, store
 from aggregator.errors import ParseError
-from aggregator.match import LONG_WINDOW, Grouping, assign
+from aggregator.grouping import Grouping, assign
+from aggregator.match import LONG_WINDOW
 from aggregator.match_features import features_of
 from aggregator.merge import merge
 from aggregator.models import (

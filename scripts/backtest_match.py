@@ -23,7 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aggregator.config import load_config
-from aggregator.match import Idf, assign, compare
+from aggregator.grouping import assign
+from aggregator.match import Idf, compare
 from aggregator.match_features import features_of
 from aggregator.models import Item, MatchSettings
 from aggregator.text import stable_hash

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from aggregator.config import parse_config
-from aggregator.match import Idf, assign, compare
+from aggregator.grouping import assign
+from aggregator.match import Idf, compare
 from aggregator.match_features import features_of
 from aggregator.models import Item, MatchSettings
 from tests.test_match import BACKGROUND, article, at

@@ -1,0 +1,188 @@
+"""The matcher's vocabulary: stopwords, kinds of news, media, regions, months, season numbers,
+generic and organisation words, in English and Japanese. Pure data and the regexes built on it.
+
+Kinds of news and media are word stems matched on folded English headline words, and
+substrings of folded Japanese headlines (no spaces to split on). ``match_features`` reads
+headlines with them; ``match`` compares what it read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+
+from aggregator.text import fold
+
+
+def _longest_first(phrases: Iterable[str]) -> str:
+    """A regex for any of ``phrases``: the longest wins where several start at one place."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+STOPWORDS = frozenset(
+    """a about after again all also an and any are as at be been before being but by can could
+    did do does during each for from had has have he her here his how i if in into is it its
+    just more most new no not now of off on once only or other our out over own same she should
+    so some such than that the their them then there these they this those through to too under
+    until up very was we were what when where which while who why will with would you your
+    s t via per amid gets get got set sets reveal reveals revealed unveil unveils unveiled
+    announce announces announced new first latest upcoming official officially check out""".split()
+)  # fmt: skip
+
+# Kinds of news. Two headlines that both name a kind but share none are different news:
+# "trailer" vs "delay", "cast" vs "box office". Word stems, matched on folded headline tokens.
+EVENT_KINDS: dict[str, tuple[str, ...]] = {
+    "trailer": ("trailer", "trailers", "teaser", "teasers", "pv", "promo", "commercial", "cm"),
+    "cast": ("cast", "casts", "voice", "voices", "actor", "actress", "seiyuu", "dub", "dubs"),
+    "staff": ("staff", "director", "studio", "composer"),
+    "visual": ("visual", "poster", "art", "illustration", "design", "designs", "look"),
+    "music": ("song", "theme", "opening", "ending", "music", "soundtrack", "op", "ed", "single"),
+    "date": ("premiere", "premieres", "premiering", "debut", "debuts", "date", "airs", "launch",
+             "launches", "release", "releases", "opens", "arrives", "streams", "streaming"),
+    "delay": ("delay", "delays", "delayed", "postpone", "postponed", "postpones", "hiatus"),
+    "licence": ("license", "licenses", "licensed", "licence", "acquires", "rights"),
+    "boxoffice": ("box", "office", "yen", "earns", "grosses", "gross", "tickets", "attendance",
+                  "sales", "sold", "copies", "circulation"),
+    "ranking": ("ranking", "rankings", "chart", "charts", "bestseller", "bestsellers", "poll",
+                "top", "list", "ranks", "tops"),
+    "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
+              "nomination", "prize", "oscar", "oscars"),
+    "announce": ("announced", "adaptation", "green", "greenlit", "sequel"),
+    "end": ("ends", "finale", "conclude", "concludes", "concluded"),
+    "interview": ("interview", "talks", "q&a", "conversation"),
+    "review": ("review", "impressions", "recap"),
+    "event": ("event", "panel", "exhibition", "convention", "concert", "collab", "collaboration",
+              "cafe", "festival"),
+}  # fmt: skip
+# A headline naming one of these kinds is about it: the other headline must name it too.
+EXCLUSIVE_KINDS = frozenset(
+    {"delay", "licence", "boxoffice", "ranking", "award", "end", "interview", "review"}
+)
+MONTH_NAMES = tuple(
+    "january february march april may june july august september october november december".split()
+)
+MONTHS = frozenset(MONTH_NAMES)
+JA_MONTH = re.compile(r"(?<!\d)(1[0-2]|[1-9])月")  # "2027年4月" names April
+EVENT_OF = {stem: kind for kind, stems in EVENT_KINDS.items() for stem in stems}
+
+MEDIA: dict[str, tuple[str, ...]] = {
+    "anime": ("anime", "ona", "ova"),
+    "manga": ("manga", "manhwa", "webtoon", "chapter", "volume"),
+    "novel": ("novel", "novels"),
+    "game": ("game", "games", "rpg", "steam", "switch", "playstation", "ps5", "xbox", "dlc",
+             "gacha"),
+    "film": ("film", "films", "movie", "movies", "theatrical", "cinema"),
+    "stage": ("stage", "musical", "play"),
+    "live": ("live-action", "netflix-live", "drama"),
+}  # fmt: skip
+MEDIUM_OF = {word: medium for medium, words in MEDIA.items() for word in words}
+
+# Japanese kinds of news and media, found as substrings of the folded headline (folding drops the
+# voiced marks: "ビジュアル" is looked for as "ヒシュアル"), longest first: a longer phrase hides
+# the words inside it ("ティザービジュアル" is a visual, not a trailer; "舞台挨拶", a greeting at a
+# screening, is an event, not a stage play). A phrase may name a kind and a medium ("アニメ化").
+JA_MARKERS: dict[str, tuple[str, ...]] = {
+    "trailer": ("特報", "予告", "ティザー", "プロモーション映像"),
+    "cast": ("キャスト", "声優", "出演", "主演"),
+    "staff": ("スタッフ", "監督"),
+    "visual": ("ビジュアル", "キービジュアル", "ティザービジュアル", "イラスト"),
+    "music": ("主題歌", "オープニング", "エンディング", "挿入歌", "テーマソング"),
+    "date": ("放送開始", "放送日", "放送時期", "放送決定", "配信開始", "配信日", "配信決定",
+             "公開日", "上映開始", "発売日"),
+    "delay": ("延期", "休載"),
+    "licence": ("配信権", "ライセンス"),
+    "boxoffice": ("興行収入", "興収", "動員", "万部", "億円"),
+    "ranking": ("ランキング", "首位"),
+    "award": ("受賞", "ノミネート", "アワード"),
+    "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "制作決定", "制作が決定",
+                 "続編"),
+    "end": ("最終回", "最終話", "完結", "終了"),
+    "interview": ("インタビュー", "対談"),
+    "review": ("レビュー", "感想"),
+    "event": ("イベント", "舞台挨拶", "コラボ", "原画展", "展覧会"),
+    "anime": ("アニメ", "アニメ化", "劇場アニメ"),
+    "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載"),
+    "novel": ("小説", "ライトノベル", "ラノベ"),
+    "game": ("ゲーム", "ゲーム化"),
+    "film": ("劇場版", "劇場アニメ", "映画", "映画化"),
+    "live": ("実写", "実写化"),
+    "stage": ("舞台", "舞台化", "ミュージカル"),
+}  # fmt: skip
+JA_MARKS_OF = {
+    fold(phrase): frozenset(mark for mark, phrases in JA_MARKERS.items() if phrase in phrases)
+    for phrase in itertools.chain.from_iterable(JA_MARKERS.values())
+}
+JA_MARKER = re.compile(_longest_first(JA_MARKS_OF))
+KIND_NAMES = frozenset(EVENT_KINDS)
+MEDIUM_NAMES = frozenset(MEDIA)
+
+REGIONS = frozenset(
+    """america american us usa canada uk britain british europe european france french germany
+    german italy italian spain spanish latin brazil brazilian mexico india hindi indonesia
+    indonesian malaysia malaysian philippines philippine filipino thailand thai vietnam
+    vietnamese singapore taiwan taiwanese korea korean china chinese australia arabic tagalog
+    west western""".split()
+)
+# Season, part, film and volume numbers: "Season 2", "2nd Season", "S2", "Part 1", "Movie 3",
+# "second season", "第2期", "シーズン2". Each becomes "kind:number"; a day of the month is not one.
+_NUMBERED = re.compile(
+    r"\b(season|part|cour|series|film|movie|volume|vol)\.?\s*(\d{1,3})\b"
+    r"|\b(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"(?:st|nd|rd|th)?\s+(season|part|cour|film|movie|anime)\b"
+    r"|\b(s)(\d{1,2})\b|(シースン)\s*(\d{1,2})(?!\d)"  # "シーズン", folded: no voiced marks
+    r"|第?(\d{1,2})(期|部|クール|章|シースン)"
+)
+_KIND = {"season": "season", "series": "season", "anime": "season", "s": "season",
+         "期": "season", "シースン": "season",
+         "part": "part", "cour": "part", "部": "part", "クール": "part", "章": "part",
+         "film": "film", "movie": "film", "volume": "volume", "vol": "volume"}  # fmt: skip
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINAL = {word: str(n) for n, word in enumerate(_ORDINALS, start=1)}
+
+
+def numbered(title: str) -> frozenset[str]:
+    """The season/part/film/volume numbers a folded headline names, as ``kind:number``."""
+    found = set()
+    for m in _NUMBERED.finditer(title):
+        if m.group(1):
+            kind, number = m.group(1), m.group(2)
+        elif m.group(3):
+            kind, number = m.group(4), _ORDINAL.get(m.group(3), m.group(3))
+        elif m.group(5) or m.group(7):
+            kind, number = m.group(5) or m.group(7), m.group(6) or m.group(8)
+        else:
+            kind, number = m.group(10), m.group(9)
+        found.add(f"{_KIND[kind]}:{int(number)}")
+    return frozenset(found)
+
+
+# Headline words that describe the news rather than name what it is about.
+GENERIC = frozenset(
+    """more additional main adds add special new season part cour episode episodes series show
+    anime manga film movie tv live action live-action game games news update updates full year
+    years week day days big top major crucial finally watch now here ahead fan fans
+    preview show off drop share name land hit take make return confirm confirmed tease become
+    becoming head join begin begins start starts bring brings""".split()
+)
+# Platforms, publishers, distributors and studios: two headlines naming the same one are not
+# therefore about the same work ("Crunchyroll Adds Thai Dub for …", "Anime Limited Licenses …").
+ORGANISATIONS = frozenset(
+    """crunchyroll funimation hidive netflix hulu disney amazon prime youtube bilibili abema
+    aniplex toho toei mappa sunrise madhouse cloverworks ufotable pierrot kadokawa shueisha
+    kodansha shogakukan square enix bandai namco sega viz tokyopop sentai medialink muse
+    ani-one discotek gkids limited jump shonen seinen shojo magazine publisher studio studios
+    company streaming platform service channel""".split()
+)
+MARKERS = GENERIC | ORGANISATIONS | REGIONS | MONTHS | frozenset(EVENT_OF) | frozenset(MEDIUM_OF)
+# Japanese words of any headline ("announced", "new", "broadcast", "this autumn"), blanked out with
+# the Japanese markers and dates before a headline's naming words are read: otherwise their
+# bigrams ("放送", "より") would make two shows' announcements look like one subject.
+JA_GENERIC = """発表 決定 公開 開始 解禁 新 新作 放送 配信 上映 発売 情報 予定 記念 最新 公式 作品
+    登場 開催 制作 映像 続報 速報 詳細 判明 今年 来年 年内 今春 今夏 今秋 今冬 来春 来夏 来秋 来冬
+    テレビ シリーズ シーズン スタート スペシャル ニュース オリジナル プロジェクト キャンペーン
+    グッズ レポート 累計 突破 ついに いよいよ より から まで について として""".split()
+JA_NOISE = re.compile(
+    r"第?\d+(?:年|月|日|期|話|回|弾|部|章|位|周年|クール|シースン)|"
+    + _longest_first({*JA_MARKS_OF, *map(fold, JA_GENERIC)})
+)
