@@ -56,16 +56,23 @@ def assign(
     idf: Idf | None = None,
     candidates: Mapping[str, Collection[str]] | None = None,
     apart: Collection[tuple[str, str]] = (),
+    known: Mapping[str, Features] | None = None,
 ) -> Grouping:
     """The story of each new item, given stored items (``pool``) with their story ids.
 
     ``idf`` defaults to the frequencies over ``pool`` and ``new_items``. ``candidates`` limits
     whom each new item is compared with (item ids, as an index found them); by default it is
     every pool and new item within the window. ``apart`` lists pairs of item ids a reader split
-    apart: no link may bring them into one story.
+    apart: no link may bring them into one story. ``known`` holds features already computed,
+    by item id.
     """
-    fresh = [features_of(i, settings.aliases) for i in new_items]
-    placed = [features_of(item, settings.aliases) for item, _ in pool]
+    cache = known or {}
+
+    def features(item: Item) -> Features:
+        return cache.get(item.item_id) or features_of(item, settings.aliases)
+
+    fresh = [features(i) for i in new_items]
+    placed = [features(item) for item, _ in pool]
     story_of = {item.item_id: story_id for item, story_id in pool}
     if idf is None:
         idf = Idf.over(f.tokens for f in [*placed, *fresh])

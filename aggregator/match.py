@@ -46,6 +46,8 @@ COVER_SCALE = 0.5
 # One outlet writes a story once: two of its articles are one story only when it re-posted one
 # under a new URL with (nearly) the same headline.
 SAME_OUTLET_FUZZ = 0.9
+# Text similarity (IDF cosine) above which the texts below two headlines say the same.
+SAME_TEXT = 0.5
 # Identical squashed headlines shorter than this are too generic to prove anything ("Review").
 MIN_SQUASHED = 16
 # A headline word shared by two articles names the same thing unless it is in more articles than
@@ -128,7 +130,7 @@ def words_of(tokens: Iterable[str]) -> set[str]:
 
 def compare(a: Features, b: Features, idf: Idf) -> Comparison:
     """Whether ``a`` and ``b`` report the same story, and why."""
-    same_article = _same_article(a, b)
+    same_article = _same_article(a, b, idf)
     if same_article:
         return Comparison(True, 1.0, same_article, strong=True)
     guard = conflict(a, b, idf) or _kinds_differ(a, b)
@@ -163,10 +165,11 @@ def conflict(a: Features, b: Features, idf: Idf) -> str:
     """Why ``a`` and ``b`` can never be in one story, or "": different news, medium, region,
     numbers, month or works, or two different articles of one outlet. A story never holds two
     articles in conflict, whatever links other articles make between them."""
-    if _same_article(a, b):
+    if _same_article(a, b, idf):
         return ""
     guard = _guard(a, b) or _different_works(a, b, idf)
-    if not guard and a.item.source == b.item.source and _fuzz(a, b) < SAME_OUTLET_FUZZ:
+    same_outlet = a.item.source == b.item.source
+    if not guard and same_outlet and (_fuzz(a, b) < SAME_OUTLET_FUZZ or not _same_text(a, b, idf)):
         guard = "different articles of one outlet"
     return guard
 
@@ -175,14 +178,25 @@ def _fuzz(a: Features, b: Features) -> float:
     return fuzz.token_set_ratio(a.item.title.casefold(), b.item.title.casefold()) / 100
 
 
-def _same_article(a: Features, b: Features) -> str:
+def _same_article(a: Features, b: Features, idf: Idf) -> str:
     if a.url_key == b.url_key:
         return "same article: same URL"
     if a.article_key and a.article_key == b.article_key:
         return "same article: same article number"
-    if len(a.squashed_title) >= MIN_SQUASHED and a.squashed_title == b.squashed_title:
+    if (
+        len(a.squashed_title) >= MIN_SQUASHED
+        and a.squashed_title == b.squashed_title
+        and _same_text(a, b, idf)
+    ):
         return "same headline"
     return ""
+
+
+def _same_text(a: Features, b: Features, idf: Idf) -> bool:
+    """Whether the texts below two headlines say the same (or one has none): a re-post does, a
+    column that keeps its headline every week does not."""
+    text_a, text_b = a.tokens - a.title_tokens, b.tokens - b.title_tokens
+    return not text_a or not text_b or _cosine(text_a, text_b, idf) >= SAME_TEXT
 
 
 def _guard(a: Features, b: Features) -> str:

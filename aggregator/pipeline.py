@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aggregator import fetch, store
@@ -127,18 +127,23 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
         candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in features}
         fresh_ids = {item.item_id for item in fresh}
         found = sorted({c for ids in candidates.values() for c in ids} - fresh_ids)
-        # Whole stories, not only the members the index found: a link must respect every
-        # member's conflicts and kept-apart pairs, however far back the story began.
-        stories = store.load_stories(db, set(store.load_story_ids_of(db, found).values()))
-        pool_ids = sorted({i for s in stories.values() for i in s.item_ids} - fresh_ids)
+        # The candidates' stories, not only the members the index found: a link respects the
+        # conflicts of every member within reach and every pair a reader kept apart, however
+        # far back the story began. Older members no longer vote, which bounds the work a
+        # long-running story costs each new article.
+        stories = sorted(set(store.load_story_ids_of(db, found).values()))
+        dates = [item.date for item in fresh] or [datetime.now(UTC)]
+        story_of = store.load_members_near(db, stories, min(dates) - reach, max(dates) + reach)
+        pool_ids = sorted(set(story_of) - fresh_ids)
         pool_items = store.load_items(db, pool_ids)
-        story_of = {i: s.story_id for s in stories.values() for i in s.item_ids}
         pool = [(pool_items[i], story_of[i]) for i in pool_ids if i in pool_items]
-        idf = store.load_idf(
-            db, [f.tokens for f in features] + [features_of(i, aliases).tokens for i, _ in pool]
-        )
+        known = {f.item.item_id: f for f in features}
+        known.update((item.item_id, features_of(item, aliases)) for item, _ in pool)
+        idf = store.load_idf(db, [f.tokens for f in known.values()])
         apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_ids)))
-        grouping = assign(fresh, pool, config.match, idf=idf, candidates=candidates, apart=apart)
+        grouping = assign(
+            fresh, pool, config.match, idf=idf, candidates=candidates, apart=apart, known=known
+        )
         return _save_grouping(db, grouping, fresh, revisions)
 
 

@@ -700,6 +700,33 @@ def test_items_beyond_the_window_are_different_stories() -> None:
         assert (found[late.item_id] == first.item_id) is joins, late_hours
 
 
+def test_a_daily_column_that_keeps_its_headline_is_one_story_a_day() -> None:
+    """An outlet's column under the same headline every day is a new article each day: the
+    same headline makes two articles one only when the texts below it say the same (a
+    re-post), so the days never chain into one story."""
+    shows = (
+        "Lantern Post Office slows down for a festival episode at Studio Kirin.",
+        "Moonlit Bakery Detectives wraps its first case with a twist nobody saw coming.",
+        "Tidal Symphony's orchestra episode is the prettiest half hour of the season.",
+    )
+    columns = [
+        article(
+            HERALD,
+            f"https://www.animeherald.com/2026/11/{day}/the-simulcast-shelf/",
+            "The Simulcast Shelf: What We're Watching Today",
+            text,
+            at(day, 12),
+        )
+        for day, text in zip((18, 19, 20), shows, strict=True)
+    ]
+    pool = [(item, item.item_id) for item in BACKGROUND]
+    found = stories_of(columns, pool, window=96)
+    assert len({found[c.item_id] for c in columns}) == 3
+    repost = replace(columns[0], item_id="repost", url=columns[0].url + "?p=2", guid="repost")
+    found = stories_of([columns[0], repost], pool, window=96)
+    assert found["repost"] == columns[0].item_id
+
+
 def test_background_articles_are_all_separate_stories() -> None:
     """A week of unrelated news gives one story per article."""
     assert stories_of(list(BACKGROUND), []) == {i.item_id: i.item_id for i in BACKGROUND}

@@ -160,13 +160,16 @@ def load_items(db: Database, item_ids: Iterable[str]) -> dict[str, Item]:
     return {item.item_id: item for item in items}
 
 
-def select_in(db: Database, sql: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+def select_in(
+    db: Database, sql: str, keys: Sequence[str], after: Sequence[Any] = ()
+) -> Iterator[tuple[Any, ...]]:
     """Rows of ``sql`` whose ``{marks}`` is filled with placeholders for ``keys``, in chunks
-    that stay below SQLite's limit on bound parameters."""
+    that stay below SQLite's limit on bound parameters; ``after`` binds the placeholders that
+    follow ``{marks}``."""
     unique = list(dict.fromkeys(keys))
     for start in range(0, len(unique), CHUNK):
         chunk = unique[start : start + CHUNK]
-        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), [*chunk, *after])
 
 
 def _dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlite_utils import Database
 
@@ -95,6 +96,19 @@ def load_story_ids_of(db: Database, item_ids: Sequence[str]) -> dict[str, str]:
     """The story of each of ``item_ids`` that has one."""
     sql = "SELECT id, story_id FROM articles WHERE id IN ({marks}) AND story_id IS NOT NULL"
     return dict(select_in(db, sql, item_ids))
+
+
+def load_members_near(
+    db: Database, story_ids: Sequence[str], start: datetime, end: datetime
+) -> dict[str, str]:
+    """The members of ``story_ids`` dated within [start, end], or kept apart from another
+    article by a reader, each with its story id."""
+    sql = (
+        "SELECT id, story_id FROM articles WHERE story_id IN ({marks})"
+        " AND (date BETWEEN ? AND ?"
+        " OR id IN (SELECT a FROM kept_apart) OR id IN (SELECT b FROM kept_apart))"
+    )
+    return dict(select_in(db, sql, story_ids, after=[iso_utc(start), iso_utc(end)]))
 
 
 def load_notes(db: Database, story_ids: Sequence[str]) -> dict[str, list[StoryNote]]:
