@@ -19,7 +19,7 @@ from aggregator import USER_AGENT
 from aggregator.errors import ConfigError
 from aggregator.models import Config, FetchSettings, MatchSettings, OutputSettings, Source
 
-_TOP_KEYS = {"store", "output", "feeds", "fetch", "match"}
+_TOP_KEYS = {"store", "output", "feeds", "fetch", "match", "priority"}
 _OUTPUT_KEYS = {"title", "url", "max_entries", "author", "description"}
 _FEED_KEYS = {"name", "url"}
 # name -> (type, smallest allowed value)
@@ -70,14 +70,16 @@ def parse_config(text: str, path: Path) -> Config:
     store_dir = Path(store).expanduser()
     if not store_dir.is_absolute():
         store_dir = path.parent / store_dir
+    feeds = _parse_feeds(path, raw.get("feeds"))
     return Config(
         path=path,
         store_dir=store_dir,
-        feeds=_parse_feeds(path, raw.get("feeds")),
+        feeds=feeds,
         output=_parse_output(path, raw.get("output")),
         # Only an empty section means "defaults": "fetch: 0" is a mistake, not an empty mapping.
         fetch=_parse_fetch(path, {} if raw.get("fetch") is None else raw["fetch"]),
         match=_parse_match(path, {} if raw.get("match") is None else raw["match"]),
+        priority=_parse_priority(path, raw.get("priority") or [], feeds),
     )
 
 
@@ -222,3 +224,18 @@ def _parse_match(path: Path, match: object) -> MatchSettings:
             )
         groups.append(tuple(name.strip() for name in group))
     return MatchSettings(window_hours=float(window), aliases=tuple(groups))
+
+
+def _parse_priority(path: Path, priority: object, feeds: tuple[Source, ...]) -> tuple[str, ...]:
+    """The outlets preferred as a story's lead: names of configured feeds, best first."""
+    example = "e.g.\npriority:\n  - Anime News Network\n  - Crunchyroll News"
+    if not isinstance(priority, list) or not all(isinstance(n, str) for n in priority):
+        raise ConfigError(path, f'"priority" must be a list of feed names, {example}')
+    names = {feed.name for feed in feeds}
+    for index, name in enumerate(priority):
+        if name.strip() not in names:
+            known = ", ".join(sorted(names))
+            raise ConfigError(
+                path, f'priority[{index}]: no feed is named "{name}"; feed names: {known}'
+            )
+    return tuple(dict.fromkeys(name.strip() for name in priority))

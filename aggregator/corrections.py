@@ -18,7 +18,7 @@ a correction is a small run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -142,7 +142,7 @@ def split(config: Config, story_id: str, article: str, now: datetime) -> list[St
         LockedError: a run holds the store's lock.
     """
     with _correcting(config) as db:
-        new_id = _split(db, story_id, article, now)
+        new_id = _split(db, story_id, article, now, config.priority)
         return store.load_entries(db, [story_id, new_id])
 
 
@@ -155,7 +155,7 @@ def join(config: Config, story_id: str, other_id: str, now: datetime) -> list[St
         LockedError: a run holds the store's lock.
     """
     with _correcting(config) as db:
-        _join(db, story_id, other_id, now)
+        _join(db, story_id, other_id, now, config.priority)
         return store.load_entries(db, [story_id])
 
 
@@ -178,7 +178,9 @@ def _correcting(config: Config) -> Iterator[Database]:
             db.close()
 
 
-def _split(db: Database, story_id: str, article: str, now: datetime) -> str:
+def _split(
+    db: Database, story_id: str, article: str, now: datetime, priority: Sequence[str]
+) -> str:
     """Split ``article`` out of ``story_id`` (inside the caller's transaction); the new id."""
     story = _load_story(db, story_id)
     item_id = find_article(db, article).item_id
@@ -199,8 +201,13 @@ def _split(db: Database, story_id: str, article: str, now: datetime) -> str:
     # Its "source" note said it joined this story: in a story of its own it would be untrue.
     moved = [replace(n, story_id=new_id) for n in notes if n.item_id == item_id]
     stories = [
-        rebuild(story_id, [items[i] for i in rest], [n for n in notes if n.item_id != item_id]),
-        rebuild(new_id, [items[item_id]], [n for n in moved if n.kind != "source"]),
+        rebuild(
+            story_id,
+            [items[i] for i in rest],
+            [n for n in notes if n.item_id != item_id],
+            priority,
+        ),
+        rebuild(new_id, [items[item_id]], [n for n in moved if n.kind != "source"], priority),
     ]
     reason = f"split out of story {story_id} by hand on {now:%Y-%m-%d}"
     store.keep_apart(db, [(item_id, other) for other in rest])
@@ -220,7 +227,9 @@ def _split_story_id(db: Database, story_id: str, item_id: str) -> str:
     )
 
 
-def _join(db: Database, story_id: str, other_id: str, now: datetime) -> None:
+def _join(
+    db: Database, story_id: str, other_id: str, now: datetime, priority: Sequence[str]
+) -> None:
     """Fuse ``other_id`` into ``story_id`` (inside the caller's transaction)."""
     if story_id == other_id:
         raise CorrectionError(
@@ -233,7 +242,8 @@ def _join(db: Database, story_id: str, other_id: str, now: datetime) -> None:
     notes = store.load_notes(db, [story_id]).get(story_id, [])
     reason = f"joined to story {story_id} by hand on {now:%Y-%m-%d}"
     moved = [store.Membership(i, story_id, 0.0, reason) for i in other.item_ids]
-    store.save_stories(db, [rebuild(story_id, members.values(), notes)], [], moved)
+    story = rebuild(story_id, members.values(), notes, priority)
+    store.save_stories(db, [story], [], moved)
     store.log_correction(db, now, "join", story_id, other_id, f"{len(moved)} article(s) moved in")
 
 

@@ -74,6 +74,7 @@ class Config:
     output: OutputSettings
     fetch: FetchSettings
     match: MatchSettings = field(default_factory=MatchSettings)
+    priority: tuple[str, ...] = ()  # outlets preferred as a story's lead, most preferred first
 
     @property
     def db_path(self) -> Path:

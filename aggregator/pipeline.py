@@ -144,11 +144,15 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
         grouping = assign(
             fresh, pool, config.match, idf=idf, candidates=candidates, apart=apart, known=known
         )
-        return _save_grouping(db, grouping, fresh, revisions)
+        return _save_grouping(db, grouping, fresh, revisions, config.priority)
 
 
 def _save_grouping(
-    db: Database, grouping: Grouping, fresh: Sequence[Item], revisions: Sequence[Revision]
+    db: Database,
+    grouping: Grouping,
+    fresh: Sequence[Item],
+    revisions: Sequence[Revision],
+    priority: Sequence[str],
 ) -> tuple[int, int]:
     """Merge the grouping into the stories and save them (inside the caller's transaction)."""
     assignments = list(grouping.assignments)
@@ -164,7 +168,11 @@ def _save_grouping(
         for item_id in existing[absorbed].item_ids
     ]
     stories, notes = merge(
-        existing, items, [*((a.item_id, a.story_id) for a in assignments), *moved], revisions
+        existing,
+        items,
+        [*((a.item_id, a.story_id) for a in assignments), *moved],
+        revisions,
+        priority,
     )
     memberships = [store.Membership(a.item_id, a.story_id, a.score, a.reason) for a in assignments]
     store.fuse_stories(db, grouping.fused)

@@ -341,3 +341,23 @@ def test_bad_alias_group(group: str) -> None:
         )
     )
     assert "match.aliases[1] must list two or more names of one work, e.g." in message
+
+
+def test_priority_lists_feed_names() -> None:
+    """priority: names the outlets preferred as a story's lead, best first; repeats collapse."""
+    config = parse_config(with_section("priority: [Hoshi Wire, Hoshi Wire]\n"), PATH)
+    assert config.priority == ("Hoshi Wire",)
+    assert parse_config(MINIMAL, PATH).priority == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("[Moon Wire]", 'priority[0]: no feed is named "Moon Wire"; feed names: Hoshi Wire'),
+        ("Hoshi Wire", '"priority" must be a list of feed names, e.g.'),
+        ("[1]", '"priority" must be a list of feed names, e.g.'),
+    ],
+)
+def test_bad_priority(value: str, expected: str) -> None:
+    """Each priority entry must name a configured feed; the message lists the names."""
+    assert expected in config_error(with_section(f"priority: {value}\n"))

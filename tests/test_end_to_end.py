@@ -62,8 +62,26 @@ def test_seed_scenario_merges_the_two_clip_reports(feed_server: FeedServer, tmp_
     hrefs = {link.href for link in merged[0].links}
     assert any(h.startswith("https://animecorner.me/") for h in hrefs)
     assert any(h.startswith("https://www.animeherald.com/") for h in hrefs)
-    assert "Anime Corner" in merged[0].content[0].value
-    assert "Anime Herald" in merged[0].content[0].value
+    body = merged[0].content[0].value
+    assert "Anime Corner" in body
+    assert "Anime Herald" in body
+    # The second outlet's note quotes the fact the first report lacks: the premise.
+    [note] = notes_of(db, clip, "source")
+    assert note.startswith("Anime Herald adds: ")
+    assert "nine androids" in note
+    assert "Mars" in note
+    assert "nine androids" in body
+
+
+def notes_of(db: Path, story_id: str, kind: str) -> list[str]:
+    """The text of a story's notes of one kind, newest first."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT text FROM story_notes WHERE story_id = ? AND kind = ?"
+            " ORDER BY at DESC, id DESC",
+            [story_id, kind],
+        )
+        return [text for (text,) in rows]
 
 
 def test_revision_adds_an_update_note(feed_server: FeedServer, tmp_path: Path) -> None:
@@ -86,6 +104,36 @@ def test_revision_adds_an_update_note(feed_server: FeedServer, tmp_path: Path) -
     story = json.loads(out)
     assert {s["outlet"] for s in story["sources"]} == {"Anime Corner", "Anime Herald"}
     assert any("Fuji TV" in n["text"] for n in story["notes"])
+
+
+def test_two_revisions_each_add_a_note_saying_what_changed(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """First the outlet adds an "Update:" paragraph (an update note quoting it), then it retitles
+    the article and adds a paragraph (a revision note with the new headline and the new
+    fact). Each step bumps the story's updated; nothing else is noted twice."""
+    config = seed_setup(feed_server, tmp_path)
+    db = tmp_path / "store" / "aggregator.db"
+    assert run_cli(config, "run")[0] == 0
+    clip = story_of(db, CLIP_B)
+    feed_server.add_file("/b.xml", SEED / "outlet-b-revised.xml")
+    assert run_cli(config, "run")[0] == 0
+    [update] = notes_of(db, clip, "update")
+    assert "Fuji TV" in update
+    assert "region-locked" in update
+    assert notes_of(db, clip, "revision") == []
+    feed_server.add_file("/b.xml", SEED / "outlet-b-revised-2.xml")
+    assert run_cli(config, "run")[0] == 0
+    assert notes_of(db, clip, "update") == [update]
+    [revision] = notes_of(db, clip, "revision")
+    assert revision.startswith("Anime Herald changed its headline to")
+    assert '(Updated)" and added: Crunchyroll also confirmed that an English dub' in revision
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM article_versions").fetchone()[0] == 2
+    atom = feedparser.parse(io.BytesIO((tmp_path / "store" / "feed.atom").read_bytes()))
+    [entry] = [e for e in atom.entries if "Anime Herald adds" in e.content[0].value]
+    assert "English dub" in entry.content[0].value
+    assert "region-locked" in entry.content[0].value
 
 
 def test_second_run_is_all_304_and_byte_identical(feed_server: FeedServer, tmp_path: Path) -> None:

@@ -156,6 +156,21 @@ def test_second_outlet_adds_a_source_note_and_bumps_updated() -> None:
     ]
 
 
+def test_second_outlet_with_new_facts_is_quoted() -> None:
+    """Another outlet's report that says something the story does not hold yet: its note
+    quotes those sentences instead of only naming the outlet."""
+    herald = replace(
+        HERALD,
+        content="<p>Dandadan is getting a third season.</p>"
+        "<p>Science SARU returns to animate it, and Kensuke Ushio composes the score again.</p>",
+    )
+    _, notes = merge(single_story(), {**ITEMS, "herald-1": herald}, [("herald-1", "corner-1")], [])
+    assert [n.text for n in notes] == [
+        "Anime Herald adds: Science SARU returns to animate it, and Kensuke Ushio composes the "
+        "score again."
+    ]
+
+
 def test_second_copy_from_the_same_outlet_adds_no_note() -> None:
     """A second article from an outlet already in the story joins it silently: no note, and
     updated does not move."""
@@ -185,6 +200,24 @@ def test_earlier_report_becomes_the_lead() -> None:
             "corner-1", at(20, 7, 45), "source", "otaku-1", "Also reported by Otaku USA Magazine."
         )
     ]
+
+
+def test_priority_outlet_leads_even_when_it_reports_later() -> None:
+    """With Anime Herald first in priority, its later report leads and names the story; the
+    story id, first_seen and the members' order stay as they were."""
+    stories, _ = merge(
+        single_story(), ITEMS, [("herald-1", "corner-1")], [], priority=["Anime Herald"]
+    )
+    [story] = stories
+    assert (story.story_id, story.lead_item_id) == ("corner-1", "herald-1")
+    assert story.title == "Dandadan Anime Confirms Third Season"
+    assert story.item_ids == ("corner-1", "herald-1")
+    assert story.first_seen == at(20, 9)
+    # An outlet not in the list never outranks one that is, nor an earlier report of its own.
+    stories, _ = merge(
+        single_story(), ITEMS, [("otaku-1", "corner-1")], [], priority=["Anime Corner"]
+    )
+    assert stories[0].lead_item_id == "corner-1"
 
 
 def test_items_assigned_in_one_batch() -> None:
@@ -361,6 +394,26 @@ def test_headline_change_yields_a_revision_note() -> None:
         two_outlet_story(), {**ITEMS, "corner-1": lead_after}, [], [Revision(CORNER, lead_after)]
     )
     assert stories[0].title == "Dandadan Season 3 Announced for 2027"
+
+
+def test_revision_that_adds_text_quotes_what_it_added() -> None:
+    """A revision that adds a sentence (no "Update:" paragraph): one "revision" note quoting
+    it, together with a changed headline when there is one."""
+    after = replace(
+        HERALD,
+        title="Dandadan Season 3 Confirmed for 2027",
+        summary="<p>Dandadan Anime Confirms Third Season.</p>"
+        "<p>The studio also shared a teaser visual of Okarun and Momo at the Kitakami ruins.</p>",
+        updated=at(21, 4),
+        content_hash="hash-herald-1-v3",
+    )
+    _, notes = merge(
+        two_outlet_story(), {**ITEMS, "herald-1": after}, [], [Revision(HERALD, after)]
+    )
+    assert [n.text for n in notes] == [
+        'Anime Herald changed its headline to "Dandadan Season 3 Confirmed for 2027" and added: '
+        "The studio also shared a teaser visual of Okarun and Momo at the Kitakami ruins."
+    ]
 
 
 def test_revision_of_an_item_in_no_story_is_ignored() -> None:

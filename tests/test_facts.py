@@ -1,0 +1,105 @@
+"""Tests for aggregator.facts: which sentences of a report are new to a story."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.facts import MAX_FACTS, new_facts, sentences, words
+
+STORY = (
+    "<p>Studio Kirin announced on Friday that Lantern Post Office will return for a second "
+    "season in April 2027. Director Aoi Minase returns, and the cast of the first season "
+    "reprises their roles.</p><p>The new season adapts the manga's Winter Harbor arc.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "report", "new"),
+    [
+        (
+            "a sentence the story already holds",
+            "<p>Director Aoi Minase returns, and the cast of the first season reprises their "
+            "roles.</p>",
+            [],
+        ),
+        (
+            "the same sentence in other words order and case",
+            "<p>The cast of the first season reprise their roles, and director Aoi Minase "
+            "returns.</p>",
+            [],
+        ),
+        (
+            "only words every headline uses are new",
+            "<p>The anime's new season is a big update for fans of the series this year.</p>",
+            [],
+        ),
+        (
+            "a sentence with new names and numbers",
+            "<p>Lantern Post Office returns in April. Singer Hana Kurose performs the new "
+            "opening theme, titled Paper Moon Express.</p>",
+            ["Singer Hana Kurose performs the new opening theme, titled Paper Moon Express."],
+        ),
+        (
+            "a short line is not a fact",
+            "<p>Leave a Comment!</p><p>Share this:</p>",
+            [],
+        ),
+    ],
+)
+def test_new_facts(name: str, report: str, new: list[str]) -> None:
+    assert new_facts(report, [STORY]) == new, name
+
+
+def test_full_sentences_outrank_fragments_and_keep_the_reports_order() -> None:
+    """Of several new sentences the most informative are kept, at most MAX_FACTS, in the order
+    the report gives them; a staff-list line ranks below a full sentence."""
+    report = (
+        "<p>Crunchyroll will stream the new season worldwide, with an English dub recorded in "
+        "Los Angeles.</p>"
+        "<ul><li>Koji Harada and Emi Takeshita – prop designs</li></ul>"
+        "<p>A stage event at AnimeJapan 2027 on March 28 will premiere the first episode.</p>"
+        "<p>Tickets go on sale next week.</p>"
+    )
+    found = new_facts(report, [STORY])
+    assert len(found) == MAX_FACTS
+    assert found[0].startswith("Crunchyroll will stream")
+    assert found[1].startswith("A stage event at AnimeJapan 2027")
+
+
+def test_a_headline_held_by_the_story_is_not_news() -> None:
+    """A summary that only repeats a headline the story holds adds nothing."""
+    headline = "Lantern Post Office Season 2 Set for April 2027 at Studio Kirin"
+    assert new_facts(f"<p>{headline}.</p>", [headline]) == []
+
+
+def test_japanese_sentences_are_compared_by_character_pairs() -> None:
+    story = "<p>アニメ「灯台郵便局」第2期が2027年4月に放送開始。監督は水瀬葵。</p>"
+    held = "<p>監督は水瀬葵。</p>"
+    new = "<p>主題歌は歌手の黒瀬花が担当する。</p>"
+    assert new_facts(held, [story]) == []
+    assert new_facts(new, [story]) == ["主題歌は歌手の黒瀬花が担当する。"]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<p>UPDATE (Nov. 21): The studio confirmed it. A second trailer follows.</p>",
+            ["UPDATE (Nov. 21): The studio confirmed it.", "A second trailer follows."],
+        ),
+        (
+            "<p>Godzilla vs. Kong director J. Smith joins. “It’s huge,” he said. Next.</p>",
+            ["Godzilla vs. Kong director J. Smith joins.", "“It’s huge,” he said.", "Next."],
+        ),
+        ("<ul><li>Director: Aoi Minase</li><li>Music: Kei Tomo</li></ul>", None),
+        ("<p>放送開始。監督は水瀬葵。</p>", ["放送開始。", "監督は水瀬葵。"]),
+    ],
+)
+def test_sentences(html: str, expected: list[str] | None) -> None:
+    expected = expected or ["Director: Aoi Minase", "Music: Kei Tomo"]
+    assert sentences(html) == expected
+
+
+def test_words_fold_plurals_possessives_and_drop_stopwords() -> None:
+    assert words("The Studio's Androids and ANDROID") == {"studio", "android"}
+    assert words("the and of") == frozenset()
