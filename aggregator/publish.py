@@ -2,7 +2,8 @@
 
 ``render_atom``, ``render_rss``, ``render_json`` and ``render_html`` are pure: they turn
 ``StoryEntry`` values into bytes in memory, newest story first, and the same entries always give
-byte-identical output because no date comes from the clock. ``write_feed`` and ``write_all``
+byte-identical output because no date comes from the clock. Dates are never rounded (RSS's
+RFC 822 dates alone cannot carry fractions of a second). ``write_feed`` and ``write_all``
 touch files, replacing each one atomically and leaving unchanged files alone. This is the only
 module that imports feedgen.
 """
@@ -152,8 +153,17 @@ def write_all(
     )
     paths = tuple(store_dir / name for name in FEED_FILES)
     for path, data in zip(paths, rendered, strict=True):
+        _sweep(path)
         write_feed(path, data)
     return paths
+
+
+def _sweep(path: Path) -> None:
+    """Remove temp files a killed run left beside ``path``; callers hold the store's lock."""
+    with suppress(OSError):
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            with suppress(OSError):
+                stale.unlink()
 
 
 def _entry_id(story_id: str) -> str:
@@ -187,8 +197,10 @@ def _feed_generator(output: OutputSettings, fmt: _Format) -> Any:
         feed.link(href=output.url + "feed.rss", rel="self", type="application/rss+xml")
         # RSS has no version or uri attributes, so they go in the text.
         feed.generator(f"{GENERATOR} {__version__} ({HOME_PAGE})")
-        # RSS <author> must be an email address; dc:creator carries a plain name.
+        # RSS <managingEditor> and <author> must be email addresses; dc:creator carries a
+        # plain name, for the channel here and for each item in _add_entry.
         feed.load_extension("dc", atom=False, rss=True)
+        feed.dc.dc_creator(output.author)
     # feedgen uses the last link as the RSS channel <link>, so the page goes last.
     feed.link(href=output.url, rel="alternate", type="text/html")
     return feed

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -37,8 +38,9 @@ UNTITLED = "(untitled story)"
 # calls them parse errors.
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-# The feed's date when it has no entries: fixed, so an empty feed is deterministic too.
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The feed's date when it has no entries: fixed, so an empty feed is deterministic too. Not
+# 1970: the W3C Feed Validation Service warns "Implausible date" for anything before 1990.
+EMPTY_FEED_UPDATED = datetime(2000, 1, 1, tzinfo=UTC)
 
 # The feeds index.html advertises for autodiscovery: (file name, media type, label).
 PAGE_FEEDS = (
@@ -60,19 +62,30 @@ footer{color:#666;font-size:.85rem}"""
 
 
 def utc(moment: datetime) -> datetime:
-    """Return ``moment`` in UTC, to the second; a naive datetime is a bug, so it raises ValueError.
+    """Return ``moment`` in UTC; a naive datetime is a bug, so it raises ValueError.
 
-    Seconds, because HTML's <time datetime> allows at most three fraction digits and readers
-    gain nothing from more.
+    Nothing is rounded, so two stories updated a fraction of a second apart never look
+    simultaneous. The store keeps whole seconds, so published dates normally have no fraction.
     """
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment!r}: models carry aware UTC datetimes")
-    return moment.astimezone(UTC).replace(microsecond=0)
+    return moment.astimezone(UTC)
 
 
 def rfc3339(moment: datetime) -> str:
-    """Format ``moment`` as RFC 3339 in UTC with a "Z" suffix, e.g. 2026-11-20T14:05:00Z."""
+    """Format ``moment`` as RFC 3339 in UTC with a "Z" suffix, e.g. 2026-11-20T14:05:00Z.
+
+    A fraction of a second is written only when ``moment`` has one (14:05:00.250000Z).
+    """
     return utc(moment).isoformat().replace("+00:00", "Z")
+
+
+def html_datetime(moment: datetime) -> str:
+    """``moment`` for an HTML <time datetime>, to the second (HTML allows three fraction digits).
+
+    Only people read these times; the feeds' machine-readable dates keep every digit.
+    """
+    return rfc3339(utc(moment).replace(microsecond=0))
 
 
 def human_time(moment: datetime) -> str:
@@ -108,8 +121,15 @@ def lead_author(entry: StoryEntry, output: OutputSettings) -> str:
 def prepare(
     entries: Sequence[StoryEntry], output: OutputSettings
 ) -> tuple[OutputSettings, list[StoryEntry]]:
-    """Clean ``output`` and ``entries``; sort newest first (updated, first_seen, story_id); cap."""
+    """Clean ``output`` and ``entries``; sort newest first (updated, first_seen, story_id); cap.
+
+    Raises:
+        ValueError: two entries have one story id; each story is one entry with one id.
+    """
     ordered = sorted(entries, key=lambda entry: entry.story.story_id)
+    counts = Counter(entry.story.story_id for entry in ordered)
+    if repeated := sorted(story_id for story_id, count in counts.items() if count > 1):
+        raise ValueError(f"story ids given twice: {repeated}; each story is one entry")
     # A stable sort keeps story_id order among stories with equal dates.
     ordered.sort(key=lambda entry: (entry.story.updated, entry.story.first_seen), reverse=True)
     shown = [_clean_entry(entry) for entry in ordered[: max(output.max_entries, 0)]]
@@ -118,7 +138,7 @@ def prepare(
 
 def feed_updated(shown: Sequence[StoryEntry]) -> datetime:
     """The feed's own date: its newest story's, never the clock."""
-    return max((utc(entry.story.updated) for entry in shown), default=EPOCH)
+    return max((utc(entry.story.updated) for entry in shown), default=EMPTY_FEED_UPDATED)
 
 
 def _clean_entry(entry: StoryEntry) -> StoryEntry:
@@ -227,7 +247,7 @@ def _link(url: str, text: str) -> str:
 
 
 def _time_html(moment: datetime) -> str:
-    return f'<time datetime="{rfc3339(moment)}">{human_time(moment)}</time>'
+    return f'<time datetime="{html_datetime(moment)}">{human_time(moment)}</time>'
 
 
 def _esc(text: str) -> str:

@@ -2,177 +2,36 @@
 
 from __future__ import annotations
 
-import calendar
-import io
 import json
-import os
-import stat
-import uuid
 from datetime import UTC, datetime, timedelta, timezone
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
-import feedparser
 import pytest
 
-from aggregator.errors import PublishError
-from aggregator.models import Item, OutputSettings, Story, StoryEntry, StoryNote
+from aggregator.models import OutputSettings
 from aggregator.publish import (
     render_atom,
     render_html,
     render_json,
     render_rss,
-    write_all,
-    write_feed,
 )
-
-OUTPUT = OutputSettings(
-    title="Anime News Digest",
-    url="https://digest.example.org/anime/",
-    author="Digest Desk",
-    description="Every anime story once, with every outlet that covered it.",
+from tests.publish_fixtures import (
+    DELAY,
+    ENTRIES,
+    MANGA,
+    MOVIE,
+    MOVIE_LEAD,
+    MOVIE_SECOND,
+    MOVIE_THIRD,
+    OUTPUT,
+    at,
+    make_entry,
+    make_item,
+    parse_page,
+    parsed_time,
+    read_feed,
+    urn,
 )
-
-RENDERERS = [render_atom, render_rss, render_json, render_html]
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
-
-
-def make_item(item_id: str, source: str, url: str, title: str, date: datetime, **kw: Any) -> Item:
-    fields: dict[str, Any] = {
-        "guid": url,
-        "summary": f"<p>{source} reports: {title}.</p>",
-        "content": "",
-        "published": date,
-        "updated": None,
-        "fetched": date + timedelta(minutes=7),
-    }
-    fields.update(kw)
-    return Item(item_id=item_id, source=source, url=url, title=title, **fields)
-
-
-def make_entry(
-    story_id: str,
-    title: str,
-    items: tuple[Item, ...],
-    *,
-    updated: datetime | None = None,
-    notes: tuple[StoryNote, ...] = (),
-) -> StoryEntry:
-    first_seen = min(item.date for item in items)
-    story = Story(
-        story_id=story_id,
-        title=title,
-        lead_item_id=items[0].item_id,
-        item_ids=tuple(item.item_id for item in items),
-        first_seen=first_seen,
-        updated=updated or max(item.date for item in items),
-    )
-    return StoryEntry(story=story, items=items, notes=notes)
-
-
-MOVIE_LEAD = make_item(
-    "ann-1",
-    "Anime Wire",
-    "https://animewire.example/news/2026-11-20/starlit-courier-movie",
-    "Starlit Courier gets a sequel film in summer 2027",
-    at(20, 9, 30),
-    content="<p>The studio confirmed a <em>second</em> film at its autumn stage event.</p>",
-    author="Mika Tanaka",
-)
-MOVIE_SECOND = make_item(
-    "otaku-7",
-    "Otaku Bulletin",
-    "https://otakubulletin.example/starlit-courier-sequel",
-    "Starlit Courier sequel movie announced, teaser out",
-    at(20, 11, 5),
-)
-MOVIE_THIRD = make_item(
-    "cel-3",
-    "Cel Shade Times",
-    "https://celshade.example/2026/11/starlit-courier-film-2",
-    "Starlit Courier 2 film slated for 2027",
-    at(20, 14, 45),
-)
-MOVIE = make_entry(
-    "st-movie",
-    "Starlit Courier gets a sequel film in summer 2027",
-    (MOVIE_LEAD, MOVIE_SECOND, MOVIE_THIRD),
-    updated=at(21, 8),
-    notes=(
-        StoryNote(
-            "st-movie", at(20, 11, 5), "source", "otaku-7", "Also reported by Otaku Bulletin"
-        ),
-        StoryNote("st-movie", at(21, 8), "update", "cel-3", "Teaser reveals the new voice cast"),
-    ),
-)
-DELAY = make_entry(
-    "mecha-delay",
-    "Iron Lantern season 2 delayed to April",
-    (
-        make_item(
-            "otaku-9",
-            "Otaku Bulletin",
-            "https://otakubulletin.example/iron-lantern-delay",
-            "Iron Lantern season 2 delayed to April",
-            at(19, 16),
-        ),
-    ),
-)
-MANGA = make_entry(
-    "manga-end",
-    "Gardenia Road manga ends in its next chapter",
-    (
-        make_item(
-            "cel-8",
-            "Cel Shade Times",
-            "https://celshade.example/2026/11/gardenia-road-final",
-            "Gardenia Road manga ends in its next chapter",
-            at(18, 3, 15),
-        ),
-    ),
-)
-ENTRIES = (DELAY, MOVIE, MANGA)
-
-
-def urn(story_id: str) -> str:
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "aggregator:story:" + story_id))
-
-
-def read_feed(data: bytes) -> Any:
-    parsed = feedparser.parse(io.BytesIO(data))
-    assert parsed.bozo == 0, parsed.get("bozo_exception")
-    return parsed
-
-
-def parsed_time(value: Any) -> datetime:
-    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-
-
-class _PageParser(HTMLParser):
-    """Collects start tags with their attributes, and all text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parse_page(data: bytes) -> _PageParser:
-    parser = _PageParser()
-    parser.feed(data.decode("utf-8"))
-    parser.close()
-    return parser
-
 
 # Atom
 
@@ -207,6 +66,12 @@ def test_atom_entry_ids_are_stable_urns() -> None:
     )
     again = read_feed(render_atom([retitled], OUTPUT))
     assert again.entries[0].id == urn("mecha-delay")
+
+
+def test_a_story_given_twice_is_a_bug() -> None:
+    """Two entries with one story id would publish one id twice: rendering refuses."""
+    with pytest.raises(ValueError, match="story ids given twice"):
+        render_atom([DELAY, MOVIE, DELAY], OUTPUT)
 
 
 def test_atom_links_lead_as_alternate_and_other_outlets_as_related() -> None:
@@ -261,8 +126,8 @@ def test_atom_dates_in_other_zones_come_out_in_utc() -> None:
     assert parsed_time(read_feed(data).entries[0].updated_parsed) == at(20, 1)
 
 
-def test_dates_are_written_to_the_second() -> None:
-    """Microseconds are dropped, so <time datetime> stays valid HTML and feeds stay tidy."""
+def test_sub_second_dates_keep_their_fraction_in_atom_and_json() -> None:
+    """A fraction of a second is kept in Atom and JSON Feed dates; HTML <time> shows seconds."""
     item = make_item(
         "us-1",
         "Anime Wire",
@@ -273,10 +138,12 @@ def test_dates_are_written_to_the_second() -> None:
     entry = make_entry("micro", "Trailer drops", (item,))
 
     assert json.loads(render_json([entry], OUTPUT))["items"][0]["date_published"] == (
-        "2026-11-20T09:00:00Z"
+        "2026-11-20T09:00:00.123456Z"
     )
+    assert b"<updated>2026-11-20T09:00:00.123456+00:00</updated>" in render_atom([entry], OUTPUT)
+    # HTML allows at most three fraction digits in <time datetime>.
     assert b'datetime="2026-11-20T09:00:00Z"' in render_html([entry], OUTPUT)
-    assert b".123456" not in render_atom([entry], OUTPUT)
+    assert b".123456" not in render_html([entry], OUTPUT)
 
 
 def test_atom_author_is_lead_author_else_feed_author() -> None:
@@ -298,13 +165,13 @@ def test_atom_content_is_the_body_html() -> None:
     assert "Reported by 3 outlets" in content.value
 
 
-def test_empty_feed_is_dated_1970() -> None:
-    """With no stories the feed's updated is 1970-01-01T00:00:00Z, never the clock."""
+def test_empty_feed_is_dated_2000() -> None:
+    """With no stories the feed's updated is 2000-01-01T00:00:00Z, never the clock."""
     for render in (render_atom, render_rss):
         feed = read_feed(render([], OUTPUT))
         assert feed.entries == []
-        assert parsed_time(feed.feed.updated_parsed) == datetime(1970, 1, 1, tzinfo=UTC)
-    assert b"1970-01-01T00:00:00+00:00" in render_atom([], OUTPUT)
+        assert parsed_time(feed.feed.updated_parsed) == datetime(2000, 1, 1, tzinfo=UTC)
+    assert b"2000-01-01T00:00:00+00:00" in render_atom([], OUTPUT)
 
 
 # Ordering and the cap
@@ -383,304 +250,3 @@ def test_rss_items_have_guid_link_pubdate_and_body() -> None:
     assert parsed_time(entry.published_parsed) == MOVIE.story.updated
     assert "Reported by 3 outlets" in entry.description
     assert entry.author == "Mika Tanaka"
-
-
-# JSON Feed
-
-
-def test_json_feed_top_level() -> None:
-    """JSON Feed 1.1 with feed_url, home page, authors, a trailing newline and raw UTF-8."""
-    anime = make_item(
-        "jp-2", "Tokyo Screen", "https://tokyoscreen.example/a/2", "葬送の旅 劇場版", at(20, 5)
-    )
-    data = render_json([make_entry("jp-film", "葬送の旅 劇場版 決定", (anime,))], OUTPUT)
-    feed = json.loads(data)
-
-    assert data.endswith(b"}\n")
-    assert "葬送の旅".encode() in data
-    assert list(feed) == [
-        "version",
-        "title",
-        "home_page_url",
-        "feed_url",
-        "description",
-        "authors",
-        "items",
-    ]
-    assert feed["version"] == "https://jsonfeed.org/version/1.1"
-    assert feed["home_page_url"] == OUTPUT.url
-    assert feed["feed_url"] == OUTPUT.url + "feed.json"
-    assert feed["authors"] == [{"name": "Digest Desk"}]
-
-
-def test_json_feed_items() -> None:
-    """Items carry the URN, lead url, RFC 3339 Z dates, author and the _aggregator sources."""
-    items = json.loads(render_json(ENTRIES, OUTPUT))["items"]
-    movie = items[0]
-
-    assert [item["id"] for item in items] == [urn("st-movie"), urn("mecha-delay"), urn("manga-end")]
-    assert movie["url"] == MOVIE_LEAD.url
-    assert movie["title"] == MOVIE.story.title
-    assert movie["date_published"] == "2026-11-20T09:30:00Z"
-    assert movie["date_modified"] == "2026-11-21T08:00:00Z"
-    assert movie["authors"] == [{"name": "Mika Tanaka"}]
-    assert movie["_aggregator"] == {
-        "story_id": "st-movie",
-        "sources": [
-            {"name": "Anime Wire", "url": MOVIE_LEAD.url, "published": "2026-11-20T09:30:00Z"},
-            {
-                "name": "Otaku Bulletin",
-                "url": MOVIE_SECOND.url,
-                "published": "2026-11-20T11:05:00Z",
-            },
-            {
-                "name": "Cel Shade Times",
-                "url": MOVIE_THIRD.url,
-                "published": "2026-11-20T14:45:00Z",
-            },
-        ],
-    }
-
-
-# The entry body
-
-
-def test_body_lists_outlets_with_dates_and_links() -> None:
-    """The body has the lead's content, then each outlet with its date in UTC and a link."""
-    body = json.loads(render_json([MOVIE], OUTPUT))["items"][0]["content_html"]
-
-    assert body.startswith(MOVIE_LEAD.content)
-    assert "Reported by 3 outlets" in body
-    assert f'<a href="{MOVIE_SECOND.url}">Otaku Bulletin</a>' in body
-    assert "2026-11-20 14:45 UTC" in body
-    assert body.index("Anime Wire") < body.index("Otaku Bulletin") < body.index("Cel Shade")
-
-
-def test_body_lists_updates_newest_first() -> None:
-    """Notes appear under "Updates", newest first, each with its outlet's link."""
-    body = json.loads(render_json([MOVIE], OUTPUT))["items"][0]["content_html"]
-    updates = body[body.index("Updates") :]
-
-    assert updates.index("Teaser reveals") < updates.index("Also reported by Otaku")
-    assert f'<a href="{MOVIE_THIRD.url}">Cel Shade Times</a>: Teaser reveals' in updates
-
-
-def test_body_uses_summary_without_content_and_counts_one_outlet() -> None:
-    """A lead without content contributes its summary; a lone report reads "1 outlet"."""
-    body = json.loads(render_json([DELAY], OUTPUT))["items"][0]["content_html"]
-
-    assert body.startswith("<p>Otaku Bulletin reports: Iron Lantern season 2 delayed")
-    assert "Reported by 1 outlet<" in body
-    assert "Updates" not in body
-
-
-def test_body_escapes_note_text_and_titles() -> None:
-    """Plain text we insert (note text, item titles, outlet names) is HTML-escaped."""
-    item = make_item(
-        "x-1", "R&D <Anime>", "https://rd.example/x", 'Title with "<b>bold</b>"', at(20, 8)
-    )
-    note = StoryNote("esc", at(20, 9), "revision", "x-1", "Headline changed to <i>new</i> & more")
-    entry = make_entry("esc", "Escaping", (item,), notes=(note,))
-    body = json.loads(render_json([entry], OUTPUT))["items"][0]["content_html"]
-
-    assert "R&amp;D &lt;Anime&gt;" in body
-    assert "&quot;&lt;b&gt;bold&lt;/b&gt;&quot;" in body
-    assert "Headline changed to &lt;i&gt;new&lt;/i&gt; &amp; more" in body
-
-
-def test_non_web_urls_are_never_links() -> None:
-    """A javascript: URL from a feed is not linked; the entry falls back to its page anchor."""
-    item = make_item("evil", "Shady Site", "javascript:alert(1)", "Click me", at(20, 8))
-    entry = make_entry("shady", "Shady story", (item,))
-    page = render_html([entry], OUTPUT)
-    feed = read_feed(render_atom([entry], OUTPUT))
-
-    assert b"javascript:" not in page
-    assert feed.entries[0].link == OUTPUT.url + "#story-shady"
-
-
-# HTML page
-
-
-def test_html_page_structure() -> None:
-    """index.html is an HTML5 page with lang, charset, viewport, feed links and one article each."""
-    data = render_html(ENTRIES, OUTPUT)
-    page = parse_page(data)
-    tags = [tag for tag, _ in page.tags]
-
-    assert data.startswith(b"<!DOCTYPE html>\n")
-    assert ("html", {"lang": "en"}) in page.tags
-    assert ("meta", {"charset": "utf-8"}) in page.tags
-    assert any(tag == "meta" and attrs.get("name") == "viewport" for tag, attrs in page.tags)
-    assert "script" not in tags
-    alternates = {
-        attrs["type"]: attrs["href"]
-        for tag, attrs in page.tags
-        if tag == "link" and attrs.get("rel") == "alternate"
-    }
-    assert alternates == {
-        "application/atom+xml": OUTPUT.url + "feed.atom",
-        "application/rss+xml": OUTPUT.url + "feed.rss",
-        "application/feed+json": OUTPUT.url + "feed.json",
-    }
-    articles = [attrs["id"] for tag, attrs in page.tags if tag == "article"]
-    assert articles == ["story-st-movie", "story-mecha-delay", "story-manga-end"]
-    assert ("a", {"href": MOVIE_LEAD.url}) in page.tags
-
-
-def test_html_page_escapes_injected_markup() -> None:
-    """A <script> in a title or the feed title is shown as text, never parsed as a tag."""
-    item = make_item(
-        "inj",
-        "Prank Press",
-        "https://prank.example/1",
-        "<script>alert(1)</script>",
-        at(20, 8),
-        summary="<p>A prank headline, sanitised by parse.</p>",
-    )
-    entry = make_entry("inj", '<script>alert("story")</script> & friends', (item,))
-    output = OutputSettings(title="<script>x</script> News", url=OUTPUT.url)
-    page = parse_page(render_html([entry], output))
-    text = "".join(page.text)
-
-    assert "script" not in [tag for tag, _ in page.tags]
-    assert '<script>alert("story")</script> & friends' in text
-    assert "<script>x</script> News" in text
-    assert "<script>alert(1)</script>" in text
-
-
-def test_html_page_without_stories() -> None:
-    """An empty page is still a complete document saying there are no stories."""
-    data = render_html([], OUTPUT)
-
-    assert b"No stories yet." in data
-    assert data.rstrip().endswith(b"</html>")
-
-
-# Determinism and robustness
-
-
-def test_rendering_is_deterministic() -> None:
-    """The same stories, in any input order, give byte-identical output in every format."""
-    for render in RENDERERS:
-        first = render(ENTRIES, OUTPUT)
-        assert render(ENTRIES, OUTPUT) == first
-        assert render(tuple(reversed(ENTRIES)), OUTPUT) == first
-
-
-def test_control_characters_do_not_break_output() -> None:
-    """Characters XML forbids are stripped from titles, text and settings in every format."""
-    item = make_item(
-        "ctl",
-        "Broken\x00 Feed",
-        "https://broken.example/1",
-        "Bell\x07 title",
-        at(20, 8),
-        content="<p>Form\x0cfeed \x1b[0m and \ufffe inside</p>",
-    )
-    note = StoryNote("ctl", at(20, 9), "update", "ctl", "Note\x08 text")
-    entry = make_entry("ctl", "Season\x01 3\x1f confirmed", (item,), notes=(note,))
-    output = OutputSettings(title="Digest\x0b", url=OUTPUT.url, author="Desk\x02")
-
-    for render in (render_atom, render_rss):
-        feed = read_feed(render([entry], output))
-        assert feed.entries[0].title == "Season 3 confirmed"
-        assert feed.feed.title == "Digest"
-    body = json.loads(render_json([entry], output))["items"][0]["content_html"]
-    assert "Form" in body
-    assert not any(char in body for char in "\x00\x07\x08\x0c\x1b\ufffe")
-    page = render_html([entry], output).decode()
-    assert "Season 3 confirmed" in page
-    assert "\x01" not in page
-
-
-def test_naive_datetime_is_a_bug() -> None:
-    """A naive datetime in a story raises instead of being guessed at."""
-    naive = make_entry(
-        "naive",
-        "Naive",
-        DELAY.items,
-        updated=datetime(2026, 11, 20, 8),  # noqa: DTZ001
-    )
-    with pytest.raises(ValueError, match="naive datetime"):
-        render_json([naive], OUTPUT)
-
-
-# write_feed and write_all
-
-
-def test_write_feed_creates_directory_and_file(tmp_path: Path) -> None:
-    """write_feed creates missing directories, writes the bytes, returns True, leaves no temp."""
-    target = tmp_path / "public" / "feeds" / "feed.atom"
-
-    assert write_feed(target, b"<feed/>") is True
-    assert target.read_bytes() == b"<feed/>"
-    assert os.listdir(target.parent) == ["feed.atom"]
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
-
-
-def test_write_feed_skips_identical_bytes(tmp_path: Path) -> None:
-    """Identical bytes are not rewritten: returns False and the mtime stays put."""
-    target = tmp_path / "feed.rss"
-    target.write_bytes(b"<rss/>")
-    os.utime(target, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
-    inode = target.stat().st_ino
-
-    assert write_feed(target, b"<rss/>") is False
-    assert target.stat().st_mtime_ns == 1_700_000_000_000_000_000
-    assert target.stat().st_ino == inode
-
-
-def test_write_feed_replaces_changed_file_atomically(tmp_path: Path) -> None:
-    """Changed bytes go into a new file renamed over the old one, keeping its mode."""
-    target = tmp_path / "feed.json"
-    target.write_bytes(b'{"old": true}\n')
-    target.chmod(0o640)
-    inode = target.stat().st_ino
-
-    assert write_feed(target, b'{"new": true}\n') is True
-    assert target.read_bytes() == b'{"new": true}\n'
-    assert target.stat().st_ino != inode  # renamed over, not rewritten in place
-    assert stat.S_IMODE(target.stat().st_mode) == 0o640
-    assert os.listdir(tmp_path) == ["feed.json"]
-
-
-def test_write_feed_under_a_regular_file_raises_publish_error(tmp_path: Path) -> None:
-    """A directory that cannot exist (a file is in the way) raises PublishError naming the path."""
-    blocker = tmp_path / "store"
-    blocker.write_text("not a directory")
-    target = blocker / "feed.atom"
-
-    with pytest.raises(PublishError, match="writable directory") as caught:
-        write_feed(target, b"<feed/>")
-    assert caught.value.path == target
-    assert os.listdir(tmp_path) == ["store"]
-
-
-def test_write_feed_failure_leaves_no_temp_file(tmp_path: Path) -> None:
-    """When the final rename fails, PublishError is raised and the temp file is removed."""
-    target = tmp_path / "index.html"
-    target.mkdir()  # os.replace cannot put a file over a directory
-
-    with pytest.raises(PublishError):
-        write_feed(target, b"<!DOCTYPE html>")
-    assert os.listdir(tmp_path) == ["index.html"]
-    assert target.is_dir()
-
-
-def test_write_all_writes_four_files(tmp_path: Path) -> None:
-    """write_all writes feed.atom, feed.rss, feed.json and index.html and returns their paths."""
-    store = tmp_path / "store"
-    paths = write_all(store, ENTRIES, OUTPUT)
-
-    assert [path.name for path in paths] == ["feed.atom", "feed.rss", "feed.json", "index.html"]
-    assert sorted(os.listdir(store)) == ["feed.atom", "feed.json", "feed.rss", "index.html"]
-    assert paths[0].read_bytes() == render_atom(ENTRIES, OUTPUT)
-    assert paths[2].read_bytes() == render_json(ENTRIES, OUTPUT)
-    assert paths[3].read_bytes() == render_html(ENTRIES, OUTPUT)
-    read_feed(paths[1].read_bytes())
-
-    for path in paths:
-        os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
-    assert write_all(store, ENTRIES, OUTPUT) == paths
-    assert all(path.stat().st_mtime_ns == 1_600_000_000_000_000_000 for path in paths)
