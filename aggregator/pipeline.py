@@ -99,6 +99,7 @@ def _ingest(db: Database, fetched: Sequence[Fetched]) -> tuple[list[FeedOutcome]
             outcomes.append(FeedOutcome(name, "error", result.http_status, error=exc.message))
             continue
         with db.atomic():
+            items = store.clean_boilerplate(db, name, items)
             new, revised = store.save_items(db, items)
             store.save_fetch(db, result, None)
         revisions.extend(revised)

@@ -114,7 +114,7 @@ def test_open_twice_applies_migrations_once(tmp_path: Path) -> None:
     second = open_db(path)
     assert second.execute("SELECT * FROM _sqlite_migrations").fetchall() == applied
     second.conn.close()
-    assert [row[2] for row in applied] == ["m001_initial", "m002_match_index"]
+    assert [row[2] for row in applied] == ["m001_initial", "m002_match_index", "m003_boilerplate"]
 
 
 def test_tables_are_strict_and_foreign_keys_on(db: Database) -> None:
@@ -134,6 +134,7 @@ def test_tables_are_strict_and_foreign_keys_on(db: Database) -> None:
         "word_counts": 1,
         "kept_apart": 1,
         "corrections": 1,
+        "boilerplate": 1,
     }
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

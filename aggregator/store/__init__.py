@@ -20,6 +20,7 @@ from aggregator.store.articles import (
     save_items,
     save_sources,
 )
+from aggregator.store.boilerplate import clean_boilerplate, load_boilerplate, save_boilerplate
 from aggregator.store.lock import hold_lock
 from aggregator.store.matching import (
     allow_together,
@@ -53,6 +54,7 @@ __all__ = [
     "FeedState",
     "Membership",
     "allow_together",
+    "clean_boilerplate",
     "find_candidates",
     "fuse_stories",
     "hold_lock",
@@ -60,6 +62,7 @@ __all__ = [
     "keep_apart",
     "load_article_ids_by_term",
     "load_article_ids_by_url",
+    "load_boilerplate",
     "load_cache",
     "load_entries",
     "load_feed_states",
@@ -77,6 +80,7 @@ __all__ = [
     "log_correction",
     "move_article_notes",
     "open_db",
+    "save_boilerplate",
     "save_fetch",
     "save_items",
     "save_sources",

@@ -138,6 +138,20 @@ def m002_match_index(db: Database) -> None:
         index_articles(db, (features_of(item) for item in batch))
 
 
+@migrations()
+def m003_boilerplate(db: Database) -> None:
+    """Each feed's learned boilerplate fingerprints; stored articles are left as they are."""
+    db.execute("""
+        CREATE TABLE boilerplate (
+            feed TEXT NOT NULL REFERENCES feeds(name),
+            fingerprint TEXT NOT NULL,
+            items INTEGER NOT NULL,
+            sample TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (feed, fingerprint)
+        ) STRICT, WITHOUT ROWID""")
+
+
 def open_db(path: Path) -> Database:
     """Open (creating if needed) the store at ``path`` and bring its schema up to date.
 

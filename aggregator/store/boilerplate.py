@@ -1,0 +1,50 @@
+"""Each feed's learned boilerplate, and cleaning a feed's items with it. Touches SQLite.
+
+A fingerprint learned from one document of a feed stays with the feed (table ``boilerplate``),
+so the same blocks keep being removed as the feed's window of items slides and when a later
+document has too few items to teach anything. Articles already stored are never rewritten:
+``aggregator.boilerplate`` keeps a stored copy that differs from the new one only by
+boilerplate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from aggregator.boilerplate import Learned, clean_items
+from aggregator.models import Item
+from aggregator.store.articles import load_items
+from aggregator.text import iso_utc
+
+
+def clean_boilerplate(db: Database, feed: str, items: Sequence[Item]) -> list[Item]:
+    """``items`` of one document of ``feed`` without boilerplate; saves what the document
+    teaches (inside the caller's transaction)."""
+    if not items:
+        return []
+    stored = load_items(db, [item.item_id for item in items])
+    cleaned, learned = clean_items(items, load_boilerplate(db, feed), stored)
+    save_boilerplate(db, feed, learned, max(item.fetched for item in items))
+    return cleaned
+
+
+def load_boilerplate(db: Database, feed: str) -> frozenset[str]:
+    """The fingerprints learned for ``feed``."""
+    rows = db.execute("SELECT fingerprint FROM boilerplate WHERE feed = ?", [feed])
+    return frozenset(fingerprint for (fingerprint,) in rows)
+
+
+def save_boilerplate(
+    db: Database, feed: str, learned: Mapping[str, Learned], seen: datetime
+) -> None:
+    """Add the fingerprints ``learned`` for ``feed`` at ``seen``; a known one keeps the most
+    items it was seen in."""
+    db.conn.executemany(
+        "INSERT INTO boilerplate (feed, fingerprint, items, sample, first_seen)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (feed, fingerprint) DO UPDATE"
+        " SET items = excluded.items WHERE excluded.items > boilerplate.items",
+        [(feed, fp, found.items, found.sample, iso_utc(seen)) for fp, found in learned.items()],
+    )
