@@ -11,14 +11,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import zlib
 from collections.abc import Sequence
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import httpx
 
 from aggregator.errors import FetchError
+from aggregator.inflate import ENCODINGS, inflate
 from aggregator.models import CacheInfo, Fetched, FetchSettings, FetchStatus, Source
+from aggregator.text import format_size, host_of, is_private_host
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +30,6 @@ MAX_REDIRECTS = 5
 
 # Feed types first; plain JSON/XML a little lower, since servers also use them for non-feed
 # pages; anything else last, so a server that cannot honour the list still answers.
-# Accept-Encoding is left to httpx: it only advertises the encodings it can decode.
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
@@ -41,6 +42,13 @@ _TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
     httpx.WriteTimeout: "write",
     httpx.PoolTimeout: "waiting for a free connection",
 }
+
+# Only what ``inflate`` decompresses in bounded steps; httpx would also offer br or zstd once
+# their packages are installed, and decompress each network read of those in one piece.
+ACCEPT_ENCODING = {"Accept-Encoding": "gzip, deflate"}
+
+# Redirects are followed only to these schemes (httpx would try, and fail, on file: URLs).
+WEB_SCHEMES = ("http", "https")
 
 # Most specific first: the first class the exception is an instance of wins.
 _ERROR_MESSAGES: tuple[tuple[type[Exception], str], ...] = (
@@ -70,8 +78,37 @@ def make_client(
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         limits=httpx.Limits(max_connections=settings.max_connections),
-        headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+        headers={"User-Agent": settings.user_agent, "Accept": ACCEPT, **ACCEPT_ENCODING},
+        event_hooks={"response": [_check_redirect]},
     )
+
+
+class _RedirectRefused(Exception):
+    """A redirect ``_check_redirect`` will not follow; the message says why."""
+
+
+async def _check_redirect(response: httpx.Response) -> None:
+    """Refuse a redirect to a scheme other than http(s), or into a private network.
+
+    A feed on the public internet must not be able to point the aggregator at the machine
+    it runs on or at its LAN (server-side request forgery); a redirect within one private
+    origin (a feed on localhost moving to another path) stays allowed. Only addresses written
+    in the URL are checked, not what a host name resolves to.
+    """
+    if not response.has_redirect_location:
+        return
+    target = response.url.join(response.headers["location"])
+    if target.scheme not in WEB_SCHEMES:
+        raise _RedirectRefused(
+            f"refusing a redirect to {target}: the scheme {target.scheme}: is not supported, "
+            "only http and https redirects are followed"
+        )
+    same_origin = (target.host, target.port) == (response.url.host, response.url.port)
+    if is_private_host(target.host) and not same_origin:
+        raise _RedirectRefused(
+            f"refusing a redirect to {target.host}:{target.port or 'default port'}, a private "
+            f"network address, from {response.url.host}"
+        )
 
 
 async def fetch_source(
@@ -109,12 +146,12 @@ async def fetch_all(
     pool, where it would spend its deadline and could hit httpx's pool timeout.
     """
     overall = asyncio.Semaphore(settings.max_connections)
-    hosts = {_host_of(source.url) for source, _ in requests}
+    hosts = {host_of(source.url) for source, _ in requests}
     per_host = {host: asyncio.Semaphore(settings.per_host) for host in hosts}
 
     async def fetch_limited(source: Source, cache: CacheInfo) -> Fetched:
         # Host first, so a feed queued behind its own host holds no global slot.
-        async with per_host[_host_of(source.url)], overall:
+        async with per_host[host_of(source.url)], overall:
             return await fetch_source(client, source, cache, settings, now=now)
 
     return list(await asyncio.gather(*(fetch_limited(s, c) for s, c in requests)))
@@ -138,6 +175,10 @@ async def _fetch_within_deadline(
     except TimeoutError as exc:  # before OSError, its base class
         message = f"no complete response within {settings.deadline:g} s"
         raise FetchError(source.name, message) from exc
+    except _RedirectRefused as exc:
+        raise FetchError(source.name, str(exc)) from exc
+    except zlib.error as exc:
+        raise FetchError(source.name, f"cannot decode the body: {exc}") from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise FetchError(source.name, _describe_error(exc, settings)) from exc
     except OSError as exc:  # httpcore maps socket errors, but TLS setup can leak some
@@ -163,7 +204,7 @@ async def _get(
             return _from_response(source, response, now, "error", cache, error=error)
         body = await _read_capped(response, settings.max_bytes)
         if body is None:
-            error = f"body exceeds the {_format_size(settings.max_bytes)} limit"
+            error = f"body exceeds the {format_size(settings.max_bytes)} limit"
             return _from_response(source, response, now, "error", cache, error=error)
         validators = _validators(response, fallback=CacheInfo())
         return _from_response(source, response, now, "ok", validators, body=body)
@@ -174,16 +215,19 @@ async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:
 
     Content-Length counts compressed bytes, which are never many more than the decompressed
     ones, so a larger declared size is refused before reading anything. Decompressed bytes are
-    counted as they arrive, so a gzip bomb is abandoned after the first chunk that crosses the
-    limit. httpx decompresses one network read at a time (httpcore reads up to 64 KiB, which
-    deflate can expand about 1000-fold), so memory stays below the limit plus about 64 MiB.
+    counted as they arrive, in steps of at most ``inflate.STEP`` bytes (httpx would expand a
+    whole 64 KiB read of a gzip bomb into 64 MiB at once), so memory stays near the limit.
     """
     declared = response.headers.get("content-length", "")
     if declared.isdecimal() and int(declared) > limit:
         return None
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    # A response read before (only a test transport does that) was decoded by httpx already.
+    bounded = encoding in ENCODINGS and not response.is_stream_consumed
+    pieces = inflate(response.aiter_raw(), encoding) if bounded else None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
+    async for chunk in pieces or response.aiter_bytes():
         size += len(chunk)
         if size > limit:
             return None
@@ -252,19 +296,3 @@ def _describe_outcome(fetched: Fetched) -> str:
     if fetched.status == "not_modified":
         return "not modified"
     return f"failed: {fetched.error}"
-
-
-def _format_size(size: int) -> str:
-    """``size`` bytes for people: "10 MiB", "1.5 KiB", "300 bytes"."""
-    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if size >= scale:
-            return f"{round(size / scale, 1):g} {unit}"
-    return f"{size} bytes"
-
-
-def _host_of(url: str) -> str:
-    """The host the per-host limit applies to; a URL that does not parse is its own host."""
-    try:
-        return urlsplit(url).hostname or url
-    except ValueError:  # e.g. "http://[::1"; fetch_source reports it as an invalid URL
-        return url

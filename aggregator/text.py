@@ -7,14 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import html
+import ipaddress
 import re
 import unicodedata
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-# Characters XML 1.0 forbids, plus the C1 controls and U+2028/9 that break JSON-in-JS readers.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 forbids, the C1 controls, and the noncharacters U+FDD0-U+FDEF, which
+# Unicode reserves for a program's internal use (parse marks corrupt items with one).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _TAG = re.compile(r"<[^>]*>")
+# What reads as markup in a title: a tag, comment or declaration, not "a < b" or "<3".
+_TITLE_MARKUP = re.compile(r"<(?:[a-zA-Z/][^<>]*|!--.*?--|![^<>]*|\?[^<>]*)>", re.S)
+# Bidi embeddings and overrides (U+202A-U+202E) let a title show text in another order than it
+# is stored, the "gnp.exe" filename trick; isolates (U+2066-U+2069) only when unbalanced.
+_BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
+_BIDI_ISOLATES = re.compile("[\u2066-\u2069]")
+MAX_COMBINING = 3  # combining marks kept on one letter: Vietnamese needs 2, "zalgo" text hundreds
 _BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section)\b[^>]*>", re.I)
 _SPACE = re.compile(r"\s+")
 
@@ -47,6 +56,76 @@ def html_to_text(fragment: str) -> str:
     text = html.unescape(_TAG.sub("", text))
     lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
     return strip_control("\n".join(line for line in lines if line))
+
+
+def clean_title(text: str) -> str:
+    """Plain one-line text of a title that may hold markup, entities or spoofing characters.
+
+    Entities are decoded and tags removed, twice, so a title escaped twice ("&amp;lt;script")
+    cannot turn into markup once a reader decodes it. Bidi overrides, unbalanced bidi isolates
+    and long runs of combining marks go; whitespace collapses to single spaces.
+    """
+    for _ in range(2):
+        text = html.unescape(_TITLE_MARKUP.sub(" ", text))
+    text = _BIDI_OVERRIDES.sub("", _TITLE_MARKUP.sub(" ", text))
+    if not _balanced_isolates(text):
+        text = _BIDI_ISOLATES.sub("", text)
+    return collapse_space(_cap_combining(text))
+
+
+def _balanced_isolates(text: str) -> bool:
+    depth = 0
+    for mark in _BIDI_ISOLATES.findall(text):
+        depth += -1 if mark == "\u2069" else 1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _cap_combining(text: str) -> str:
+    """``text`` with at most ``MAX_COMBINING`` combining marks on each character."""
+    kept: list[str] = []
+    run = 0
+    for char in text:
+        run = run + 1 if unicodedata.combining(char) else 0
+        if run <= MAX_COMBINING:
+            kept.append(char)
+    return "".join(kept)
+
+
+def strip_userinfo(url: str) -> str:
+    """``url`` without a "user:password@" part, which no published link should carry."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def is_private_host(host: str) -> bool:
+    """Whether ``host`` names this machine or a private, link-local or reserved network."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a host name
+    return not address.is_global or address.is_multicast
+
+
+def host_of(url: str) -> str:
+    """The host the per-host limit applies to; a URL that does not parse is its own host."""
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:  # e.g. "http://[::1"; fetch_source reports it as an invalid URL
+        return url
+
+
+def format_size(size: int) -> str:
+    """``size`` bytes for people: "10 MiB", "1.5 KiB", "300 bytes"."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{round(size / scale, 1):g} {unit}"
+    return f"{size} bytes"
 
 
 def collapse_space(text: str) -> str:
