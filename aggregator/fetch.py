@@ -18,7 +18,7 @@ from datetime import datetime
 import httpx
 
 from aggregator.errors import FetchError
-from aggregator.inflate import ENCODINGS, inflate
+from aggregator.inflate import ACCEPTED, ENCODINGS, inflate
 from aggregator.models import CacheInfo, Fetched, FetchSettings, FetchStatus, Source
 from aggregator.text import format_size, host_of, is_private_host
 
@@ -45,7 +45,7 @@ _TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
 
 # Only what ``inflate`` decompresses in bounded steps; httpx would also offer br or zstd once
 # their packages are installed, and decompress each network read of those in one piece.
-ACCEPT_ENCODING = {"Accept-Encoding": "gzip, deflate"}
+ACCEPT_ENCODING = {"Accept-Encoding": ", ".join(ACCEPTED)}
 
 # Redirects are followed only to these schemes (httpx would try, and fail, on file: URLs).
 WEB_SCHEMES = ("http", "https")

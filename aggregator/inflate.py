@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 
 STEP = 256 * 1024  # bytes of decompressed output per step
 ENCODINGS = ("gzip", "x-gzip", "deflate")  # the Content-Encoding values ``inflate`` reads
+ACCEPTED = ("gzip", "deflate")  # what requests offer in Accept-Encoding
 
 
 async def inflate(raw: AsyncIterator[bytes], encoding: str) -> AsyncIterator[bytes]:
