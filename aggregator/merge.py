@@ -156,8 +156,10 @@ def _add(
             *map(_html, members),
             *update_paragraphs(item),
         ]
-        facts = new_facts(_html(item), held)
-        text = f"{item.source} adds: {' '.join(facts)}" if facts else ""
+        prefix = f"{item.source} adds: "
+        titles = [item.title, *(m.title for m in members)]
+        facts = new_facts(_html(item), held, titles=titles, budget=MAX_NOTE - len(prefix))
+        text = prefix + " ".join(facts) if facts else ""
         text = _shorten(text) if facts else f"Also reported by {item.source}."
         notes.append(StoryNote(story.story_id, item.date, "source", item.item_id, text))
         updated = max(updated, item.date)
@@ -180,7 +182,9 @@ def _revise(story: Story, revision: Revision, notes: list[StoryNote]) -> Story:
     changes = []
     if before.title != after.title:
         changes.append(f'changed its headline to "{after.title}"')
-    facts = new_facts(_html(after), [before.title, _html(before), *update_paragraphs(after)])
+    held = [before.title, _html(before), *update_paragraphs(after)]
+    room = MAX_NOTE - len(f"{after.source} and added: ") - sum(map(len, changes))
+    facts = new_facts(_html(after), held, titles=[before.title, after.title], budget=room)
     if facts:
         changes.append(f"added: {' '.join(facts)}")
     if changes or not new_notes:

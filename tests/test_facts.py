@@ -51,7 +51,7 @@ def test_new_facts(name: str, report: str, new: list[str]) -> None:
 
 
 def test_full_sentences_outrank_fragments_and_keep_the_reports_order() -> None:
-    """Of several new sentences the most informative are kept, at most MAX_FACTS, in the order
+    """Of several new sentences the most informative are kept, at most ``limit``, in the order
     the report gives them; a staff-list line ranks below a full sentence."""
     report = (
         "<p>Crunchyroll will stream the new season worldwide, with an English dub recorded in "
@@ -60,10 +60,26 @@ def test_full_sentences_outrank_fragments_and_keep_the_reports_order() -> None:
         "<p>A stage event at AnimeJapan 2027 on March 28 will premiere the first episode.</p>"
         "<p>Tickets go on sale next week.</p>"
     )
-    found = new_facts(report, [STORY])
-    assert len(found) == MAX_FACTS
+    found = new_facts(report, [STORY], limit=2)
+    assert len(found) == 2
     assert found[0].startswith("Crunchyroll will stream")
     assert found[1].startswith("A stage event at AnimeJapan 2027")
+
+
+def test_at_most_max_facts_sentences_within_the_budget() -> None:
+    """A note quotes at most MAX_FACTS sentences; with a budget, a sentence that would not fit
+    gives way to a shorter one."""
+    report = (
+        "<p>Crunchyroll will stream the new season worldwide, with an English dub recorded in "
+        "Los Angeles.</p>"
+        "<p>A stage event at AnimeJapan 2027 on March 28 will premiere the first episode.</p>"
+        "<p>Singer Hana Kurose performs the opening theme, Paper Moon Express.</p>"
+        "<p>The ending theme comes from the band Glass Heron.</p>"
+    )
+    assert len(new_facts(report, [STORY])) == MAX_FACTS
+    fitted = new_facts(report, [STORY], budget=140)
+    assert sum(map(len, fitted)) + len(fitted) - 1 <= 140
+    assert "Crunchyroll will stream the new season worldwide" not in " ".join(fitted)
 
 
 def test_a_headline_held_by_the_story_is_not_news() -> None:
@@ -103,3 +119,41 @@ def test_sentences(html: str, expected: list[str] | None) -> None:
 def test_words_fold_plurals_possessives_and_drop_stopwords() -> None:
     assert words("The Studio's Androids and ANDROID") == {"studio", "android"}
     assert words("the and of") == frozenset()
+
+
+def test_a_sentence_on_the_storys_subject_outranks_background_prose() -> None:
+    """New names and numbers weigh more than new common words, and a sentence naming the
+    story's subject (a name from its headlines) more than one about something else: the
+    premise of the show beats a long description of the studio behind a video."""
+    story = (
+        "<p>Studio Kirin posted a new music video for Lantern Post Office, produced by "
+        "Hanabi Works. The series premieres in April.</p>"
+    )
+    report = (
+        "<p>The video, which blends footage from the show with handwritten letters drifting "
+        "across the screen, is produced by Hanabi Works, a team known for striking opening "
+        "and ending animations in recent years.</p>"
+        "<p>Lantern Post Office follows the courier Tomo as she delivers letters between "
+        "seven floating islands.</p>"
+    )
+    titles = ["Lantern Post Office Anime Shares New Music Video"]
+    assert new_facts(report, [story], limit=1, titles=titles) == [
+        "Lantern Post Office follows the courier Tomo as she delivers letters between seven "
+        "floating islands."
+    ]
+
+
+def test_words_in_parentheses_are_asides_that_neither_dilute_nor_lead() -> None:
+    """A sentence whose names in parentheses the story already holds still adds its new facts,
+    and a staff line whose only news is a person's earlier works in parentheses ranks last."""
+    story = "<p>Aoi Minase voices Tomo, and Ren Takeshita voices the harbour master.</p>"
+    report = (
+        "<p>Composer: Kaede Orbit (Glass Heron Symphony, Paper Satellites Live)</p>"
+        "<p>The show follows Tomo (Aoi Minase) and the harbour master (Ren Takeshita) as they "
+        "chase stolen letters across Winter Harbor.</p>"
+    )
+    found = new_facts(report, [story], limit=1)
+    assert found == [
+        "The show follows Tomo (Aoi Minase) and the harbour master (Ren Takeshita) as they "
+        "chase stolen letters across Winter Harbor."
+    ]
