@@ -9,10 +9,12 @@ dropped; Japanese and Chinese text is compared by character pairs, since it has 
 between words.
 
 The most informative new sentences are kept, in the order the report gives them. A new name
-or number weighs ``NAME`` and a new common word ``WORD``; words in parentheses are asides (a
-person's earlier works, a studio's credits) and weigh ``ASIDE`` times as much; a sentence that
-names the story's subject (a name from its headlines) weighs ``ON_SUBJECT`` times as much, and a
-fragment such as a staff-list line half as much.
+or number (digits or spelled out) weighs ``NAME``, a new common word ``WORD``, and all common
+words together ``MAX_COMMON`` at most. Words in parentheses are asides (a person's earlier
+works, a studio's credits) and weigh ``ASIDE`` times as much. A sentence that names the
+story's subject (a name its headlines share) weighs ``ON_SUBJECT`` times as much, a fragment
+such as a staff-list line ``FRAGMENT`` times; credit lines are never quoted, nor a sentence
+weighing less than ``MIN_RELATIVE`` of the best.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ MIN_WORDS = 5  # shorter lines ("Also on the staff:", "Leave a Comment!") are no
 MAX_SENTENCE = 300  # characters: a longer "sentence" is a run-on list, cut at this length
 NAME = 2.0  # weight of a new name (capitalised inside the sentence) or number
 WORD = 0.5  # weight of a new common word
+MAX_COMMON = 2.0  # common words show that something is said, names and numbers what
+MIN_RELATIVE = 0.5  # a sentence weighing less than this share of the best one is not quoted
 ASIDE = 0.5  # factor for words only inside parentheses
 ON_SUBJECT = 2.0  # factor for a sentence naming a name of the story's headlines
 FRAGMENT = 0.5  # factor for a line that does not end as a sentence does
@@ -51,6 +55,14 @@ _LATIN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
 _TERMINAL = (".", "!", "?", "。", "！", "？", '"', "”", "’", ")")
 _PARENTHESES = re.compile(r"\([^()]*\)")
+_STARTS = re.compile(r"(?:^|[.!?]\s+)[“\"‘'(\s]*$")  # text before a sentence's first word
+# Credit lines say where a picture or the report came from, not what happened.
+_NOTICE = re.compile(r"\s*(?:©|\(c\)|copyright\b|image credit|source:)", re.I)
+MAX_TITLE_WORDS = 6  # a longer quotation is speech or lyrics, not the title of a work
+_NUMBERS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty hundred "
+    "thousand million first second third fourth fifth".split()
+)  # spelled out, numbers are facts as much as digits ("one" is too often a pronoun)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +75,14 @@ class Fact:
 
 
 def sentences(html: str) -> list[str]:
-    """The sentences of an article's HTML, in order; list lines and headings count as one."""
+    """The sentences of an article's HTML, in order; list lines and headings count as one. A
+    quotation is never split: its sentences stay inside the sentence that quotes them."""
     found: list[str] = []
     for line in html_to_text(html).split("\n"):
         start = 0
         for end in _SENTENCE_END.finditer(line):
+            if _inside_quotation(line[start : end.end()]):
+                continue
             found.append(line[start : end.end()].strip())
             start = end.end()
         found.append(line[start:].strip())
@@ -106,7 +121,7 @@ def new_facts(
     (joined by spaces) is passed over for a shorter, less informative one."""
     held = [s for text in story for s in sentences(text)]
     vocabulary = frozenset().union(*(words(s) for s in held)) if held else frozenset()
-    subject = frozenset().union(*map(words, titles))
+    subject = _subject([words(title) for title in titles])
     facts: list[tuple[int, Fact]] = []
     for position, sentence in enumerate(sentences(report)):
         fact = _fact(sentence, vocabulary, held, subject)
@@ -114,8 +129,9 @@ def new_facts(
             facts.append((position, fact))
     chosen: list[tuple[int, Fact]] = []
     length = -1
-    for position, fact in sorted(facts, key=lambda pf: (-pf[1].weight, pf[0])):
-        if len(chosen) == limit:
+    ranked = sorted(facts, key=lambda pf: (-pf[1].weight, pf[0]))
+    for position, fact in ranked:
+        if len(chosen) == limit or fact.weight < MIN_RELATIVE * ranked[0][1].weight:
             break
         if budget is None or length + 1 + len(fact.text) <= budget:
             chosen.append((position, fact))
@@ -123,11 +139,21 @@ def new_facts(
     return [fact.text for _, fact in sorted(chosen, key=lambda pf: pf[0])]
 
 
+def _subject(titles: Sequence[frozenset[str]]) -> frozenset[str]:
+    """What a story is about: the words at least two of its headlines share (headlines are
+    title-cased, so their other capitals say nothing), else the words of its one headline."""
+    if len(titles) < 2:
+        return frozenset().union(*titles)
+    return frozenset(w for w in frozenset().union(*titles) if sum(w in t for t in titles) >= 2)
+
+
 def _fact(
     sentence: str, vocabulary: frozenset[str], held: Sequence[str], subject: frozenset[str]
 ) -> Fact | None:
     content = words(sentence)
     if len(sentence.split()) < MIN_WORDS and not _CJK.search(sentence):
+        return None
+    if _NOTICE.match(sentence):
         return None
     new = content - vocabulary
     outside = words(_PARENTHESES.sub(" ", sentence))  # asides do not dilute the share
@@ -137,10 +163,10 @@ def _fact(
     folded = fold(sentence)
     if any(fuzz.token_set_ratio(folded, fold(h)) >= SAME_SENTENCE for h in held):
         return None
-    weight = sum(
-        (NAME if w.isdigit() or _is_name(w, sentence) else WORD) * (1.0 if w in outside else ASIDE)
-        for w in new
-    )
+    names = [w for w in new if w.isdigit() or w in _NUMBERS or _is_name(w, sentence)]
+    common = [w for w in new if w not in names]
+    weight = sum(NAME * (1.0 if w in outside else ASIDE) for w in names)
+    weight += min(MAX_COMMON, sum(WORD * (1.0 if w in outside else ASIDE) for w in common))
     if any(_is_name(w, sentence) for w in subject & content):
         weight *= ON_SUBJECT
     if not _is_sentence(sentence):
@@ -154,10 +180,26 @@ def _is_sentence(line: str) -> bool:
     return (core or line).endswith(_TERMINAL)
 
 
+def _inside_quotation(text: str) -> bool:
+    """Whether ``text`` ends inside a quotation: an opening curly quote not yet closed, or an
+    odd number of straight double quotes."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
 def _is_name(word: str, sentence: str) -> bool:
-    """Whether ``word`` is written with a capital inside ``sentence`` (not only at its start)."""
-    pattern = re.compile(rf"(?<=[\s(“\"‘'])({re.escape(word)})", re.I)
-    return any(m.group(1)[:1].isupper() for m in pattern.finditer(sentence))
+    """Whether ``word`` is written with a capital inside ``sentence`` where a capital is not
+    owed to grammar: not where the sentence or a sentence within it starts, and not as the
+    first word of a quotation longer than a title ("The moment has arrived…")."""
+    for found in re.finditer(rf"(?<![\w'’-])({re.escape(word)})", sentence, re.I):
+        before = sentence[: found.start()]
+        if not found.group(1)[:1].isupper() or _STARTS.search(before):
+            continue
+        if before.endswith(("“", '"')):
+            quoted = re.split(r'[”"]', sentence[found.start() :], maxsplit=1)[0]
+            if len(quoted.split()) > MAX_TITLE_WORDS:
+                continue
+        return True
+    return False
 
 
 def _cut(sentence: str) -> str:

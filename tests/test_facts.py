@@ -157,3 +157,30 @@ def test_words_in_parentheses_are_asides_that_neither_dilute_nor_lead() -> None:
         "The show follows Tomo (Aoi Minase) and the harbour master (Ren Takeshita) as they "
         "chase stolen letters across Winter Harbor."
     ]
+
+
+def test_a_quotation_stays_inside_the_sentence_that_quotes_it() -> None:
+    """Sentences inside quotation marks are not split out of the sentence quoting them."""
+    html = (
+        "<p>The chorus goes: “Lanterns rise. The harbour sleeps.” Fans loved it.</p>"
+        '<p>The director said "We are back. See you in April." Then the trailer ran.</p>'
+    )
+    assert sentences(html) == [
+        "The chorus goes: “Lanterns rise. The harbour sleeps.”",
+        "Fans loved it.",
+        'The director said "We are back. See you in April."',
+        "Then the trailer ran.",
+    ]
+
+
+def test_lyrics_and_credit_lines_do_not_pass_for_news() -> None:
+    """Capitals at the start of a long quotation are grammar, not names; a credit line
+    ("© …", "Source: …") is never quoted; spelled-out numbers are facts like digits."""
+    report = (
+        "<p>© Studio Kirin / Lantern Post Office Committee</p>"
+        "<p>The chorus runs: “Every letter finds its way home before the winter tide.”</p>"
+        "<p>The courier crosses seven islands with three apprentices in tow.</p>"
+    )
+    assert new_facts(report, [STORY], titles=["Lantern Post Office", "Lantern Post Office"]) == [
+        "The courier crosses seven islands with three apprentices in tow."
+    ]
