@@ -1,0 +1,128 @@
+"""Tests for aggregator.isolate: feeds parsed in child processes under time and memory limits."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape
+
+import pytest
+
+from aggregator.errors import ParseError
+from aggregator.isolate import ParseJob, ParsePool
+from aggregator.models import Item, Source
+from tests.conftest import FEEDS
+
+FETCHED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def job(name: str, body: bytes) -> ParseJob:
+    url = f"https://{name}.example/feed/"
+    return ParseJob(body, Source(name, url), {"content-type": "application/rss+xml"}, FETCHED, url)
+
+
+def big_feed(items: int) -> bytes:
+    """An RSS 2.0 feed of ``items`` long items (about 2 KB of HTML each)."""
+    text = escape("<p>" + "Studio Kirin confirms the second season of Lantern Post Office. " * 30)
+    entries = "".join(
+        f"<item><title>Lantern Post Office news {n}</title>"
+        f"<link>https://big.example/news/{n}</link><description>{text}</description></item>"
+        for n in range(items)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
+        f"<link>https://big.example/</link><description>d</description>{entries}</channel></rss>"
+    ).encode()
+
+
+SEED_A = (FEEDS / "seed" / "outlet-a.xml").read_bytes()
+SEED_B = (FEEDS / "seed" / "outlet-b.xml").read_bytes()
+
+
+def titles(outcome: list[Item] | ParseError) -> list[str]:
+    assert isinstance(outcome, list), outcome
+    return [item.title for item in outcome]
+
+
+def test_feeds_are_parsed_in_children_and_come_back_in_order() -> None:
+    """Each job's items (or its ParseError) come back in the order of the jobs."""
+    jobs = [
+        job("a", SEED_A),
+        job("junk", b"<html><body>Not a feed</body></html>"),
+        job("b", SEED_B),
+    ]
+    with ParsePool(workers=2) as pool:
+        outcomes = pool.parse(jobs)
+
+    assert len(titles(outcomes[0])) == 5
+    assert isinstance(outcomes[1], ParseError)
+    assert outcomes[1].source == "junk"
+    assert "Metallic Rouge Main Trailer" in " ".join(titles(outcomes[2]))
+    assert all(item.source == "b" for item in outcomes[2])  # type: ignore[union-attr]
+
+
+def test_no_jobs_start_no_process() -> None:
+    """A cycle where every feed answered 304 forks nothing."""
+    with ParsePool(workers=2) as pool:
+        assert pool.parse([]) == []
+        assert pool._workers == []
+
+
+def test_a_parse_past_the_timeout_fails_that_feed_alone() -> None:
+    """A feed that takes longer than the timeout gets a clear error; the worker is replaced
+    and the feeds after it are parsed."""
+    with ParsePool(workers=1, timeout=0.5) as pool:
+        outcomes = pool.parse([job("slow", big_feed(3000)), job("a", SEED_A)])
+        # The replacement worker still has the same short timeout; a small feed fits in it.
+    assert isinstance(outcomes[0], ParseError)
+    assert "longer than 0.5 s" in outcomes[0].message
+    assert len(titles(outcomes[1])) == 5
+
+
+def test_a_parse_past_the_memory_limit_fails_that_feed_alone() -> None:
+    """With a small memory allowance a huge feed fails with a message about memory; the feed
+    after it is parsed by a fresh worker."""
+    with ParsePool(workers=1, memory=24 << 20) as pool:
+        outcomes = pool.parse([job("huge", big_feed(8000)), job("a", SEED_A)])
+
+    assert isinstance(outcomes[0], ParseError)
+    assert "memory" in outcomes[0].message
+    assert len(titles(outcomes[1])) == 5
+
+
+def test_a_worker_killed_mid_parse_fails_only_its_feed() -> None:
+    """A worker killed from outside (as the kernel's out-of-memory killer does) reports its
+    feed as failed with the signal; the other feeds are parsed."""
+    with ParsePool(workers=1) as pool:
+
+        def kill_the_worker() -> None:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                busy = [w for w in pool._workers if w.job == 0]
+                if busy and busy[0].process.pid:
+                    os.kill(busy[0].process.pid, signal.SIGKILL)
+                    return
+                time.sleep(0.005)
+
+        killer = threading.Thread(target=kill_the_worker)
+        killer.start()
+        outcomes = pool.parse([job("victim", big_feed(4000)), job("a", SEED_A)])
+        killer.join()
+
+    assert isinstance(outcomes[0], ParseError)
+    assert "killed by signal 9" in outcomes[0].message
+    assert len(titles(outcomes[1])) == 5
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_are_stopped_on_close(workers: int) -> None:
+    """Closing the pool leaves no child process behind."""
+    pool = ParsePool(workers=workers)
+    pool.parse([job("a", SEED_A), job("b", SEED_B)])
+    processes = [w.process for w in pool._workers]
+    pool.close()
+    assert processes
+    assert not any(p.is_alive() for p in processes)
