@@ -2,12 +2,13 @@
 
 Summary and content (sanitised HTML) are split into blocks: paragraphs, list items, headings,
 figcaptions, leaf divs and loose text between them. A block's fingerprint hashes its text
-casefolded, whitespace collapsed, digits and the item's own title and URL masked, so "The post
-<title> appeared first on <site>." matches across items. A block is boilerplate if the feed is
-known for its fingerprint (learned before, kept in the store), if this document teaches it (in
-``MIN_ITEMS`` items and ``MIN_SHARE`` of them), or if it is one of the unmistakable ``_PATTERNS``
-(for feeds of one or two items). Guards against losing text:
+casefolded, whitespace collapsed, the item's own title and URL and, in a sentence, digits masked,
+so "The post <title> appeared first on <site>." matches across items. A block is boilerplate if the
+feed is known for its fingerprint (learned before, kept in the store), if this document teaches it
+(in ``MIN_ITEMS`` items and ``MIN_SHARE`` of them), or if it is one of the unmistakable
+``_PATTERNS`` (for feeds of one or two items). Guards against losing text:
 - a block in one or two items of a document is never learned;
+- digits in a label ("Episode 12", not "Posted 3 hours ago") are not masked: they name the item;
 - a repeated heading goes only with the list of links it heads ("Related articles") or when
   nothing kept follows it: "Synopsis" over kept text stays;
 - an article whose text would all go keeps its original text;
@@ -37,6 +38,7 @@ MIN_ITEMS = 3
 # staff list is a busy week for one show, not a template.
 MIN_SHARE = 0.2
 MIN_MASKED = 8  # characters; a shorter title ("News") would be masked inside ordinary words
+MIN_WORDS_MASKED = 3  # in fewer a number names the item: "Ch. 12", xss_content's "XSS-C20"
 MAX_HEADING = 40  # characters; a repeated line this short before a list of links heads it
 MAX_SAMPLE = 200  # characters of a fingerprint's text kept to show what it removes
 
@@ -45,6 +47,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BLOCK_TAGS = _HEADINGS | set("p div li ul ol dl dt dd blockquote figure figcaption pre".split())
 _BLOCK_TAGS |= {"table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th"}
 _DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"\S*[^\W\d_]\S*")  # a word holds a letter: "c20" is one, "12" none
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"]++|"[^"]*+")*+>')
 _BLOCK_TAG = re.compile(rf'<(/?)({"|".join(sorted(_BLOCK_TAGS))})(?=[\s/>])(?:[^>"]++|"[^"]*+")*+>')
 _BREAK = re.compile(r"<br\b[^>]*>")
@@ -97,27 +100,28 @@ class Learned:
     sample: str
 
 
-def _normalize(text: str, masks: Sequence[tuple[str, str]]) -> str:
-    """A block's text casefolded, on one line, with digits and ``masks`` (title, URL) masked."""
+def _normalize(text: str, masks: Sequence[tuple[str, str]], *, numbers: bool = True) -> str:
+    """A block's text casefolded, on one line, with ``masks`` (title, URL) and digits masked."""
     # NFKC and casefold, not text.fold: an outlet repeats its boilerplate with the same accents,
     # and fold's pass over every character would double what cleaning costs.
-    key = _DIGITS.sub("0", unicodedata.normalize("NFKC", " ".join(text.split())).casefold())
+    key = unicodedata.normalize("NFKC", " ".join(text.split())).casefold()
     for value, mark in masks:
         key = key.replace(value, mark)
+    if numbers and _DIGITS.search(key) and len(_WORD.findall(key)) >= MIN_WORDS_MASKED:
+        key = _DIGITS.sub("0", key)
     return key
 
 
 def _masks(title: str, url: str) -> list[tuple[str, str]]:
     values = ((url, "{url}"), (url.split("?")[0], "{url}"), (title, "{title}"))
-    folded = ((_normalize(value, ()), mark) for value, mark in values)
+    folded = ((_normalize(value, (), numbers=False), mark) for value, mark in values)
     return [(value, mark) for value, mark in folded if len(value) >= MIN_MASKED]
 
 
 def split_item(item: Item) -> SplitItem:
     """``item`` with its summary and content split into blocks, each a root container."""
     masks = _masks(item.title, item.url)
-    summary, content = (_Reader(f, masks).read() for f in (item.summary, item.content))
-    return SplitItem(item, summary, content)
+    return SplitItem(item, *(_Reader(f, masks).read() for f in (item.summary, item.content)))
 
 
 def learn(items: Sequence[SplitItem]) -> dict[str, Learned]:
@@ -153,9 +157,8 @@ def strip_item(split: SplitItem, boiler: Set[str]) -> Item:
     """The item without its boilerplate blocks; unchanged if that would leave no text."""
     item = split.item
     summary, content = _strip_fields(split, boiler)
-    if (summary, content) == (item.summary, item.content):
-        return item
-    if not any(map(str.isalnum, _text(summary + content))):
+    unchanged = (summary, content) == (item.summary, item.content)
+    if unchanged or not any(map(str.isalnum, _text(summary + content))):
         return item
     content_hash = stable_hash(item.title, summary, content)  # the fields parse.py hashes
     return replace(item, summary=summary, content=content, content_hash=content_hash)
@@ -279,8 +282,7 @@ class _Reader:
         linked = bool(key) and "<a" in fragment
         links_only = linked and not any(map(str.isalnum, _text(_LINK.sub("", fragment))))
         # Loose content holding half of an inline element around blocks must stay whole.
-        cuttable = key and (tag or _balanced(fragment))
-        fingerprint = stable_hash(key) if cuttable else None
+        fingerprint = stable_hash(key) if key and (tag or _balanced(fragment)) else None
         return Block(start, end, tag, key, fingerprint, media, links_only)
 
 

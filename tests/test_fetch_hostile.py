@@ -112,7 +112,7 @@ def test_only_bounded_encodings_are_offered() -> None:
         async with make_client(SETTINGS, transport=httpx.MockTransport(web.handle)) as client:
             return (await client.get("https://news.example.test/feed")).request.headers
 
-    assert asyncio.run(headers())["Accept-Encoding"] == "gzip, deflate"
+    assert asyncio.run(headers())["Accept-Encoding"] == "gzip, deflate, br"
 
 
 @pytest.mark.parametrize(
