@@ -1,9 +1,9 @@
 """The ``aggregator`` command line. Parses arguments, calls the pipeline, store or corrections.
 
-The only module that prints or imports click; ``cli_render`` builds what it prints. Exit
-statuses come from one place, ``exit_status``: 0 ok, 1 fatal error, 2 usage or config error
-(or a correction naming an unknown story or article), 3 the run finished but some feeds
-failed, 75 another run holds the store's lock.
+The only module that prints or imports click; ``cli_render`` and ``feeds_view`` build what it
+prints. Exit statuses come from one place, ``exit_status``: 0 ok, 1 fatal error, 2 usage or
+config error (or a correction naming an unknown story or article), 3 the run finished but some
+feeds failed, 75 another run holds the store's lock.
 """
 
 from __future__ import annotations
@@ -21,19 +21,18 @@ from aggregator.cli_render import (
     render_entries,
     render_entry_line,
     render_explanation,
-    render_feed_states,
-    render_report,
     render_story,
 )
 from aggregator.config import load_config
 from aggregator.errors import AggregatorError, ConfigError, LockedError
+from aggregator.feeds_view import render_feed_states, render_problems, render_report
 from aggregator.models import Config
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_FEEDS_FAILED, EXIT_LOCKED = 0, 1, 2, 3, 75
 
 EXIT_HELP = """\b
 Exit status:
-  0   ok
+  0   ok (feeds skipped as not due or gone are no failure)
   1   fatal error (store, publishing)
   2   usage or configuration error
   3   the run finished but at least one feed failed
@@ -101,7 +100,7 @@ def cli(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> Non
         level = logging.ERROR
     logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
-    ctx.obj = {"config_path": config_path, "verbose": 0 if quiet else verbose}
+    ctx.obj = {"config_path": config_path, "verbose": 0 if quiet else verbose, "quiet": quiet}
 
 
 def _config(ctx: click.Context) -> Config:
@@ -122,9 +121,10 @@ def _echo(text: str) -> None:
 
 @cli.command()
 @click.option("-v", "--verbose", count=True, help="Print a line per feed and a summary.")
+@click.option("--force", is_flag=True, help="Poll every feed now, even deferred or gone ones.")
 @click.pass_context
-def run(ctx: click.Context, verbose: int) -> None:
-    """Poll every feed once, group new articles into stories and republish. Silent on success.
+def run(ctx: click.Context, verbose: int, force: bool) -> None:
+    """Poll feeds that are due, group new articles into stories, republish. Silent on success.
 
     \b
     Example (crontab, every 15 minutes):
@@ -132,10 +132,9 @@ def run(ctx: click.Context, verbose: int) -> None:
     """
     from aggregator.pipeline import run as run_pipeline
 
-    config = _config(ctx)
-    report = run_pipeline(config, now=datetime.now(UTC))
-    for outcome in report.failed:
-        click.echo(f"aggregator: feed failed: {outcome.source}: {outcome.error}", err=True)
+    report = run_pipeline(_config(ctx), now=datetime.now(UTC), force=force)
+    if problems := render_problems(report, quiet=ctx.obj["quiet"]):
+        click.echo(problems, err=True)
     if ctx.obj["verbose"] or verbose:
         click.echo(render_report(report))
     sys.exit(EXIT_FEEDS_FAILED if report.failed else EXIT_OK)
@@ -195,7 +194,7 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def feeds(ctx: click.Context, as_json: bool) -> None:
-    """Show each feed: last fetch, HTTP status, error and number of articles.
+    """Show each feed: last fetch, HTTP status, error, where it moved, next poll, articles.
 
     \b
     Example:

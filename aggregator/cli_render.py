@@ -1,5 +1,5 @@
-"""Text and JSON renderings of run reports, stories, feeds and explanations for the command
-line. Pure.
+"""Text and JSON renderings of stories and explanations for the command line (``feeds_view``
+renders run reports and feeds). Pure.
 
 ``cli`` prints what these return; keeping them here keeps ``cli`` about arguments and exits.
 Each ``render_*`` taking ``as_json`` returns one JSON document (``--json``) or plain text.
@@ -11,38 +11,17 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from aggregator.models import Item, RunReport, StoryEntry
+from aggregator.models import Item, StoryEntry
 from aggregator.text import html_to_text, iso_utc
 
 if TYPE_CHECKING:  # annotations only: rendering needs no store or corrections at run time
     from aggregator.corrections import Explanation
-    from aggregator.store import FeedState, Membership
+    from aggregator.store import Membership
 
 
 def render_json(document: Any) -> str:
     """One indented JSON document, non-ASCII kept as is."""
     return json.dumps(document, indent=2, ensure_ascii=False)
-
-
-def render_report(report: RunReport) -> str:
-    """One line per feed, then a summary line (what ``run -v`` prints)."""
-    lines = []
-    for o in report.outcomes:
-        if o.status == "ok":
-            detail = f"{o.items} items, {o.new} new, {o.changed} revised"
-        elif o.status == "not_modified":
-            detail = "not modified"
-        else:
-            detail = f"FAILED: {o.error}"
-        lines.append(f"{o.source}: {detail}")
-    counts = {
-        s: sum(1 for o in report.outcomes if o.status == s) for s in ("ok", "not_modified", "error")
-    }
-    lines.append(
-        f"{counts['ok']} ok, {counts['not_modified']} not modified, {counts['error']} failed; "
-        f"stories: {report.stories_new} new, {report.stories_updated} updated"
-    )
-    return "\n".join(lines)
 
 
 def entry_json(entry: StoryEntry, *, full: bool) -> dict[str, Any]:
@@ -117,27 +96,6 @@ def render_story(entry: StoryEntry, why: Mapping[str, Membership], as_json: bool
         if member:
             lines.append(f"    why: {member.reason} (score {member.score:.2f})")
     lines += [f"\n  note {iso_utc(n.at)} [{n.kind}] {n.text}" for n in entry.notes]
-    return "\n".join(lines)
-
-
-def render_feed_states(states: Sequence[FeedState], as_json: bool) -> str:
-    """Each feed's fetch state (what ``feeds`` prints)."""
-    if as_json:
-        return render_json([{f: getattr(s, f) for f in s.__dataclass_fields__} for s in states])
-    return "\n".join(render_feed_state(s) for s in states)
-
-
-def render_feed_state(state: FeedState) -> str:
-    """A feed's fetch state in two or three lines."""
-    status = state.last_status or "never fetched"
-    http = f" HTTP {state.http_status}" if state.http_status else ""
-    lines = [
-        f"{state.name}: {status}{http}, {state.articles} articles,"
-        f" last fetch {state.last_fetched or '-'}",
-        f"    {state.final_url or state.url}",
-    ]
-    if state.last_error:
-        lines.append(f"    error: {state.last_error} ({state.failures} failure(s) in a row)")
     return "\n".join(lines)
 
 

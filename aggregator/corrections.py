@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aggregator import store
 from aggregator.errors import AggregatorError
-from aggregator.match import LONG_WINDOW, Comparison, compare, conflict
+from aggregator.match import LONG_WINDOW, Comparison, compare, conflict, index_terms
 from aggregator.match_features import features_of
 from aggregator.merge import rebuild
 from aggregator.models import Config, Item, MatchSettings, Story, StoryEntry
@@ -55,6 +55,8 @@ class Explanation:
     comparison: Comparison
     conflict: str  # why they can never share a story (``match.conflict``), or ""
     kept_apart: bool  # a reader split them apart
+    # Why a linked pair is in two stories (``_two_stories``), or "".
+    in_two_stories: str = ""
 
     @property
     def hours(self) -> float:
@@ -72,15 +74,18 @@ class Explanation:
 
     @property
     def linked(self) -> bool:
-        """Whether the matcher links the pair directly, as ``match.assign`` decides."""
+        """Whether the pair's own verdict is a link, as ``grouping.assign`` finds it; a link
+        joins two stories unless other members forbid it."""
         reach = self.long_window_hours if self.comparison.strong else self.window_hours
         return self.comparison.same and self.hours <= reach and not self.kept_apart
 
     @property
     def decision(self) -> str:
         """Whether the matcher links the pair directly, and why or why not."""
-        if self.linked:
+        if self.linked and self.same_story_now:
             return "linked: the matcher puts them in one story"
+        if self.linked:
+            return f"linked, but in two stories: {self.in_two_stories}"
         if self.kept_apart:
             return "not linked: a reader split them apart"
         if not self.comparison.same:
@@ -120,7 +125,7 @@ def explain(db: Database, settings: MatchSettings, first: str, second: str) -> E
     idf = store.load_idf(db, [features_a.tokens, features_b.tokens])
     story_of = store.load_story_ids_of(db, [a.item_id, b.item_id])
     pair = (min(a.item_id, b.item_id), max(a.item_id, b.item_id))
-    return Explanation(
+    found = Explanation(
         a=a,
         b=b,
         story_a=story_of.get(a.item_id),
@@ -130,6 +135,41 @@ def explain(db: Database, settings: MatchSettings, first: str, second: str) -> E
         conflict=conflict(features_a, features_b, idf),
         kept_apart=pair in store.load_kept_apart(db, [a.item_id]),
     )
+    if found.linked and not found.same_story_now:
+        found = replace(found, in_two_stories=_two_stories(db, settings, found))
+    return found
+
+
+def _two_stories(db: Database, settings: MatchSettings, found: Explanation) -> str:
+    """Why two articles whose verdict is a link are in two stories: a conflict or a split
+    between their stories' members (within reach, as a run loads them), no index term in
+    common, or scores that changed after the matcher compared them."""
+    if found.story_a is None or found.story_b is None:
+        return "one of them has no story yet; the next run groups it"
+    reach = timedelta(hours=found.long_window_hours)
+    start, end = min(found.a.date, found.b.date) - reach, max(found.a.date, found.b.date) + reach
+    story_of = store.load_members_near(db, [found.story_a, found.story_b], start, end)
+    items = store.load_items(db, sorted(story_of))
+    members = {i: features_of(items[i], settings.aliases) for i in sorted(items)}
+    idf = store.load_idf(db, [f.tokens for f in members.values()])
+    apart = store.load_kept_apart(db, sorted(members))
+    for m in (f for i, f in members.items() if story_of[i] == found.story_a):
+        for n in (f for i, f in members.items() if story_of[i] == found.story_b):
+            ids = (min(m.item.item_id, n.item.item_id), max(m.item.item_id, n.item.item_id))
+            why = "a reader split them" if ids in apart else conflict(m, n, idf)
+            if why:
+                return f"{_named(m.item)} and {_named(n.item)} cannot share a story ({why})"
+    terms_a, terms_b = (index_terms(features_of(x, settings.aliases)) for x in (found.a, found.b))
+    if not terms_a & terms_b:
+        return "the index never offers one as the other's candidate (no headline name in common)"
+    return (
+        "the matcher compared them when the later one arrived or was revised, with the word"
+        " weights and candidates of that time, and never compares an old pair again"
+    )
+
+
+def _named(item: Item) -> str:
+    return f'{item.source}: "{item.title}"'
 
 
 def split(config: Config, story_id: str, article: str, now: datetime) -> list[StoryEntry]:

@@ -37,11 +37,9 @@ ACCEPT = (
 
 # httpx applies one timeout value to each phase; the phase says what the server was doing.
 _TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
-    httpx.ConnectTimeout: "connect",
-    httpx.ReadTimeout: "read",
-    httpx.WriteTimeout: "write",
+    httpx.ConnectTimeout: "connect", httpx.ReadTimeout: "read", httpx.WriteTimeout: "write",
     httpx.PoolTimeout: "waiting for a free connection",
-}
+}  # fmt: skip
 
 # Only what ``inflate`` decompresses in bounded steps; httpx would also offer br or zstd once
 # their packages are installed, and decompress each network read of those in one piece.
@@ -49,6 +47,8 @@ ACCEPT_ENCODING = {"Accept-Encoding": ", ".join(ACCEPTED)}
 
 # Redirects are followed only to these schemes (httpx would try, and fail, on file: URLs).
 WEB_SCHEMES = ("http", "https")
+# Only a chain of these moves a feed for good (RFC 9110 15.4.2, 15.4.9); a 302/303/307 does not.
+PERMANENT_REDIRECTS = {301, 308}
 
 # Most specific first: the first class the exception is an instance of wins.
 _ERROR_MESSAGES: tuple[tuple[type[Exception], str], ...] = (
@@ -237,12 +237,8 @@ async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:
 
 def _conditional_headers(cache: CacheInfo) -> dict[str, str]:
     """The validators of the last fetch as request headers (RFC 9110 section 13.1)."""
-    headers: dict[str, str] = {}
-    if cache.etag is not None:
-        headers["If-None-Match"] = cache.etag
-    if cache.last_modified is not None:
-        headers["If-Modified-Since"] = cache.last_modified
-    return headers
+    pairs = (("If-None-Match", cache.etag), ("If-Modified-Since", cache.last_modified))
+    return {name: value for name, value in pairs if value is not None}
 
 
 def _validators(response: httpx.Response, *, fallback: CacheInfo) -> CacheInfo:
@@ -274,7 +270,14 @@ def _from_response(
         http_status=response.status_code,
         cache=cache,
         error=error,
+        moved_to=_moved_to(response),
     )
+
+
+def _moved_to(response: httpx.Response) -> str | None:
+    """Where the feed moved when every redirect followed was permanent, else None."""
+    hops = {hop.status_code for hop in response.history}
+    return str(response.url) if hops and hops <= PERMANENT_REDIRECTS else None
 
 
 def _describe_error(exc: httpx.HTTPError | httpx.InvalidURL, settings: FetchSettings) -> str:
@@ -293,6 +296,4 @@ def _describe_outcome(fetched: Fetched) -> str:
     """The log line's middle part: what happened to one feed."""
     if fetched.status == "ok":
         return f"ok, HTTP {fetched.http_status}, {len(fetched.body)} bytes from {fetched.final_url}"
-    if fetched.status == "not_modified":
-        return "not modified"
-    return f"failed: {fetched.error}"
+    return "not modified" if fetched.status == "not_modified" else f"failed: {fetched.error}"

@@ -8,6 +8,10 @@ would put into one story two articles in conflict (``match.conflict``) or two ar
 split apart. Only articles within ``window_hours`` of each other, by their own dates, are
 compared; pairs up to ``LONG_WINDOW`` times that far apart count only when ``compare`` finds
 them strongly the same: a follow-up days later is a new story unless it is strongly the same.
+A stored article whose text changed (``revised``) meets its candidates again as a new one does:
+an outlet's update that makes its report the same story as another's links the two (fusing
+their stories), as if the article had arrived in its revised form. Links only ever join, so a
+revision never takes an article out of its story.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def assign(
     candidates: Mapping[str, Collection[str]] | None = None,
     apart: Collection[tuple[str, str]] = (),
     known: Mapping[str, Features] | None = None,
+    revised: Collection[str] = (),
 ) -> Grouping:
     """The story of each new item, given stored items (``pool``) with their story ids.
 
@@ -64,7 +69,9 @@ def assign(
     whom each new item is compared with (item ids, as an index found them); by default it is
     every pool and new item within the window. ``apart`` lists pairs of item ids a reader split
     apart: no link may bring them into one story. ``known`` holds features already computed,
-    by item id.
+    by item id. ``revised`` names pool items whose text changed: they are compared with their
+    candidates as new items are and may fuse stored stories; one whose own story was absorbed
+    is assigned to the surviving story.
     """
     cache = known or {}
 
@@ -76,8 +83,10 @@ def assign(
     story_of = {item.item_id: story_id for item, story_id in pool}
     if idf is None:
         idf = Idf.over(f.tokens for f in [*placed, *fresh])
-    links = _links(fresh, placed, settings, idf, candidates)
     by_id = {f.item.item_id: f for f in [*placed, *fresh]}
+    fresh_ids = {f.item.item_id for f in fresh}
+    again = [by_id[i] for i in sorted(set(revised) - fresh_ids) if i in story_of]
+    links = _links([*fresh, *again], placed, settings, idf, candidates)
 
     def compatible(a: str, b: str) -> bool:
         return a not in by_id or b not in by_id or not conflict(by_id[a], by_id[b], idf)
@@ -93,18 +102,30 @@ def assign(
     dates = {item_id: (f.item.date, item_id) for item_id, f in by_id.items()}
     story_ids, fused = groups.story_ids(dates)
     stored_ids = set(story_of.values())
-    assignments = []
-    for feature in sorted(fresh, key=lambda f: (f.item.date, f.item.item_id)):
-        item_id = feature.item.item_id
-        chosen = best.get(item_id)
-        story_id = story_ids[item_id]
-        if chosen is None or (story_id == item_id and story_id not in stored_ids):
-            score, reason = 0.0, "first report"
-        else:
-            other = by_id[chosen.other if chosen.fresh == item_id else chosen.fresh].item
-            score, reason = chosen.score, f"{chosen.reason} (with {other.source}: {other.title})"
-        assignments.append(Assignment(item_id, story_id, score, reason))
+    # A revised article that its own link took into another stored story is assigned there
+    # anew; one whose story only absorbed others keeps its place and its reason.
+    moved = [f for f in again if f.item.item_id in best and story_of[f.item.item_id] in fused]
+    assignments = (
+        _assignment(f.item.item_id, story_ids[f.item.item_id], best, by_id, stored_ids)
+        for f in sorted([*fresh, *moved], key=lambda f: (f.item.date, f.item.item_id))
+    )
     return Grouping(tuple(assignments), fused)
+
+
+def _assignment(
+    item_id: str,
+    story_id: str,
+    best: Mapping[str, _Link],
+    by_id: Mapping[str, Features],
+    stored_ids: Collection[str],
+) -> Assignment:
+    """The article's story with the strongest link that put it there (none: its first report)."""
+    chosen = best.get(item_id)
+    if chosen is None or (story_id == item_id and story_id not in stored_ids):
+        return Assignment(item_id, story_id, 0.0, "first report")
+    other = by_id[chosen.other if chosen.fresh == item_id else chosen.fresh].item
+    reason = f"{chosen.reason} (with {other.source}: {other.title})"
+    return Assignment(item_id, story_id, chosen.score, reason)
 
 
 def _links(
@@ -114,7 +135,8 @@ def _links(
     idf: Idf,
     candidates: Mapping[str, Collection[str]] | None,
 ) -> list[_Link]:
-    """Every pair of a new article and a candidate that ``compare`` finds to be one story."""
+    """Every pair of a new (or revised) article and a candidate that ``compare`` finds to be one
+    story."""
     window = timedelta(hours=settings.window_hours)
     by_id = {f.item.item_id: f for f in [*placed, *fresh]}
     fresh_ids = {f.item.item_id for f in fresh}
@@ -128,7 +150,7 @@ def _links(
         for other in others:
             other_id = other.item.item_id
             if other_id == item_id or (other_id in fresh_ids and other_id < item_id):
-                continue  # each pair of new articles once
+                continue  # each pair of new (or revised) articles once
             apart = abs(feature.item.date - other.item.date)
             if apart > window * LONG_WINDOW:
                 continue

@@ -152,7 +152,9 @@ def compare(a: Features, b: Features, idf: Idf) -> Comparison:
         guard = "different subjects: the headlines share no rare name"
     if guard:
         return Comparison(False, round(score, 3), guard, signals)
-    shared = sorted((t for t in words_of(a.tokens & b.tokens) if idf.rare(t)), key=idf)
+    shared = sorted(
+        (t for t in words_of(a.tokens & b.tokens) if idf.rare(t)), key=lambda t: (idf(t), t)
+    )
     same = score >= SAME_STORY
     verdict = "same story" if same else "different stories"
     reason = f"{verdict}: headlines share {', '.join(reversed(names[-3:]))}"

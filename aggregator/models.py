@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 FetchStatus = Literal["ok", "not_modified", "error"]
+# What happened to a feed in a run: fetched (a FetchStatus), or not asked at all because it is
+# not due yet ("deferred") or answered 410 Gone once ("gone").
+OutcomeStatus = Literal["ok", "not_modified", "error", "deferred", "gone"]
 NoteKind = Literal["source", "update", "revision"]
 
 
@@ -94,11 +97,35 @@ class Fetched:
     http_status: int | None = None
     cache: CacheInfo = CacheInfo()  # validators to send next time
     error: str | None = None
+    moved_to: str | None = None  # final_url, when every redirect on the way was permanent
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
         wanted = name.lower()
         return next((value for key, value in self.headers if key == wanted), None)
+
+
+@dataclass(frozen=True, slots=True)
+class PollState:
+    """What the store remembers between runs about polling one feed (``schedule`` decides)."""
+
+    cache: CacheInfo = CacheInfo()
+    moved_to: str | None = None  # polled instead of the configured URL (301/308 seen)
+    failures: int = 0  # failed polls in a row
+    next_poll: datetime | None = None  # no request before this; None: due now
+    hold_reason: str | None = None  # why next_poll: "Retry-After", "backoff after …", …
+    gone_since: datetime | None = None  # answered 410 Gone: not polled until re-enabled
+    ttl: int | None = None  # minutes, the <ttl> of the last document (kept across 304s)
+
+
+@dataclass(frozen=True, slots=True)
+class NextPoll:
+    """When a feed may be polled again, decided from one poll's outcome (``schedule.plan``)."""
+
+    at: datetime | None  # None: at the next run
+    reason: str | None
+    gone_since: datetime | None = None
+    ttl: int | None = None  # minutes, to keep for the next 304
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +197,13 @@ class FeedOutcome:
     """What happened to one feed in one run."""
 
     source: str
-    status: FetchStatus
+    status: OutcomeStatus
     http_status: int | None = None
     items: int = 0  # items in the fetched document
     new: int = 0
     changed: int = 0
     error: str | None = None
+    note: str | None = None  # why a feed was not polled ("deferred until …")
 
 
 @dataclass(frozen=True, slots=True)

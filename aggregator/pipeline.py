@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from aggregator import fetch, store
+from aggregator import fetch, schedule, store
 from aggregator.errors import ParseError
 from aggregator.grouping import Grouping, assign
 from aggregator.match import LONG_WINDOW
@@ -41,25 +41,36 @@ log = logging.getLogger(__name__)
 LOCK_WAIT = 10.0  # seconds a second run waits for the first before giving up (exit 75)
 
 
-def run(config: Config, *, now: datetime, transport: fetch.Transport | None = None) -> RunReport:
-    """Poll every feed of ``config`` once and republish.
+def run(
+    config: Config,
+    *,
+    now: datetime,
+    transport: fetch.Transport | None = None,
+    force: bool = False,
+) -> RunReport:
+    """Poll every feed of ``config`` that is due (every feed with ``force``) and republish.
 
-    ``transport`` replaces the network in tests.
+    A feed ``schedule`` holds back is not asked at all and is reported as "deferred" or
+    "gone", never as a failure. ``transport`` replaces the network in tests.
     """
     with store.hold_lock(config.store_dir, LOCK_WAIT):
         db = store.open_db(config.db_path)
         try:
             with db.atomic():
                 store.save_sources(db, config.feeds)
-            cache = store.load_cache(db, config.feeds)
-            requests = [(s, cache.get(s.name, CacheInfo())) for s in config.feeds]
+            polls = store.load_polls(db, config.feeds)
+            requests, held = schedule.split_due(config.feeds, polls, now, force=force)
             fetched = asyncio.run(_fetch_all(config, requests, now, transport))
             outcomes, revisions = _ingest(db, fetched)
+            plans = schedule.plan_all(fetched, outcomes, polls)
+            with db.atomic():
+                store.save_next_polls(db, plans)
             stories_new, stories_updated = group_new(db, config, revisions)
             published = publish(db, config)
         finally:
             db.close()
-    return RunReport(tuple(outcomes), stories_new, stories_updated, published)
+    reported = schedule.report_order(config.feeds, outcomes, plans, held)
+    return RunReport(reported, stories_new, stories_updated, published)
 
 
 async def _fetch_all(
@@ -68,6 +79,8 @@ async def _fetch_all(
     now: datetime,
     transport: fetch.Transport | None,
 ) -> list[Fetched]:
+    if not requests:  # every feed is held back: no client, no connection
+        return []
     async with fetch.make_client(config.fetch, transport=transport) as client:
         return await fetch.fetch_all(client, requests, config.fetch, now=now)
 
@@ -113,38 +126,52 @@ def _ingest(db: Database, fetched: Sequence[Fetched]) -> tuple[list[FeedOutcome]
 def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) -> tuple[int, int]:
     """Assign unassigned articles to stories and merge; return (new stories, updated stories).
 
-    One transaction: the new articles are indexed, each meets the candidates the index finds,
-    and the stories, memberships and notes are saved together, so a killed run leaves the
-    articles unassigned (and unindexed) for the next.
+    One transaction: the new articles are indexed, each (and each stored article ``revisions``
+    changed) meets the candidates the index finds, and the stories, memberships and notes are
+    saved together, so a killed run leaves the articles unassigned (and unindexed) for the next.
     """
     with db.atomic():
         fresh = store.load_unassigned(db)
         if not fresh and not revisions:
             return 0, 0
         aliases = config.match.aliases
+        revised = store.reindex_articles(db, revisions, aliases)
         features = [features_of(item, aliases) for item in fresh]
         store.index_articles(db, features)
         reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
-        candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in features}
+        searching = [*features, *revised]
+        candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in searching}
         fresh_ids = {item.item_id for item in fresh}
-        found = sorted({c for ids in candidates.values() for c in ids} - fresh_ids)
+        # Revised articles bring their own stories too, as they may now link to another.
+        found = sorted(
+            ({c for ids in candidates.values() for c in ids} | set(candidates)) - fresh_ids
+        )
         # The candidates' stories, not only the members the index found: a link respects the
         # conflicts of every member within reach and every pair a reader kept apart, however
         # far back the story began. Older members no longer vote, which bounds the work a
         # long-running story costs each new article.
         stories = sorted(set(store.load_story_ids_of(db, found).values()))
-        dates = [item.date for item in fresh] or [datetime.now(UTC)]
+        dates = [f.item.date for f in searching] or [datetime.now(UTC)]
         story_of = store.load_members_near(db, stories, min(dates) - reach, max(dates) + reach)
-        pool_ids = sorted(set(story_of) - fresh_ids)
-        pool_items = store.load_items(db, pool_ids)
-        pool = [(pool_items[i], story_of[i]) for i in pool_ids if i in pool_items]
+        pool_items = store.load_items(db, sorted(set(story_of) - fresh_ids))
+        pool = [(item, story_of[item_id]) for item_id, item in sorted(pool_items.items())]
         known = {f.item.item_id: f for f in features}
         known.update((item.item_id, features_of(item, aliases)) for item, _ in pool)
         idf = store.load_idf(db, [f.tokens for f in known.values()])
-        apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_ids)))
+        apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_items)))
         grouping = assign(
-            fresh, pool, config.match, idf=idf, candidates=candidates, apart=apart, known=known
+            fresh,
+            pool,
+            config.match,
+            idf=idf,
+            candidates=candidates,
+            apart=apart,
+            known=known,
+            revised=[f.item.item_id for f in revised],
         )
+        # An absorbed story's members join the survivor with their current text: a revision of
+        # one adds nothing more (and must not touch the absorbed story).
+        revisions = [r for r in revisions if story_of.get(r.after.item_id) not in grouping.fused]
         return _save_grouping(db, grouping, fresh, revisions, config.priority)
 
 

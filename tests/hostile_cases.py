@@ -35,25 +35,22 @@ _TYPES = {".json": "application/json", ".html": "text/html; charset=utf-8"}
 PRIOR_BODY = {"churn_v2": "churn_v1", "update_v2": "update_v1"}
 # A case served beside another case's feed, from a different URL.
 COMPANION = {"guid_scope_feed_b": "guid_scope_feed_a"}
-# After these answers the next cycle must not poll the feed again. That scheduling is not
-# built yet, so these cases fail (xfail) until it is.
+# After these answers the next cycle must not poll the feed again (aggregator/schedule.py);
+# each says which rule holds it back.
 NOT_POLLED_AGAIN = {
-    "http_410_gone": "410 Gone handling (stop polling a gone feed)",
+    "http_410_gone": "410 Gone disables the feed",
     "http_429_retry_after_seconds": "Retry-After",
-    "http_429_retry_after_date": "Retry-After",
-    "http_429_retry_after_garbage": "Retry-After (default backoff for a bad value)",
-    "http_429_retry_after_huge": "Retry-After (clamped)",
+    "http_429_retry_after_date": "Retry-After, read against the Date header",
+    "http_429_retry_after_garbage": "the default backoff for a bad Retry-After",
+    "http_429_retry_after_huge": "Retry-After, clamped",
     "http_503_retry_after": "Retry-After",
     "http_404": "backoff",
     "http_500": "backoff",
     "html_challenge_page": "backoff",
 }
 # Cases that fail for a cause outside parse, fetch, sanitize and text; each says which.
-OUTSIDE = {
-    "xss_content": "boilerplate.py learns the digit-masked block <p>XSS-C0</p> (22 of 24 items) "
-    "and cuts the marker XSS-C20 from the one item that has other text",
-}
-XFAIL = {case_id: f"needs {feature}" for case_id, feature in NOT_POLLED_AGAIN.items()} | OUTSIDE
+OUTSIDE: dict[str, str] = {}
+XFAIL = dict(OUTSIDE)
 # Its server delays every answer 30 s; a second run started meanwhile must find the lock held.
 OVERLAPPING = "http_overlapping_runs"
 
@@ -187,7 +184,8 @@ def run_case(case: Case, setting: Setting, workdir: Path) -> Evidence:
             server.run = polls + 1
             seen.runs.append(run_aggregator(config, workdir / "next-cycle.log"))
             if server.requests_for(path, polls + 1):
-                seen.failures.append(f"the next cycle polled the feed again ({XFAIL[case.id]})")
+                held = NOT_POLLED_AGAIN[case.id]
+                seen.failures.append(f"the next cycle polled the feed again (despite {held})")
         seen.failures += server.problems
     seen.failures += _canary_hits(case, setting)
     return seen

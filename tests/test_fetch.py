@@ -34,6 +34,9 @@ PLAIN: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/missing": (404, {}, b""),
     "/broken": (500, {}, b""),
     "/moved": (301, {"Location": "/feed"}, b""),
+    "/moved-308": (308, {"Location": "/feed"}, b""),
+    "/found": (302, {"Location": "/feed"}, b""),
+    "/moved-then-found": (301, {"Location": "/found"}, b""),
     "/loop": (302, {"Location": "/loop"}, b""),
 }
 
@@ -217,12 +220,19 @@ def test_http_error_status_is_an_error_value(feeds: FakeFeeds, path: str, messag
     assert fetched.fetched_at == NOW
 
 
-def test_redirect_is_followed_and_final_url_recorded(feeds: FakeFeeds) -> None:
-    """A 301 is followed, and final_url is where the feed was finally found."""
-    fetched = fetch(feeds, "https://example.test/moved")
-    assert fetched.status == "ok"
-    assert fetched.body == FEED
+@pytest.mark.parametrize(
+    ("path", "moved_to"),
+    [("/moved", "https://example.test/feed"), ("/moved-308", "https://example.test/feed"),
+     ("/found", None), ("/moved-then-found", None), ("/feed", None)],
+)  # fmt: skip
+def test_redirect_is_followed_and_only_a_permanent_chain_is_a_move(
+    feeds: FakeFeeds, path: str, moved_to: str | None
+) -> None:
+    """Redirects are followed to final_url; moved_to is set only when every hop was 301/308."""
+    fetched = fetch(feeds, f"https://example.test{path}")
+    assert (fetched.status, fetched.body) == ("ok", FEED)
     assert fetched.final_url == "https://example.test/feed"
+    assert fetched.moved_to == moved_to
 
 
 def test_redirect_loop_is_too_many_redirects(feeds: FakeFeeds) -> None:

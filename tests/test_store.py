@@ -114,7 +114,12 @@ def test_open_twice_applies_migrations_once(tmp_path: Path) -> None:
     second = open_db(path)
     assert second.execute("SELECT * FROM _sqlite_migrations").fetchall() == applied
     second.conn.close()
-    assert [row[2] for row in applied] == ["m001_initial", "m002_match_index", "m003_boilerplate"]
+    assert [row[2] for row in applied] == [
+        "m001_initial",
+        "m002_match_index",
+        "m003_boilerplate",
+        "m004_schedule",
+    ]
 
 
 def test_tables_are_strict_and_foreign_keys_on(db: Database) -> None:

@@ -1,26 +1,24 @@
 """The SQLite store (``store/aggregator.db``) and its lock. The only package importing sqlite_utils.
 
-``schema`` holds the migrations, ``articles`` the feeds and articles, ``stories`` the stories,
-memberships and notes, ``matching`` the matcher's index, word counts and corrections, ``lock``
-the one-run-at-a-time lock.
+``schema`` holds the migrations, ``feeds`` the feeds' fetch state and schedule, ``articles``
+the articles, ``stories`` the stories, memberships and notes, ``matching`` the matcher's
+index, word counts and corrections, ``lock`` the one-run-at-a-time lock.
 """
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 
-from aggregator.store.articles import (
+from aggregator.store.articles import load_items, load_items_between, load_unassigned, save_items
+from aggregator.store.boilerplate import clean_boilerplate, load_boilerplate, save_boilerplate
+from aggregator.store.feeds import (
     FeedState,
-    load_cache,
     load_feed_states,
-    load_items,
-    load_items_between,
-    load_unassigned,
+    load_polls,
     save_fetch,
-    save_items,
+    save_next_polls,
     save_sources,
 )
-from aggregator.store.boilerplate import clean_boilerplate, load_boilerplate, save_boilerplate
 from aggregator.store.lock import hold_lock
 from aggregator.store.matching import (
     allow_together,
@@ -30,6 +28,7 @@ from aggregator.store.matching import (
     load_idf,
     load_kept_apart,
     log_correction,
+    reindex_articles,
 )
 from aggregator.store.schema import open_db
 from aggregator.store.stories import (
@@ -63,7 +62,6 @@ __all__ = [
     "load_article_ids_by_term",
     "load_article_ids_by_url",
     "load_boilerplate",
-    "load_cache",
     "load_entries",
     "load_feed_states",
     "load_idf",
@@ -74,15 +72,18 @@ __all__ = [
     "load_members_near",
     "load_memberships",
     "load_notes",
+    "load_polls",
     "load_stories",
     "load_story_ids_of",
     "load_unassigned",
     "log_correction",
     "move_article_notes",
     "open_db",
+    "reindex_articles",
     "save_boilerplate",
     "save_fetch",
     "save_items",
+    "save_next_polls",
     "save_sources",
     "save_stories",
     "search_story_ids",

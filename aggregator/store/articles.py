@@ -1,4 +1,4 @@
-"""Feeds and articles in the store: fetch state, new and revised articles. Touches SQLite.
+"""Articles in the store: new and revised articles, and loading them. Touches SQLite.
 
 An article is one row per (feed, guid). Seen again with a different content hash, its row is
 updated and the previous text is kept in ``article_versions``; seen again unchanged, nothing
@@ -9,79 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from aggregator.models import CacheInfo, Fetched, Item, Revision, Source
+from aggregator.models import Item, Revision
 from aggregator.text import iso_utc, parse_iso
 
 CHUNK = 500  # keys per IN (...) query; SQLite allows 999 bound parameters in old builds
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    """One row of ``feeds`` plus its article count, for ``aggregator feeds``."""
-
-    name: str
-    url: str
-    final_url: str | None
-    last_fetched: str | None
-    last_status: str | None
-    http_status: int | None
-    last_error: str | None
-    last_ok: str | None
-    failures: int
-    articles: int
-
-
-def save_sources(db: Database, sources: Sequence[Source]) -> None:
-    """Make sure every configured feed has a row, with its configured URL."""
-    for source in sources:
-        db.execute(
-            "INSERT INTO feeds (name, url) VALUES (?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET url = excluded.url, "
-            "final_url = CASE WHEN feeds.url = excluded.url THEN feeds.final_url END",
-            [source.name, source.url],
-        )
-
-
-def load_cache(db: Database, sources: Sequence[Source]) -> dict[str, CacheInfo]:
-    """The validators to send with each feed's next conditional GET."""
-    sql = "SELECT name, etag, last_modified FROM feeds WHERE name IN ({marks})"
-    rows = select_in(db, sql, [s.name for s in sources])
-    return {name: CacheInfo(etag, last_modified) for name, etag, last_modified in rows}
-
-
-def save_fetch(db: Database, fetched: Fetched, error: str | None) -> None:
-    """Record the outcome of fetching (and parsing) one feed."""
-    at = iso_utc(fetched.fetched_at)
-    if error is None:
-        db.execute(
-            "UPDATE feeds SET last_fetched = ?, last_status = ?, http_status = ?,"
-            " last_error = NULL, last_ok = ?, failures = 0, etag = ?, last_modified = ?,"
-            " final_url = COALESCE(NULLIF(?, ''), final_url) WHERE name = ?",
-            [at, fetched.status, fetched.http_status, at, fetched.cache.etag,
-             fetched.cache.last_modified, fetched.final_url, fetched.source.name],
-        )  # fmt: skip
-    else:
-        db.execute(
-            "UPDATE feeds SET last_fetched = ?, last_status = 'error', http_status = ?,"
-            " last_error = ?, failures = failures + 1 WHERE name = ?",
-            [at, fetched.http_status, error, fetched.source.name],
-        )
-
-
-def load_feed_states(db: Database) -> list[FeedState]:
-    """Every feed with its fetch state and article count, by name."""
-    rows = db.execute(
-        "SELECT f.name, f.url, f.final_url, f.last_fetched, f.last_status, f.http_status,"
-        " f.last_error, f.last_ok, f.failures,"
-        " (SELECT COUNT(*) FROM articles a WHERE a.feed = f.name) FROM feeds f ORDER BY f.name"
-    ).fetchall()
-    return [FeedState(*row) for row in rows]
 
 
 def save_items(db: Database, items: Iterable[Item]) -> tuple[list[Item], list[Revision]]:

@@ -7,7 +7,8 @@ articles a reader split apart. Touches SQLite.
   primary key, so the cost per article depends on how many articles share its names, never on
   the size of the store.
 - ``word_counts(word, articles)``: in how many articles each word occurs, for IDF weights. The
-  row with the empty word counts the articles.
+  row with the empty word counts the articles. A revised article's terms and counts move to its
+  new version (``reindex_articles``).
 - ``kept_apart(a, b)``: article pairs (``a < b``) that no story may hold together, written by
   ``aggregator split``; ``corrections`` logs every split and join.
 """
@@ -21,8 +22,9 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from aggregator.match import Idf, index_terms, words_of
-from aggregator.match_features import Features
-from aggregator.store.articles import select_in
+from aggregator.match_features import Features, features_of
+from aggregator.models import Revision
+from aggregator.store.articles import load_items, select_in
 from aggregator.text import iso_utc
 
 # A term with more postings than this in the window names nothing specific (a platform, a
@@ -51,6 +53,36 @@ def index_articles(db: Database, features: Iterable[Features]) -> None:
         " ON CONFLICT(word) DO UPDATE SET articles = articles + excluded.articles",
         sorted(counts.items()),
     )
+
+
+def reindex_articles(
+    db: Database, revisions: Sequence[Revision], aliases: tuple[tuple[str, ...], ...]
+) -> list[Features]:
+    """Move revised articles' index terms and word counts from the version indexed to the one
+    stored now, so a revised headline finds its candidates and ``explain`` weighs words as a
+    run does; return the stored articles' features. An article never indexed is indexed now."""
+    indexed = {r.after.item_id: r.before for r in reversed(revisions)}  # the first revision's
+    stored = load_items(db, sorted(indexed))
+    revised = [features_of(stored[i], aliases) for i in sorted(stored)]
+    counts: Counter[str] = Counter()
+    for after in revised:
+        item = after.item
+        if db.execute("SELECT 1 FROM match_terms WHERE article_id = ?", [item.item_id]).fetchone():
+            db.execute("DELETE FROM match_terms WHERE article_id = ?", [item.item_id])
+            counts.subtract(words_of(features_of(indexed[item.item_id], aliases).tokens))
+        else:
+            counts[_TOTAL] += 1
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO match_terms (term, date, article_id) VALUES (?, ?, ?)",
+            [(term, iso_utc(item.date), item.item_id) for term in sorted(index_terms(after))],
+        )
+        counts.update(words_of(after.tokens))
+    db.conn.executemany(
+        "INSERT INTO word_counts (word, articles) VALUES (?, MAX(?, 0))"
+        " ON CONFLICT(word) DO UPDATE SET articles = MAX(articles + ?, 0)",
+        [(word, n, n) for word, n in sorted(counts.items()) if n],
+    )
+    return revised
 
 
 def find_candidates(db: Database, feature: Features, reach: timedelta) -> list[str]:

@@ -152,6 +152,15 @@ def m003_boilerplate(db: Database) -> None:
         ) STRICT, WITHOUT ROWID""")
 
 
+@migrations()
+def m004_schedule(db: Database) -> None:
+    """Each feed's schedule: where it moved (301/308), when it may be polled again and why,
+    when it answered 410 Gone, and its RSS <ttl>."""
+    for column in ("moved_to TEXT", "next_poll TEXT", "hold_reason TEXT", "gone_since TEXT",
+                   "ttl INTEGER"):  # fmt: skip
+        db.execute(f"ALTER TABLE feeds ADD COLUMN {column}")
+
+
 def open_db(path: Path) -> Database:
     """Open (creating if needed) the store at ``path`` and bring its schema up to date.
 
