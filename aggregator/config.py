@@ -29,6 +29,9 @@ _FETCH_KEYS: dict[str, tuple[type, float]] = {
     "max_bytes": (int, 1024),
     "max_connections": (int, 1),
     "per_host": (int, 1),
+    "parse_workers": (int, 0),
+    "parse_memory": (int, 16 * 1024 * 1024),
+    "parse_timeout": (float, 0.1),
 }
 _MATCH_KEYS = {"window_hours", "aliases"}
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from aggregator import fetch, schedule, store
 from aggregator.errors import ParseError
 from aggregator.grouping import Grouping, assign
+from aggregator.isolate import ParseJob, ParsePool
 from aggregator.match import LONG_WINDOW
 from aggregator.match_features import features_of
 from aggregator.merge import merge
@@ -32,7 +33,6 @@ from aggregator.models import (
     RunReport,
     Source,
 )
-from aggregator.parse import parse_feed
 from aggregator.publish import write_all
 from aggregator.store import Database
 
@@ -61,7 +61,10 @@ def run(
             polls = store.load_polls(db, config.feeds)
             requests, held = schedule.split_due(config.feeds, polls, now, force=force)
             fetched = asyncio.run(_fetch_all(config, requests, now, transport))
-            outcomes, revisions = _ingest(db, fetched)
+            settings = config.fetch
+            workers = settings.parse_workers or None
+            with ParsePool(workers, settings.parse_memory, settings.parse_timeout) as pool:
+                outcomes, revisions = _ingest(db, fetched, pool)
             plans = schedule.plan_all(fetched, outcomes, polls)
             with db.atomic():
                 store.save_next_polls(db, plans)
@@ -85,10 +88,18 @@ async def _fetch_all(
         return await fetch.fetch_all(client, requests, config.fetch, now=now)
 
 
-def _ingest(db: Database, fetched: Sequence[Fetched]) -> tuple[list[FeedOutcome], list[Revision]]:
-    """Parse and store each feed in its own transaction."""
+def _ingest(
+    db: Database, fetched: Sequence[Fetched], pool: ParsePool
+) -> tuple[list[FeedOutcome], list[Revision]]:
+    """Parse the feeds in ``pool``'s child processes, then store each in its own transaction."""
     outcomes: list[FeedOutcome] = []
     revisions: list[Revision] = []
+    bodies = [result for result in fetched if result.status == "ok"]
+    jobs = [
+        ParseJob(r.body, r.source, dict(r.headers), r.fetched_at, r.final_url or r.source.url)
+        for r in bodies
+    ]
+    parsed = dict(zip((r.source.name for r in bodies), pool.parse(jobs), strict=True))
     for result in fetched:
         name = result.source.name
         if result.status != "ok":
@@ -98,21 +109,14 @@ def _ingest(db: Database, fetched: Sequence[Fetched]) -> tuple[list[FeedOutcome]
                 FeedOutcome(name, result.status, result.http_status, error=result.error)
             )
             continue
-        try:
-            items = parse_feed(
-                result.body,
-                source=result.source,
-                headers=dict(result.headers),
-                fetched_at=result.fetched_at,
-                base_url=result.final_url or result.source.url,
-            )
-        except ParseError as exc:
+        outcome = parsed[name]
+        if isinstance(outcome, ParseError):
             with db.atomic():
-                store.save_fetch(db, result, exc.message)
-            outcomes.append(FeedOutcome(name, "error", result.http_status, error=exc.message))
+                store.save_fetch(db, result, outcome.message)
+            outcomes.append(FeedOutcome(name, "error", result.http_status, error=outcome.message))
             continue
         with db.atomic():
-            items = store.clean_boilerplate(db, name, items)
+            items = store.clean_boilerplate(db, name, outcome)
             new, revised = store.save_items(db, items)
             store.save_fetch(db, result, None)
         revisions.extend(revised)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -14,7 +18,7 @@ import pytest
 from aggregator.errors import ParseError
 from aggregator.isolate import ParseJob, ParsePool
 from aggregator.models import Item, Source
-from tests.conftest import FEEDS
+from tests.conftest import FEEDS, FeedServer, write_config
 
 FETCHED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -126,3 +130,28 @@ def test_workers_are_stopped_on_close(workers: int) -> None:
     pool.close()
     assert processes
     assert not any(p.is_alive() for p in processes)
+
+
+def test_a_feed_too_slow_to_parse_fails_alone_in_a_real_run(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """Through the real CLI (``python -m aggregator run``, one process per run as from cron):
+    with ``fetch.parse_timeout`` short, a huge feed fails with the reason on stderr and exit
+    status 3, and the healthy feeds beside it are stored."""
+    huge = tmp_path / "huge.xml"
+    huge.write_bytes(big_feed(3000))
+    urls = {
+        "Anime Corner": feed_server.add_file("/a.xml", FEEDS / "seed" / "outlet-a.xml"),
+        "Huge Outlet": feed_server.add_file("/huge.xml", huge),
+        "Anime Herald": feed_server.add_file("/b.xml", FEEDS / "seed" / "outlet-b.xml"),
+    }
+    config = write_config(tmp_path, urls, "fetch:\n  parse_timeout: 0.5\n")
+    command = [sys.executable, "-m", "aggregator", "--config", str(config), "run"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 3, done.stderr
+    assert "Huge Outlet" in done.stderr
+    assert "parsing took longer than 0.5 s" in done.stderr
+    with sqlite3.connect(tmp_path / "store" / "aggregator.db") as conn:
+        stored = dict(conn.execute("SELECT feed, COUNT(*) FROM articles GROUP BY feed"))
+    assert stored == {"Anime Corner": 5, "Anime Herald": 5}
