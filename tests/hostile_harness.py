@@ -79,7 +79,10 @@ def describe(verdict: Verdict) -> str:
     state = "passed" if verdict.passed else "FAILED"
     lines = [f"{verdict.case.id} ({verdict.case.expected}): {state}"]
     lines += [f"  - {failure}" for failure in verdict.failures]
-    lines += [f"  run {n}: {run.summary()}" for n, run in enumerate(verdict.runs, 1)]
+    for n, run in enumerate(verdict.runs, 1):
+        lines.append(f"  run {n}: {run.summary()}")
+        said = [line for line in run.stderr.splitlines() if line.strip()][:2]
+        lines += [f"    stderr: {line[:200]}" for line in said]
     if verdict.case.id in XFAIL:
         lines.append(f"  (expected to fail: {XFAIL[verdict.case.id]})")
     return "\n".join(lines)
