@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from aggregator.match_vocab import GENERIC, STOPWORDS
 from aggregator.text import collapse_space, fold, html_to_text
@@ -77,6 +78,11 @@ class Fact:
 def sentences(html: str) -> list[str]:
     """The sentences of an article's HTML, in order; list lines and headings count as one. A
     quotation is never split: its sentences stay inside the sentence that quotes them."""
+    return list(_sentences(html))
+
+
+@lru_cache(maxsize=4096)  # a story's texts are split again for every report it gains
+def _sentences(html: str) -> tuple[str, ...]:
     found: list[str] = []
     for line in html_to_text(html).split("\n"):
         start = 0
@@ -86,9 +92,10 @@ def sentences(html: str) -> list[str]:
             found.append(line[start : end.end()].strip())
             start = end.end()
         found.append(line[start:].strip())
-    return [_cut(s) for s in found if s]
+    return tuple(_cut(s) for s in found if s)
 
 
+@lru_cache(maxsize=1 << 16)
 def words(text: str) -> frozenset[str]:
     """The content words of ``text``: folded, no stopwords or words of every headline ("anime",
     "season"), plurals and possessives dropped;
@@ -119,12 +126,13 @@ def new_facts(
     headlines: a sentence naming one of their names is on the story's subject. With
     ``budget``, a sentence that would take the quoted sentences past that many characters
     (joined by spaces) is passed over for a shorter, less informative one."""
-    held = [s for text in story for s in sentences(text)]
+    held = [s for text in story for s in _sentences(text)]
     vocabulary = frozenset().union(*(words(s) for s in held)) if held else frozenset()
     subject = _subject([words(title) for title in titles])
+    folded_held = [_fold(h) for h in held]
     facts: list[tuple[int, Fact]] = []
-    for position, sentence in enumerate(sentences(report)):
-        fact = _fact(sentence, vocabulary, held, subject)
+    for position, sentence in enumerate(_sentences(report)):
+        fact = _fact(sentence, vocabulary, folded_held, subject)
         if fact is not None:
             facts.append((position, fact))
     chosen: list[tuple[int, Fact]] = []
@@ -137,6 +145,9 @@ def new_facts(
             chosen.append((position, fact))
             length += 1 + len(fact.text)
     return [fact.text for _, fact in sorted(chosen, key=lambda pf: pf[0])]
+
+
+_fold = lru_cache(maxsize=1 << 16)(fold)
 
 
 def _subject(titles: Sequence[frozenset[str]]) -> frozenset[str]:
@@ -160,8 +171,10 @@ def _fact(
     share = max(len(new) / len(content or "."), len(new & outside) / len(outside or "."))
     if len(new) < MIN_NEW or share < MIN_SHARE:
         return None
-    folded = fold(sentence)
-    if any(fuzz.token_set_ratio(folded, fold(h)) >= SAME_SENTENCE for h in held):
+    near = process.extractOne(
+        _fold(sentence), held, scorer=fuzz.token_set_ratio, score_cutoff=SAME_SENTENCE
+    )
+    if near is not None:
         return None
     names = [w for w in new if w.isdigit() or w in _NUMBERS or _is_name(w, sentence)]
     common = [w for w in new if w not in names]

@@ -20,7 +20,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from aggregator.match import LONG_WINDOW, Idf, compare, conflict
+from aggregator.idf import Idf
+from aggregator.match import LONG_WINDOW, compare, conflict
 from aggregator.match_features import Features, features_of
 from aggregator.models import Item, MatchSettings
 
@@ -88,8 +89,15 @@ def assign(
     again = [by_id[i] for i in sorted(set(revised) - fresh_ids) if i in story_of]
     links = _links([*fresh, *again], placed, settings, idf, candidates)
 
+    verdicts: dict[tuple[str, str], bool] = {}  # joining groups asks about a pair many times
+
     def compatible(a: str, b: str) -> bool:
-        return a not in by_id or b not in by_id or not conflict(by_id[a], by_id[b], idf)
+        if a not in by_id or b not in by_id:
+            return True
+        key = (a, b) if a < b else (b, a)
+        if key not in verdicts:
+            verdicts[key] = not conflict(by_id[a], by_id[b], idf)
+        return verdicts[key]
 
     groups = _Groups(story_of, apart, compatible)
     for item_id in (f.item.item_id for f in fresh):
@@ -154,7 +162,7 @@ def _links(
             apart = abs(feature.item.date - other.item.date)
             if apart > window * LONG_WINDOW:
                 continue
-            verdict = compare(feature, other, idf)
+            verdict = compare(feature, other, idf, signals=False)
             if verdict.same and (apart <= window or verdict.strong):
                 links.append(_Link(verdict.score, item_id, other_id, verdict.reason))
     return links

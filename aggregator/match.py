@@ -23,12 +23,12 @@ How pairs become stories is ``grouping``'s business.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from aggregator.idf import Idf, words_of
 from aggregator.match_features import Features
 from aggregator.match_vocab import EXCLUSIVE_KINDS
 
@@ -50,14 +50,6 @@ SAME_OUTLET_FUZZ = 0.9
 SAME_TEXT = 0.5
 # Identical squashed headlines shorter than this are too generic to prove anything ("Review").
 MIN_SQUASHED = 16
-# A headline word shared by two articles names the same thing unless it is in more articles than
-# this (or than RARE_SHARE of them): small stores see one show in many of their few articles.
-SPECIFIC_MIN_DF = 10
-# Words seen in at most this share of articles count as rare names.
-RARE_SHARE = 0.05
-# Headline words seen in at most this share of articles (or SPECIFIC_MIN_DF) name something
-# specific: a show is rarely in more, the words of every headline ("anime", "season") are.
-SPECIFIC_SHARE = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,46 +61,6 @@ class Comparison:
     reason: str
     signals: tuple[tuple[str, float], ...] = ()
     strong: bool = False  # the same story beyond doubt: holds across a longer window
-
-
-class Idf:
-    """Inverse document frequencies of words over a set of articles (the store)."""
-
-    def __init__(self, df: Mapping[str, int], n: int) -> None:
-        self.df = df
-        self.n = n
-        self._cache: dict[str, float] = {}
-
-    @classmethod
-    def over(cls, token_sets: Iterable[frozenset[str]]) -> Idf:
-        """The frequencies of the words (not the word pairs) of ``token_sets``."""
-        df: Counter[str] = Counter()
-        n = 0
-        for tokens in token_sets:
-            df.update(words_of(tokens))
-            n += 1
-        return cls(df, n)
-
-    def __call__(self, token: str) -> float:
-        weight = self._cache.get(token)
-        if weight is None:
-            if " " in token:  # a word pair is at least as rare as its rarer word
-                weight = max(self(word) for word in token.split(" "))
-            else:
-                weight = math.log((self.n + 1) / (self.df.get(token, 0) + 1)) + 1.0
-            self._cache[token] = weight
-        return weight
-
-    def count(self, token: str) -> int:
-        """Articles with ``token`` (a word pair: with its rarer word)."""
-        return min(self.df.get(word, 0) for word in token.split(" "))
-
-    def rare(self, token: str) -> bool:
-        return self.count(token) <= max(2, self.n * RARE_SHARE)
-
-    def specific(self, token: str) -> bool:
-        """Not one of the words that turn up everywhere (an outlet's or platform's name)."""
-        return self.count(token) <= max(SPECIFIC_MIN_DF, self.n * SPECIFIC_SHARE)
 
 
 def index_terms(f: Features) -> frozenset[str]:
@@ -123,35 +75,33 @@ def index_terms(f: Features) -> frozenset[str]:
     return frozenset(terms)
 
 
-def words_of(tokens: Iterable[str]) -> set[str]:
-    """The single words of a token set (word pairs left out)."""
-    return {t for t in tokens if " " not in t}
-
-
-def compare(a: Features, b: Features, idf: Idf) -> Comparison:
-    """Whether ``a`` and ``b`` report the same story, and why."""
+def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comparison:
+    """Whether ``a`` and ``b`` report the same story, and why. Without ``signals``, a pair a
+    guard keeps apart is not scored (its score reads 0): grouping needs only the verdict."""
     same_article = _same_article(a, b, idf)
     if same_article:
         return Comparison(True, 1.0, same_article, strong=True)
     guard = conflict(a, b, idf) or _kinds_differ(a, b)
+    names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
+    if not guard and a.subject and b.subject and not names:
+        guard = "different subjects: the headlines share no rare name"
+    if guard and not signals:
+        return Comparison(False, 0.0, guard)
     title = _overlap(a.title_tokens, b.title_tokens, idf)
     text = _cosine(a.tokens, b.tokens, idf)
     ratio = _fuzz(a, b)
     facts = _overlap(_pairs(a.tokens), _pairs(b.tokens), idf)
     cover = min(_coverage(a.subject, b.tokens, idf), _coverage(b.subject, a.tokens, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
-    signals: tuple[tuple[str, float], ...] = (
+    measured: tuple[tuple[str, float], ...] = (
         ("title", round(title, 3)),
         ("text", round(text, 3)),
         ("facts", round(facts, 3)),
         ("cover", round(cover, 3)),
         ("fuzz", round(ratio, 3)),
     )
-    names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
-    if not guard and a.subject and b.subject and not names:
-        guard = "different subjects: the headlines share no rare name"
     if guard:
-        return Comparison(False, round(score, 3), guard, signals)
+        return Comparison(False, round(score, 3), guard, measured)
     shared = sorted(
         (t for t in words_of(a.tokens & b.tokens) if idf.rare(t)), key=lambda t: (idf(t), t)
     )
@@ -160,7 +110,7 @@ def compare(a: Features, b: Features, idf: Idf) -> Comparison:
     reason = f"{verdict}: headlines share {', '.join(reversed(names[-3:]))}"
     if shared:
         reason += f"; texts share {', '.join(reversed(shared[-5:]))}"
-    return Comparison(same, round(score, 3), reason, signals, same and len(names) >= STRONG_NAMES)
+    return Comparison(same, round(score, 3), reason, measured, same and len(names) >= STRONG_NAMES)
 
 
 def conflict(a: Features, b: Features, idf: Idf) -> str:
@@ -268,10 +218,11 @@ def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
 
 def _coverage(subject: frozenset[str], tokens: frozenset[str], idf: Idf) -> float:
     """Weighted share of one headline's naming words that the other article mentions."""
-    total = sum(idf(t) for t in subject)
-    return sum(idf(t) for t in subject & tokens) / total if total else 0.0
+    total = idf.total(subject)
+    return sum(map(idf, subject & tokens)) / total if total else 0.0
 
 
+@lru_cache(maxsize=1 << 16)
 def _pairs(tokens: frozenset[str]) -> frozenset[str]:
     return frozenset(t for t in tokens if " " in t)
 
@@ -280,12 +231,12 @@ def _overlap(a: frozenset[str], b: frozenset[str], idf: Idf) -> float:
     """Weighted share of the shorter token set found in the other."""
     if not a or not b:
         return 0.0
-    shared = sum(idf(t) for t in a & b)
-    return shared / min(sum(idf(t) for t in a), sum(idf(t) for t in b))
+    shared = sum(map(idf, a & b))
+    return shared / min(idf.total(a), idf.total(b))
 
 
 def _cosine(a: frozenset[str], b: frozenset[str], idf: Idf) -> float:
     if not a or not b:
         return 0.0
-    shared = sum(idf(t) ** 2 for t in a & b)
-    return shared / math.sqrt(sum(idf(t) ** 2 for t in a) * sum(idf(t) ** 2 for t in b))
+    shared = sum(w * w for w in map(idf, a & b))
+    return shared / math.sqrt(idf.total(a, 2) * idf.total(b, 2))

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from aggregator.config import load_config
 from aggregator.grouping import assign
-from aggregator.match import Idf, compare
+from aggregator.idf import Idf
+from aggregator.match import compare
 from aggregator.match_features import features_of
 from aggregator.models import Item, MatchSettings
 from aggregator.text import stable_hash

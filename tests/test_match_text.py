@@ -11,7 +11,8 @@ import pytest
 
 from aggregator.config import parse_config
 from aggregator.grouping import assign
-from aggregator.match import Idf, compare
+from aggregator.idf import Idf
+from aggregator.match import compare
 from aggregator.match_features import features_of
 from aggregator.models import Item, MatchSettings
 from tests.test_match import BACKGROUND, article, at

@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from aggregator.match import Idf, index_terms, words_of
+from aggregator.idf import Idf, words_of
+from aggregator.match import index_terms
 from aggregator.match_features import Features, features_of
 from aggregator.models import Revision
 from aggregator.store.articles import load_items, select_in
