@@ -139,6 +139,8 @@ def fold(text: str) -> str:
     Full-width Latin letters and digits become ASCII (NFKC), so 'Ｓｅａｓｏｎ２' folds like
     'season2'; Japanese kana and kanji are kept.
     """
+    if text.isascii():  # most English text: nothing to normalise, casefold is lower
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize(
