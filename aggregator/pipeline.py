@@ -39,7 +39,6 @@ from aggregator.store import Database
 log = logging.getLogger(__name__)
 
 LOCK_WAIT = 10.0  # seconds a second run waits for the first before giving up (exit 75)
-CHUNK = 1000  # new articles grouped at a time: bounds a first run's memory
 
 
 def run(
@@ -131,67 +130,53 @@ def _ingest(
 def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) -> tuple[int, int]:
     """Assign unassigned articles to stories and merge; return (new stories, updated stories).
 
-    Oldest first, ``CHUNK`` articles at a time (a first run over many feeds brings thousands),
-    each chunk in one transaction: the new articles are indexed, each (and each stored article
-    ``revisions`` changed) meets the candidates the index finds, and the stories, memberships
-    and notes are saved together, so a killed run leaves the articles of the chunk unassigned
-    (and unindexed) for the next. Grouping does not depend on how articles arrive in runs, so
-    chunks group as one batch would. A story new in one chunk and updated in a later one counts
-    as both.
+    One transaction: the new articles are indexed, each (and each stored article ``revisions``
+    changed) meets the candidates the index finds, and the stories, memberships and notes are
+    saved together, so a killed run leaves the articles unassigned (and unindexed) for the next.
     """
-    new = updated = 0
-    while True:
-        with db.atomic():
-            fresh = store.load_unassigned(db, limit=CHUNK)
-            if not fresh and not revisions:
-                return new, updated
-            counts = _group(db, config, fresh, revisions)
-        new, updated, revisions = new + counts[0], updated + counts[1], ()
-        if len(fresh) < CHUNK:
-            return new, updated
-
-
-def _group(
-    db: Database, config: Config, fresh: list[Item], revisions: Sequence[Revision]
-) -> tuple[int, int]:
-    """Group ``fresh`` and ``revisions`` (see ``group_new``) inside the caller's transaction."""
-    aliases = config.match.aliases
-    revised = store.reindex_articles(db, revisions, aliases)
-    features = [features_of(item, aliases) for item in fresh]
-    store.index_articles(db, features)
-    reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
-    searching = [*features, *revised]
-    candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in searching}
-    fresh_ids = {item.item_id for item in fresh}
-    # Revised articles bring their own stories too, as they may now link to another.
-    found = sorted(({c for ids in candidates.values() for c in ids} | set(candidates)) - fresh_ids)
-    # The candidates' stories, not only the members the index found: a link respects the
-    # conflicts of every member within reach and every pair a reader kept apart, however
-    # far back the story began. Older members no longer vote, which bounds the work a
-    # long-running story costs each new article.
-    stories = sorted(set(store.load_story_ids_of(db, found).values()))
-    dates = [f.item.date for f in searching] or [datetime.now(UTC)]
-    story_of = store.load_members_near(db, stories, min(dates) - reach, max(dates) + reach)
-    pool_items = store.load_items(db, sorted(set(story_of) - fresh_ids))
-    pool = [(item, story_of[item_id]) for item_id, item in sorted(pool_items.items())]
-    known = {f.item.item_id: f for f in features}
-    known.update((item.item_id, features_of(item, aliases)) for item, _ in pool)
-    idf = store.load_idf(db, [f.tokens for f in known.values()])
-    apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_items)))
-    grouping = assign(
-        fresh,
-        pool,
-        config.match,
-        idf=idf,
-        candidates=candidates,
-        apart=apart,
-        known=known,
-        revised=[f.item.item_id for f in revised],
-    )
-    # An absorbed story's members join the survivor with their current text: a revision of
-    # one adds nothing more (and must not touch the absorbed story).
-    revisions = [r for r in revisions if story_of.get(r.after.item_id) not in grouping.fused]
-    return _save_grouping(db, grouping, fresh, revisions, config.priority)
+    with db.atomic():
+        fresh = store.load_unassigned(db)
+        if not fresh and not revisions:
+            return 0, 0
+        aliases = config.match.aliases
+        revised = store.reindex_articles(db, revisions, aliases)
+        features = [features_of(item, aliases) for item in fresh]
+        store.index_articles(db, features)
+        reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
+        searching = [*features, *revised]
+        candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in searching}
+        fresh_ids = {item.item_id for item in fresh}
+        # Revised articles bring their own stories too, as they may now link to another.
+        found = sorted(
+            ({c for ids in candidates.values() for c in ids} | set(candidates)) - fresh_ids
+        )
+        # The candidates' stories, not only the members the index found: a link respects the
+        # conflicts of every member within reach and every pair a reader kept apart, however
+        # far back the story began. Older members no longer vote, which bounds the work a
+        # long-running story costs each new article.
+        stories = sorted(set(store.load_story_ids_of(db, found).values()))
+        dates = [f.item.date for f in searching] or [datetime.now(UTC)]
+        story_of = store.load_members_near(db, stories, min(dates) - reach, max(dates) + reach)
+        pool_items = store.load_items(db, sorted(set(story_of) - fresh_ids))
+        pool = [(item, story_of[item_id]) for item_id, item in sorted(pool_items.items())]
+        known = {f.item.item_id: f for f in features}
+        known.update((item.item_id, features_of(item, aliases)) for item, _ in pool)
+        idf = store.load_idf(db, [f.tokens for f in known.values()])
+        apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_items)))
+        grouping = assign(
+            fresh,
+            pool,
+            config.match,
+            idf=idf,
+            candidates=candidates,
+            apart=apart,
+            known=known,
+            revised=[f.item.item_id for f in revised],
+        )
+        # An absorbed story's members join the survivor with their current text: a revision of
+        # one adds nothing more (and must not touch the absorbed story).
+        revisions = [r for r in revisions if story_of.get(r.after.item_id) not in grouping.fused]
+        return _save_grouping(db, grouping, fresh, revisions, config.priority)
 
 
 def _save_grouping(

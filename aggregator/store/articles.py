@@ -82,12 +82,9 @@ def load_all_items(db: Database, batch: int = 1000) -> Iterator[list[Item]]:
         yield [_row_item(dict(zip(columns, values, strict=True))) for values in rows]
 
 
-def load_unassigned(db: Database, limit: int = -1) -> list[Item]:
-    """Articles stored but not yet in a story (this run's new ones, or a crashed run's), oldest
-    first; the first ``limit`` of them (-1: all)."""
-    cursor = db.execute(
-        "SELECT * FROM articles WHERE story_id IS NULL ORDER BY date, id LIMIT ?", [limit]
-    )
+def load_unassigned(db: Database) -> list[Item]:
+    """Articles stored but not yet in a story: this run's new ones, or a crashed run's."""
+    cursor = db.execute("SELECT * FROM articles WHERE story_id IS NULL ORDER BY date, id")
     return [_row_item(row) for row in _dict_rows(cursor)]
 
 
