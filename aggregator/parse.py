@@ -144,6 +144,8 @@ def _xml_entries(
             sanitize_html=False,
             resolve_relative_uris=False,
         )
+    except MemoryError:
+        raise  # the parse's memory limit (isolate reports it), not a broken document
     except Exception as exc:  # feedparser may raise anything on a document it cannot read
         raise ParseError(
             source.name, f"unreadable document ({type(exc).__name__}: {exc})"

@@ -57,14 +57,8 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def feed_server() -> Iterator[FeedServer]:
     """A real HTTP server on 127.0.0.1 serving whatever the test puts in ``routes``."""
-    state = FeedServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
+    with serving() as state:
+        yield state
 
 
 def write_config(directory: Path, feeds: dict[str, str], extra: str = "") -> Path:
@@ -80,7 +74,8 @@ def write_config(directory: Path, feeds: dict[str, str], extra: str = "") -> Pat
 
 @contextmanager
 def serving() -> Iterator[FeedServer]:
-    """A loopback FeedServer like ``feed_server``, for fixtures of a wider scope."""
+    """A real HTTP server on 127.0.0.1 serving whatever the caller puts in ``routes``; the
+    ``feed_server`` fixture, and fixtures of a wider scope, use it."""
     state = FeedServer()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.base = f"http://127.0.0.1:{httpd.server_address[1]}/"
