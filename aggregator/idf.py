@@ -26,6 +26,7 @@ class Idf:
         # Sums of weights per token set: a new article meets many candidates, and frozensets
         # keep their hash, so each article's sums are computed once per grouping.
         self._totals: dict[tuple[frozenset[str], int], float] = {}
+        self._pairs: dict[frozenset[str], frozenset[str]] = {}
 
     @classmethod
     def over(cls, token_sets: Iterable[frozenset[str]]) -> Idf:
@@ -56,6 +57,13 @@ class Idf:
             value = sum(weights) if power == 1 else sum(w**power for w in weights)
             self._totals[key] = value
         return value
+
+    def pairs(self, tokens: frozenset[str]) -> frozenset[str]:
+        """The word pairs of a token set (kept as long as this Idf, like the sums)."""
+        found = self._pairs.get(tokens)
+        if found is None:
+            found = self._pairs[tokens] = frozenset(t for t in tokens if " " in t)
+        return found
 
     def count(self, token: str) -> int:
         """Articles with ``token`` (a word pair: with its rarer word)."""

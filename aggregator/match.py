@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -90,7 +89,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     title = _overlap(a.title_tokens, b.title_tokens, idf)
     text = _cosine(a.tokens, b.tokens, idf)
     ratio = _fuzz(a, b)
-    facts = _overlap(_pairs(a.tokens), _pairs(b.tokens), idf)
+    facts = _overlap(idf.pairs(a.tokens), idf.pairs(b.tokens), idf)
     cover = min(_coverage(a.subject, b.tokens, idf), _coverage(b.subject, a.tokens, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
     measured: tuple[tuple[str, float], ...] = (
@@ -202,7 +201,7 @@ def _different_works(a: Features, b: Features, idf: Idf) -> str:
 
 def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
     """A rare name in ``a``'s headline (two adjacent rare naming words) absent from ``b``."""
-    for pair in sorted(_pairs(a.title_tokens), key=lambda t: (-idf(t), t)):
+    for pair in sorted(idf.pairs(a.title_tokens), key=lambda t: (-idf(t), t)):
         first, second = pair.split(" ")
         if (
             first in a.subject
@@ -220,11 +219,6 @@ def _coverage(subject: frozenset[str], tokens: frozenset[str], idf: Idf) -> floa
     """Weighted share of one headline's naming words that the other article mentions."""
     total = idf.total(subject)
     return sum(map(idf, subject & tokens)) / total if total else 0.0
-
-
-@lru_cache(maxsize=1 << 16)
-def _pairs(tokens: frozenset[str]) -> frozenset[str]:
-    return frozenset(t for t in tokens if " " in t)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str], idf: Idf) -> float:
