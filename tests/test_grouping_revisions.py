@@ -25,6 +25,7 @@ from aggregator.cli import cli
 from aggregator.grouping import assign
 from aggregator.models import Item, MatchSettings
 from tests.conftest import FeedServer, write_config
+from tests.test_match import article
 
 START = datetime(2025, 5, 4, 9, 0, tzinfo=UTC)
 RELAY, PILOT = "Relay Times", "Pilot Post"
@@ -204,20 +205,9 @@ def test_explain_names_the_member_that_keeps_a_linked_pair_apart(
 
 
 def item(source: str, title: str, text: str, hours: float) -> Item:
-    date = START + timedelta(hours=hours)
-    url = f"{SITES[source]}/{abs(hash(title)) % 1000}"
-    return Item(
-        item_id=f"{source[:5]}-{title[:12]}",
-        source=source,
-        guid=url,
-        url=url,
-        title=title,
-        summary=f"<p>{text}</p>",
-        content="",
-        published=date,
-        updated=None,
-        fetched=date,
-    )
+    """An article of ``source``; its URL comes from its title, the same in every process."""
+    slug = "-".join(title.lower().split())[:60]
+    return article(source, f"{SITES[source]}/{slug}", title, text, START + timedelta(hours=hours))
 
 
 def test_assign_compares_a_revised_pool_article_again() -> None:
