@@ -49,8 +49,10 @@ _ABBREVIATIONS = (
     "vs", "Mr", "Ms", "Dr", "St", "No", "Vol", "Ep", "Jr", "Inc",
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 )  # fmt: skip
-_SENTENCE_END = re.compile(
-    r"(?<![A-Z])" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"[.!?][\"”’)]*\s+|[。！？]"
+_SENTENCE_END = re.compile(  # the lookahead first: lookbehinds only where a sentence may end
+    r"(?=[.!?])(?<![A-Z])"
+    + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)
+    + r"[.!?][\"”’)]*\s+|[。！？]"
 )
 _LATIN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 # A headline word shared by two articles names the same thing unless it is in more articles than
 # this (or than RARE_SHARE of them): small stores see one show in many of their few articles.
@@ -15,18 +16,32 @@ RARE_SHARE = 0.05
 # specific: a show is rarely in more, the words of every headline ("anime", "season") are.
 SPECIFIC_SHARE = 0.15
 
+_V = TypeVar("_V")
+
 
 class Idf:
-    """Inverse document frequencies of words over a set of articles (the store)."""
+    """Inverse document frequencies of words over a set of articles (the store).
+
+    Every per-token answer (weight, squared weight, count, rare, specific) is computed once and
+    then read from a dict, at C speed: the matcher asks about the same tokens millions of times
+    in a large batch. ``weights`` and ``squares`` are those dicts, for ``map``.
+    """
 
     def __init__(self, df: Mapping[str, int], n: int) -> None:
         self.df = df
         self.n = n
-        self._cache: dict[str, float] = {}
+        self.weights = _Cache(self._weight)
+        self.squares = _Cache(lambda token: self.weights[token] ** 2)
+        self._counts = _Cache(self._count)
+        self._rare = _Cache(lambda token: self._counts[token] <= max(2, n * RARE_SHARE))
+        self._specific = _Cache(
+            lambda token: self._counts[token] <= max(SPECIFIC_MIN_DF, n * SPECIFIC_SHARE)
+        )
         # Sums of weights per token set: a new article meets many candidates, and frozensets
         # keep their hash, so each article's sums are computed once per grouping.
         self._totals: dict[tuple[frozenset[str], int], float] = {}
         self._pairs: dict[frozenset[str], frozenset[str]] = {}
+        self._ranked: dict[frozenset[str], tuple[str, ...]] = {}
 
     @classmethod
     def over(cls, token_sets: Iterable[frozenset[str]]) -> Idf:
@@ -39,23 +54,20 @@ class Idf:
         return cls(df, n)
 
     def __call__(self, token: str) -> float:
-        weight = self._cache.get(token)
-        if weight is None:
-            if " " in token:  # a word pair is at least as rare as its rarer word
-                weight = max(self(word) for word in token.split(" "))
-            else:
-                weight = math.log((self.n + 1) / (self.df.get(token, 0) + 1)) + 1.0
-            self._cache[token] = weight
-        return weight
+        return self.weights[token]
+
+    def _weight(self, token: str) -> float:
+        if " " in token:  # a word pair is at least as rare as its rarer word
+            return max(self.weights[word] for word in token.split(" "))
+        return math.log((self.n + 1) / (self.df.get(token, 0) + 1)) + 1.0
 
     def total(self, tokens: frozenset[str], power: int = 1) -> float:
-        """The sum of the weights of ``tokens``, each raised to ``power``."""
+        """The sum of the weights of ``tokens``, each raised to ``power`` (1 or 2)."""
         key = (tokens, power)
         value = self._totals.get(key)
         if value is None:
-            weights = map(self, tokens)
-            value = sum(weights) if power == 1 else sum(w**power for w in weights)
-            self._totals[key] = value
+            cache = self.weights if power == 1 else self.squares
+            value = self._totals[key] = sum(map(cache.__getitem__, tokens))
         return value
 
     def pairs(self, tokens: frozenset[str]) -> frozenset[str]:
@@ -65,16 +77,40 @@ class Idf:
             found = self._pairs[tokens] = frozenset(t for t in tokens if " " in t)
         return found
 
+    def ranked_pairs(self, tokens: frozenset[str]) -> tuple[str, ...]:
+        """The word pairs of a token set, heaviest first (equal weights in text order)."""
+        found = self._ranked.get(tokens)
+        if found is None:
+            weight = self.weights.__getitem__
+            ranked = sorted(self.pairs(tokens), key=lambda t: (-weight(t), t))
+            found = self._ranked[tokens] = tuple(ranked)
+        return found
+
     def count(self, token: str) -> int:
         """Articles with ``token`` (a word pair: with its rarer word)."""
+        return self._counts[token]
+
+    def _count(self, token: str) -> int:
         return min(self.df.get(word, 0) for word in token.split(" "))
 
     def rare(self, token: str) -> bool:
-        return self.count(token) <= max(2, self.n * RARE_SHARE)
+        return self._rare[token]
 
     def specific(self, token: str) -> bool:
         """Not one of the words that turn up everywhere (an outlet's or platform's name)."""
-        return self.count(token) <= max(SPECIFIC_MIN_DF, self.n * SPECIFIC_SHARE)
+        return self._specific[token]
+
+
+class _Cache(dict[str, _V]):
+    """A dict that computes a missing key's value with ``compute`` and keeps it."""
+
+    def __init__(self, compute: Callable[[str], _V]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, token: str) -> _V:
+        value = self[token] = self.compute(token)
+        return value
 
 
 def words_of(tokens: Iterable[str]) -> set[str]:

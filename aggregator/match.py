@@ -76,7 +76,8 @@ def index_terms(f: Features) -> frozenset[str]:
 
 def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comparison:
     """Whether ``a`` and ``b`` report the same story, and why. Without ``signals``, a pair a
-    guard keeps apart is not scored (its score reads 0): grouping needs only the verdict."""
+    guard keeps apart is not scored (its score reads 0) and no signals are listed: grouping
+    needs only the verdict."""
     same_article = _same_article(a, b, idf)
     if same_article:
         return Comparison(True, 1.0, same_article, strong=True)
@@ -88,16 +89,19 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
         return Comparison(False, 0.0, guard)
     title = _overlap(a.title_tokens, b.title_tokens, idf)
     text = _cosine(a.tokens, b.tokens, idf)
-    ratio = _fuzz(a, b)
     facts = _overlap(idf.pairs(a.tokens), idf.pairs(b.tokens), idf)
     cover = min(_coverage(a.subject, b.tokens, idf), _coverage(b.subject, a.tokens, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
     measured: tuple[tuple[str, float], ...] = (
-        ("title", round(title, 3)),
-        ("text", round(text, 3)),
-        ("facts", round(facts, 3)),
-        ("cover", round(cover, 3)),
-        ("fuzz", round(ratio, 3)),
+        (
+            ("title", round(title, 3)),
+            ("text", round(text, 3)),
+            ("facts", round(facts, 3)),
+            ("cover", round(cover, 3)),
+            ("fuzz", round(_fuzz(a, b), 3)),
+        )
+        if signals
+        else ()
     )
     if guard:
         return Comparison(False, round(score, 3), guard, measured)
@@ -201,7 +205,7 @@ def _different_works(a: Features, b: Features, idf: Idf) -> str:
 
 def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
     """A rare name in ``a``'s headline (two adjacent rare naming words) absent from ``b``."""
-    for pair in sorted(idf.pairs(a.title_tokens), key=lambda t: (-idf(t), t)):
+    for pair in idf.ranked_pairs(a.title_tokens):
         first, second = pair.split(" ")
         if (
             first in a.subject
@@ -218,19 +222,19 @@ def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
 def _coverage(subject: frozenset[str], tokens: frozenset[str], idf: Idf) -> float:
     """Weighted share of one headline's naming words that the other article mentions."""
     total = idf.total(subject)
-    return sum(map(idf, subject & tokens)) / total if total else 0.0
+    return sum(map(idf.weights.__getitem__, subject & tokens)) / total if total else 0.0
 
 
 def _overlap(a: frozenset[str], b: frozenset[str], idf: Idf) -> float:
     """Weighted share of the shorter token set found in the other."""
     if not a or not b:
         return 0.0
-    shared = sum(map(idf, a & b))
+    shared = sum(map(idf.weights.__getitem__, a & b))
     return shared / min(idf.total(a), idf.total(b))
 
 
 def _cosine(a: frozenset[str], b: frozenset[str], idf: Idf) -> float:
     if not a or not b:
         return 0.0
-    shared = sum(w * w for w in map(idf, a & b))
+    shared = sum(map(idf.squares.__getitem__, a & b))
     return shared / math.sqrt(idf.total(a, 2) * idf.total(b, 2))

@@ -26,6 +26,10 @@ _BIDI_ISOLATES = re.compile("[\u2066-\u2069]")
 MAX_COMBINING = 3  # combining marks kept on one letter: Vietnamese needs 2, "zalgo" text hundreds
 _BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section)\b[^>]*>", re.I)
 _SPACE = re.compile(r"\s+")
+# English text is ASCII but for its typographic quotes and dashes, which every normal form and
+# case keeps as they are: such text folds as ASCII does.
+_NOT_PLAIN = re.compile("[^\x00-\x7f‘’“”–—]")
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
 
 # Query parameters that only track the reader; dropped from links and ignored when comparing URLs.
 # https://en.wikipedia.org/wiki/UTM_parameters and the click ids of the big ad networks.
@@ -139,13 +143,15 @@ def fold(text: str) -> str:
     Full-width Latin letters and digits become ASCII (NFKC), so 'Ｓｅａｓｏｎ２' folds like
     'season2'; Japanese kana and kanji are kept.
     """
-    if text.isascii():  # most English text: nothing to normalise, casefold is lower
+    if text.isascii() or not _NOT_PLAIN.search(text):  # nothing to normalise: lower is casefold
         return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
+    return unicodedata.normalize("NFC", _NON_ASCII.sub(_drop_combining, decomposed))
+
+
+def _drop_combining(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
 
 
 def is_tracking_param(name: str) -> bool:

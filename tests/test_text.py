@@ -1,10 +1,15 @@
-"""Tests for aggregator.text: the URL key that makes one article's URL variants equal."""
+"""Tests for aggregator.text: the URL key that makes one article's URL variants equal, and the
+folded form in which the matcher compares words."""
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from aggregator.text import canonical_url
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aggregator.text import canonical_url, fold
 
 BASE = "https://www.otakuusamagazine.com/lantern-post-office-anime-cast/"
 
@@ -86,3 +91,38 @@ def test_query_order_does_not_matter() -> None:
     assert canonical_url("https://example.com/a?x=1&y=2") == canonical_url(
         "https://example.com/a?y=2&x=1"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        pytest.param("Crimson Lightning", "crimson lightning", id="ascii"),
+        pytest.param(
+            "The anime’s “Crimson” clip – out", "the anime’s “crimson” clip – out", id="quotes"
+        ),
+        pytest.param("Pokémon Café", "pokemon cafe", id="accents"),
+        pytest.param("ＳＥＡＳＯＮ２", "season2", id="full width"),
+        pytest.param("STRASSE Straße", "strasse strasse", id="casefold"),
+        pytest.param("x\u0336\u0336y", "xy", id="lone combining marks"),
+        pytest.param("第2期「ガチアクタ」", "第2期「カチアクタ」", id="japanese"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    """Case, width and accents are ignored; typographic quotes and dashes stay."""
+    assert fold(text) == folded
+
+
+def _fold_by_definition(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aZ9 .’“”–—éｅ\u0301\u3099かが…ßİ"), max_size=30) | st.text()
+)
+def test_fold_fast_paths_agree_with_the_definition(text: str) -> None:
+    """The shortcuts for plain English text change nothing."""
+    assert fold(text) == _fold_by_definition(text)
