@@ -122,7 +122,7 @@ def explain(db: Database, settings: MatchSettings, first: str, second: str) -> E
     is now (scores may differ a little from those recorded when the articles were grouped)."""
     a, b = find_article(db, first), find_article(db, second)
     features_a, features_b = features_of(a, settings.aliases), features_of(b, settings.aliases)
-    idf = store.load_idf(db, [features_a.tokens, features_b.tokens])
+    idf = store.load_idf(db, [features_a.words, features_b.words])
     story_of = store.load_story_ids_of(db, [a.item_id, b.item_id])
     pair = (min(a.item_id, b.item_id), max(a.item_id, b.item_id))
     found = Explanation(
@@ -151,7 +151,7 @@ def _two_stories(db: Database, settings: MatchSettings, found: Explanation) -> s
     story_of = store.load_members_near(db, [found.story_a, found.story_b], start, end)
     items = store.load_items(db, sorted(story_of))
     members = {i: features_of(items[i], settings.aliases) for i in sorted(items)}
-    idf = store.load_idf(db, [f.tokens for f in members.values()])
+    idf = store.load_idf(db, [f.words for f in members.values()])
     apart = store.load_kept_apart(db, sorted(members))
     for m in (f for i, f in members.items() if story_of[i] == found.story_a):
         for n in (f for i, f in members.items() if story_of[i] == found.story_b):

@@ -83,7 +83,7 @@ def assign(
     placed = [features(item) for item, _ in pool]
     story_of = {item.item_id: story_id for item, story_id in pool}
     if idf is None:
-        idf = Idf.over(f.tokens for f in [*placed, *fresh])
+        idf = Idf.over(f.words for f in [*placed, *fresh])
     by_id = {f.item.item_id: f for f in [*placed, *fresh]}
     fresh_ids = {f.item.item_id for f in fresh}
     again = [by_id[i] for i in sorted(set(revised) - fresh_ids) if i in story_of]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TypeVar
 
 # A headline word shared by two articles names the same thing unless it is in more articles than
@@ -37,14 +37,13 @@ class Idf:
         self._specific = _Cache(
             lambda token: self._counts[token] <= max(SPECIFIC_MIN_DF, n * SPECIFIC_SHARE)
         )
-        # Sums of weights per token set: a new article meets many candidates, and frozensets
-        # keep their hash, so each article's sums are computed once per grouping.
-        self._totals: dict[tuple[frozenset[str], int], float] = {}
-        self._pairs: dict[frozenset[str], frozenset[str]] = {}
+        # Sums of weights per token set (or sorted tuple): a new article meets many
+        # candidates, so each article's sums are computed once per grouping.
+        self._totals: dict[tuple[Collection[str], int], float] = {}
         self._ranked: dict[frozenset[str], tuple[str, ...]] = {}
 
     @classmethod
-    def over(cls, token_sets: Iterable[frozenset[str]]) -> Idf:
+    def over(cls, token_sets: Iterable[Collection[str]]) -> Idf:
         """The frequencies of the words (not the word pairs) of ``token_sets``."""
         df: Counter[str] = Counter()
         n = 0
@@ -61,7 +60,7 @@ class Idf:
             return max(self.weights[word] for word in token.split(" "))
         return math.log((self.n + 1) / (self.df.get(token, 0) + 1)) + 1.0
 
-    def total(self, tokens: frozenset[str], power: int = 1) -> float:
+    def total(self, tokens: Collection[str], power: int = 1) -> float:
         """The sum of the weights of ``tokens``, each raised to ``power`` (1 or 2)."""
         key = (tokens, power)
         value = self._totals.get(key)
@@ -70,19 +69,12 @@ class Idf:
             value = self._totals[key] = sum(map(cache.__getitem__, tokens))
         return value
 
-    def pairs(self, tokens: frozenset[str]) -> frozenset[str]:
-        """The word pairs of a token set (kept as long as this Idf, like the sums)."""
-        found = self._pairs.get(tokens)
-        if found is None:
-            found = self._pairs[tokens] = frozenset(t for t in tokens if " " in t)
-        return found
-
     def ranked_pairs(self, tokens: frozenset[str]) -> tuple[str, ...]:
         """The word pairs of a token set, heaviest first (equal weights in text order)."""
         found = self._ranked.get(tokens)
         if found is None:
             weight = self.weights.__getitem__
-            ranked = sorted(self.pairs(tokens), key=lambda t: (-weight(t), t))
+            ranked = sorted((t for t in tokens if " " in t), key=lambda t: (-weight(t), t))
             found = self._ranked[tokens] = tuple(ranked)
         return found
 

@@ -22,12 +22,14 @@ How pairs become stories is ``grouping``'s business.
 
 from __future__ import annotations
 
+import bisect
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from aggregator.idf import Idf, words_of
+from aggregator.idf import Idf
 from aggregator.match_features import Features
 from aggregator.match_vocab import EXCLUSIVE_KINDS
 
@@ -49,6 +51,8 @@ SAME_OUTLET_FUZZ = 0.9
 SAME_TEXT = 0.5
 # Identical squashed headlines shorter than this are too generic to prove anything ("Review").
 MIN_SQUASHED = 16
+
+_Tokens = tuple[Collection[str], Collection[str]]  # an article's (or its text's) words and pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +92,10 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     if guard and not signals:
         return Comparison(False, 0.0, guard)
     title = _overlap(a.title_tokens, b.title_tokens, idf)
-    text = _cosine(a.tokens, b.tokens, idf)
-    facts = _overlap(idf.pairs(a.tokens), idf.pairs(b.tokens), idf)
-    cover = min(_coverage(a.subject, b.tokens, idf), _coverage(b.subject, a.tokens, idf))
+    shared_words, shared_pairs = _shared((a.words, a.pairs), (b.words, b.pairs))
+    text = _cosine((a.words, a.pairs), (b.words, b.pairs), idf, (shared_words, shared_pairs))
+    facts = _overlap(a.pairs, b.pairs, idf, shared_pairs)
+    cover = min(_coverage(a.subject, b.words, idf), _coverage(b.subject, a.words, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
     measured: tuple[tuple[str, float], ...] = (
         (
@@ -105,9 +110,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     )
     if guard:
         return Comparison(False, round(score, 3), guard, measured)
-    shared = sorted(
-        (t for t in words_of(a.tokens & b.tokens) if idf.rare(t)), key=lambda t: (idf(t), t)
-    )
+    shared = sorted((t for t in shared_words if idf.rare(t)), key=lambda t: (idf(t), t))
     same = score >= SAME_STORY
     verdict = "same story" if same else "different stories"
     reason = f"{verdict}: headlines share {', '.join(reversed(names[-3:]))}"
@@ -150,8 +153,15 @@ def _same_article(a: Features, b: Features, idf: Idf) -> str:
 def _same_text(a: Features, b: Features, idf: Idf) -> bool:
     """Whether the texts below two headlines say the same (or one has none): a re-post does, a
     column that keeps its headline every week does not."""
-    text_a, text_b = a.tokens - a.title_tokens, b.tokens - b.title_tokens
-    return not text_a or not text_b or _cosine(text_a, text_b, idf) >= SAME_TEXT
+    text_a = tuple(frozenset(t).difference(a.title_tokens) for t in (a.words, a.pairs))
+    text_b = tuple(frozenset(t).difference(b.title_tokens) for t in (b.words, b.pairs))
+    if not any(text_a) or not any(text_b):
+        return True
+    shared = _shared((text_a[0], text_a[1]), (text_b[0], text_b[1]))
+    return (
+        _cosine((text_a[0], text_a[1]), (text_b[0], text_b[1]), idf, shared, keep=False)
+        >= SAME_TEXT
+    )
 
 
 def _guard(a: Features, b: Features) -> str:
@@ -212,29 +222,64 @@ def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
             and second in a.subject
             and idf.specific(first)
             and idf.specific(second)
-            and first not in b.tokens
-            and second not in b.tokens
+            and not _has(b.words, first)
+            and not _has(b.words, second)
         ):
             return pair
     return ""
 
 
-def _coverage(subject: frozenset[str], tokens: frozenset[str], idf: Idf) -> float:
+def _has(tokens: tuple[str, ...], token: str) -> bool:
+    """Whether sorted ``tokens`` hold ``token``."""
+    at = bisect.bisect_left(tokens, token)
+    return at < len(tokens) and tokens[at] == token
+
+
+def _shared(a: _Tokens, b: _Tokens) -> tuple[frozenset[str], frozenset[str]]:
+    """The words and the word pairs two articles (or two texts) share."""
+    return frozenset(a[0]).intersection(b[0]), frozenset(a[1]).intersection(b[1])
+
+
+def _coverage(subject: frozenset[str], tokens: Collection[str], idf: Idf) -> float:
     """Weighted share of one headline's naming words that the other article mentions."""
     total = idf.total(subject)
-    return sum(map(idf.weights.__getitem__, subject & tokens)) / total if total else 0.0
+    found = subject.intersection(tokens)
+    return sum(map(idf.weights.__getitem__, found)) / total if total else 0.0
 
 
-def _overlap(a: frozenset[str], b: frozenset[str], idf: Idf) -> float:
-    """Weighted share of the shorter token set found in the other."""
+def _overlap(
+    a: Collection[str], b: Collection[str], idf: Idf, shared: frozenset[str] | None = None
+) -> float:
+    """Weighted share of the shorter token set found in the other (``shared``: their
+    intersection, when the caller has it)."""
     if not a or not b:
         return 0.0
-    shared = sum(map(idf.weights.__getitem__, a & b))
-    return shared / min(idf.total(a), idf.total(b))
+    if shared is None:
+        shared = frozenset(a).intersection(b)
+    return sum(map(idf.weights.__getitem__, shared)) / min(idf.total(a), idf.total(b))
 
 
-def _cosine(a: frozenset[str], b: frozenset[str], idf: Idf) -> float:
-    if not a or not b:
+def _cosine(
+    a: _Tokens,
+    b: _Tokens,
+    idf: Idf,
+    shared: tuple[frozenset[str], frozenset[str]],
+    *,
+    keep: bool = True,
+) -> float:
+    """IDF cosine of two articles' words and pairs, given what they share. With ``keep``, the
+    norms are kept in ``idf`` (for an article's own tokens; not for sets made for one
+    comparison)."""
+    norm_a, norm_b = _norm(a, idf, keep), _norm(b, idf, keep)
+    if not norm_a or not norm_b:
         return 0.0
-    shared = sum(map(idf.squares.__getitem__, a & b))
-    return shared / math.sqrt(idf.total(a, 2) * idf.total(b, 2))
+    square = idf.squares.__getitem__
+    return (sum(map(square, shared[0])) + sum(map(square, shared[1]))) / math.sqrt(norm_a * norm_b)
+
+
+def _norm(tokens: _Tokens, idf: Idf, keep: bool) -> float:
+    if keep:
+        return idf.total(tokens[0], 2) + idf.total(tokens[1], 2)
+    return sum(map(idf.squares.__getitem__, tokens[0])) + sum(
+        map(idf.squares.__getitem__, tokens[1])
+    )

@@ -17,6 +17,7 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from sys import intern
 from urllib.parse import urlsplit
 
 from aggregator.match_vocab import (
@@ -57,14 +58,22 @@ class Features:
     url_key: str
     article_key: str | None  # host + trailing article number, when the URL has one
     squashed_title: str  # letters and digits only: survives lost spaces and punctuation
-    title_tokens: frozenset[str]
-    tokens: frozenset[str]  # title + text, with adjacent pairs
+    title_tokens: frozenset[str]  # the headline's words and adjacent pairs
+    # Title and text words, and their adjacent pairs ("crimson lightning"), sorted: a tuple
+    # takes a quarter of a set's memory, and a batch holds thousands of articles.
+    words: tuple[str, ...]
+    pairs: tuple[str, ...]
     events: frozenset[str]
     media: frozenset[str]
     regions: frozenset[str]
     numbers: frozenset[str]  # "season:2", "part:1", "film:3" named in the headline
     months: frozenset[str]  # months named in the headline
     subject: frozenset[str]  # headline words that name things: no news kinds, media or numbers
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        """Words and pairs together (built on each call: the matcher reads the two apart)."""
+        return frozenset(self.words).union(self.pairs)
 
 
 def features_of(item: Item, aliases: tuple[tuple[str, ...], ...] = ()) -> Features:
@@ -74,6 +83,7 @@ def features_of(item: Item, aliases: tuple[tuple[str, ...], ...] = ()) -> Featur
     title = canonical_names(folded_title, aliases)
     text = canonical_names(fold(html_to_text(item.content or item.summary)[:TEXT_CHARS]), aliases)
     title_words = words(title)
+    text_words = words(text)
     marks = [m.group().replace("’", "'").removesuffix("'s") for m in _WORD.finditer(title)]
     ja_marks = _ja_markers(title)
     return Features(
@@ -83,7 +93,8 @@ def features_of(item: Item, aliases: tuple[tuple[str, ...], ...] = ()) -> Featur
         # Letter for letter as written: two spellings of a title are not one headline.
         squashed_title="".join(ch for ch in folded_title if ch.isalnum()),
         title_tokens=frozenset(with_pairs(title_words)),
-        tokens=frozenset(with_pairs(title_words)) | frozenset(with_pairs(words(text))),
+        words=tuple(sorted({*title_words, *text_words})),
+        pairs=tuple(sorted({*pairs(title_words), *pairs(text_words)})),
         events=frozenset(EVENT_OF[w] for w in marks if w in EVENT_OF) | (ja_marks & KIND_NAMES),
         media=frozenset(MEDIUM_OF[w] for w in marks if w in MEDIUM_OF) | (ja_marks & MEDIUM_NAMES),
         regions=frozenset(w for w in marks if w in REGIONS),
@@ -179,21 +190,29 @@ def article_key(url: str) -> str | None:
 
 
 def words(folded: str) -> list[str]:
-    """Content words of folded text: stopwords dropped, plurals stemmed, CJK as bigrams."""
+    """Content words of folded text: stopwords dropped, plurals stemmed, CJK as bigrams.
+
+    Words (and ``pairs``) are interned: the token sets of thousands of articles
+    then share one string per word instead of holding a copy each."""
     out: list[str] = []
     for match in _WORD.finditer(folded):
         word = match.group().replace("’", "'")
         if word[0] >= "\u3040":
-            out.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+            out.extend(intern(word[i : i + 2]) for i in range(max(1, len(word) - 1)))
             continue
         word = word.removesuffix("'s")
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
         if word not in STOPWORDS:
-            out.append(word)
+            out.append(intern(word))
     return out
 
 
 def with_pairs(tokens: list[str]) -> list[str]:
     """``tokens`` plus each adjacent pair joined by a space."""
-    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    return tokens + pairs(tokens)
+
+
+def pairs(tokens: list[str]) -> list[str]:
+    """Each adjacent pair of ``tokens`` joined by a space."""
+    return [intern(f"{a} {b}") for a, b in itertools.pairwise(tokens)]

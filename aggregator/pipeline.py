@@ -138,45 +138,53 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
         fresh = store.load_unassigned(db)
         if not fresh and not revisions:
             return 0, 0
-        aliases = config.match.aliases
-        revised = store.reindex_articles(db, revisions, aliases)
-        features = [features_of(item, aliases) for item in fresh]
-        store.index_articles(db, features)
-        reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
-        searching = [*features, *revised]
-        candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in searching}
-        fresh_ids = {item.item_id for item in fresh}
-        # Revised articles bring their own stories too, as they may now link to another.
-        found = sorted(
-            ({c for ids in candidates.values() for c in ids} | set(candidates)) - fresh_ids
-        )
-        # The candidates' stories, not only the members the index found: a link respects the
-        # conflicts of every member within reach and every pair a reader kept apart, however
-        # far back the story began. Older members no longer vote, which bounds the work a
-        # long-running story costs each new article.
-        stories = sorted(set(store.load_story_ids_of(db, found).values()))
-        dates = [f.item.date for f in searching] or [datetime.now(UTC)]
-        story_of = store.load_members_near(db, stories, min(dates) - reach, max(dates) + reach)
-        pool_items = store.load_items(db, sorted(set(story_of) - fresh_ids))
-        pool = [(item, story_of[item_id]) for item_id, item in sorted(pool_items.items())]
-        known = {f.item.item_id: f for f in features}
-        known.update((item.item_id, features_of(item, aliases)) for item, _ in pool)
-        idf = store.load_idf(db, [f.tokens for f in known.values()])
-        apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_items)))
-        grouping = assign(
-            fresh,
-            pool,
-            config.match,
-            idf=idf,
-            candidates=candidates,
-            apart=apart,
-            known=known,
-            revised=[f.item.item_id for f in revised],
-        )
+        # The features, index answers and weights die with _group, before merging needs memory.
+        grouping, stories_of = _group(db, config, fresh, revisions)
         # An absorbed story's members join the survivor with their current text: a revision of
         # one adds nothing more (and must not touch the absorbed story).
-        revisions = [r for r in revisions if story_of.get(r.after.item_id) not in grouping.fused]
+        revisions = [r for r in revisions if stories_of.get(r.after.item_id) not in grouping.fused]
         return _save_grouping(db, grouping, fresh, revisions, config.priority)
+
+
+def _group(
+    db: Database, config: Config, fresh: Sequence[Item], revisions: Sequence[Revision]
+) -> tuple[Grouping, dict[str, str]]:
+    """The grouping of ``fresh`` and ``revisions``, and the stored story of each member of the
+    stories it met (inside the caller's transaction)."""
+    aliases = config.match.aliases
+    revised = store.reindex_articles(db, revisions, aliases)
+    features = [features_of(item, aliases) for item in fresh]
+    store.index_articles(db, features)
+    reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
+    searching = [*features, *revised]
+    candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in searching}
+    fresh_ids = {item.item_id for item in fresh}
+    # Revised articles bring their own stories too, as they may now link to another.
+    found = sorted(({c for ids in candidates.values() for c in ids} | set(candidates)) - fresh_ids)
+    # The candidates' stories, not only the members the index found: a link respects the
+    # conflicts of every member within reach and every pair a reader kept apart, however
+    # far back the story began. Older members no longer vote, which bounds the work a
+    # long-running story costs each new article.
+    stories = sorted(set(store.load_story_ids_of(db, found).values()))
+    dates = [f.item.date for f in searching] or [datetime.now(UTC)]
+    story_of = store.load_members_near(db, stories, min(dates) - reach, max(dates) + reach)
+    pool_items = store.load_items(db, sorted(set(story_of) - fresh_ids))
+    pool = [(item, story_of[item_id]) for item_id, item in sorted(pool_items.items())]
+    known = {f.item.item_id: f for f in features}
+    known.update((item.item_id, features_of(item, aliases)) for item, _ in pool)
+    idf = store.load_idf(db, [f.words for f in known.values()])
+    apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_items)))
+    grouping = assign(
+        fresh,
+        pool,
+        config.match,
+        idf=idf,
+        candidates=candidates,
+        apart=apart,
+        known=known,
+        revised=[f.item.item_id for f in revised],
+    )
+    return grouping, story_of
 
 
 def _save_grouping(

@@ -16,8 +16,9 @@ articles a reader split apart. Touches SQLite.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
+from sys import intern
 
 from sqlite_utils import Database
 
@@ -47,7 +48,7 @@ def index_articles(db: Database, features: Iterable[Features]) -> None:
             "INSERT OR IGNORE INTO match_terms (term, date, article_id) VALUES (?, ?, ?)",
             [(term, iso_utc(item.date), item.item_id) for term in sorted(index_terms(feature))],
         )
-        counts.update(words_of(feature.tokens))
+        counts.update(feature.words)
         counts[_TOTAL] += 1
     db.conn.executemany(
         "INSERT INTO word_counts (word, articles) VALUES (?, ?)"
@@ -70,14 +71,14 @@ def reindex_articles(
         item = after.item
         if db.execute("SELECT 1 FROM match_terms WHERE article_id = ?", [item.item_id]).fetchone():
             db.execute("DELETE FROM match_terms WHERE article_id = ?", [item.item_id])
-            counts.subtract(words_of(features_of(indexed[item.item_id], aliases).tokens))
+            counts.subtract(features_of(indexed[item.item_id], aliases).words)
         else:
             counts[_TOTAL] += 1
         db.conn.executemany(
             "INSERT OR IGNORE INTO match_terms (term, date, article_id) VALUES (?, ?, ?)",
             [(term, iso_utc(item.date), item.item_id) for term in sorted(index_terms(after))],
         )
-        counts.update(words_of(after.tokens))
+        counts.update(after.words)
     db.conn.executemany(
         "INSERT INTO word_counts (word, articles) VALUES (?, MAX(?, 0))"
         " ON CONFLICT(word) DO UPDATE SET articles = MAX(articles + ?, 0)",
@@ -103,10 +104,11 @@ def find_candidates(db: Database, feature: Features, reach: timedelta) -> list[s
             if article_id != feature.item.item_id:
                 shared[article_id] = shared.get(article_id, 0.0) + 1.0 / len(rows)
     ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [article_id for article_id, _ in ranked[:MAX_CANDIDATES]]
+    # Interned: a batch keeps thousands of these lists, naming the same articles many times.
+    return [intern(article_id) for article_id, _ in ranked[:MAX_CANDIDATES]]
 
 
-def load_idf(db: Database, token_sets: Iterable[frozenset[str]]) -> Idf:
+def load_idf(db: Database, token_sets: Iterable[Collection[str]]) -> Idf:
     """Word counts over the whole store for the words of ``token_sets``."""
     wanted = sorted({w for tokens in token_sets for w in words_of(tokens)} | {_TOTAL})
     sql = "SELECT word, articles FROM word_counts WHERE word IN ({marks})"
