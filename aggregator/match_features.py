@@ -40,6 +40,10 @@ from aggregator.models import Item
 from aggregator.text import canonical_url, fold, html_to_text, stable_hash
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
+# Each Latin word as written -> its token ("" for a stopword): a batch of articles repeats
+# the same few thousand words. Emptied when it grows past MAX_FORMS.
+_FORMS: dict[str, str] = {}
+MAX_FORMS = 100_000
 
 # Kana and kanji; the katakana middle dot "・" separates words, as brackets and "、" do.
 _CJK = "\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -192,20 +196,30 @@ def article_key(url: str) -> str | None:
 def words(folded: str) -> list[str]:
     """Content words of folded text: stopwords dropped, plurals stemmed, CJK as bigrams.
 
-    Words (and ``pairs``) are interned: the token sets of thousands of articles
-    then share one string per word instead of holding a copy each."""
+    Words (and ``pairs``) are interned: the token sets of thousands of articles then share one
+    string per word instead of holding a copy each."""
     out: list[str] = []
-    for match in _WORD.finditer(folded):
-        word = match.group().replace("’", "'")
-        if word[0] >= "\u3040":
-            out.extend(intern(word[i : i + 2]) for i in range(max(1, len(word) - 1)))
-            continue
-        word = word.removesuffix("'s")
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        if word not in STOPWORDS:
-            out.append(intern(word))
+    forms = _FORMS
+    if len(forms) > MAX_FORMS:
+        forms.clear()
+    for raw in _WORD.findall(folded):
+        word = forms.get(raw)
+        if word is None:
+            if raw[0] >= "\u3040":
+                out.extend(intern(raw[i : i + 2]) for i in range(max(1, len(raw) - 1)))
+                continue
+            word = forms[raw] = _form(raw)
+        if word:
+            out.append(word)
     return out
+
+
+def _form(raw: str) -> str:
+    """The token of one Latin word as written: interned, or "" for a stopword."""
+    word = raw.replace("’", "'").removesuffix("'s")
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return "" if word in STOPWORDS else intern(word)
 
 
 def with_pairs(tokens: list[str]) -> list[str]:

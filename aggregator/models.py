@@ -47,7 +47,7 @@ class FetchSettings:
     max_connections: int = 64  # all hosts together; per_host keeps each outlet at 2
     per_host: int = 2  # concurrent requests to one host
     parse_workers: int = 0  # child processes parsing feeds; 0: one per CPU
-    parse_memory: int = 384 * 1024 * 1024  # bytes one parse may take beyond a worker's start
+    parse_memory: int = 240 * 1024 * 1024  # bytes one parse may take beyond a worker's start
     parse_timeout: float = 30.0  # seconds one feed may take to parse
 
 

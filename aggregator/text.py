@@ -26,6 +26,7 @@ _BIDI_ISOLATES = re.compile("[\u2066-\u2069]")
 MAX_COMBINING = 3  # combining marks kept on one letter: Vietnamese needs 2, "zalgo" text hundreds
 _BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section)\b[^>]*>", re.I)
 _SPACE = re.compile(r"\s+")
+_LINE_SPACE = re.compile(r"[^\S\n]+")  # whitespace within a line
 # English text is ASCII but for its typographic quotes and dashes, which every normal form and
 # case keeps as they are: such text folds as ASCII does.
 _NOT_PLAIN = re.compile("[^\x00-\x7f‘’“”–—]")
@@ -57,8 +58,8 @@ def strip_control(text: str) -> str:
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, with block elements turned into line breaks."""
     text = _BLOCK_TAG.sub("\n", fragment)
-    text = html.unescape(_TAG.sub("", text))
-    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    text = _LINE_SPACE.sub(" ", html.unescape(_TAG.sub("", text)))
+    lines = (line.strip() for line in text.split("\n"))
     return strip_control("\n".join(line for line in lines if line))
 
 
