@@ -41,6 +41,8 @@ class Idf:
         # candidates, so each article's sums are computed once per grouping.
         self._totals: dict[tuple[Collection[str], int], float] = {}
         self._ranked: dict[frozenset[str], tuple[str, ...]] = {}
+        # What the matcher derives from one article and these weights, by its own keys.
+        self.memo: dict[object, object] = {}
 
     @classmethod
     def over(cls, token_sets: Iterable[Collection[str]]) -> Idf:

@@ -26,6 +26,7 @@ import bisect
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import cast
 
 from rapidfuzz import fuzz
 
@@ -215,18 +216,30 @@ def _different_works(a: Features, b: Features, idf: Idf) -> str:
 
 def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
     """A rare name in ``a``'s headline (two adjacent rare naming words) absent from ``b``."""
-    for pair in idf.ranked_pairs(a.title_tokens):
-        first, second = pair.split(" ")
-        if (
-            first in a.subject
-            and second in a.subject
-            and idf.specific(first)
-            and idf.specific(second)
-            and not _has(b.words, first)
-            and not _has(b.words, second)
-        ):
+    for pair, first, second in _headline_names(a, idf):
+        if not _has(b.words, first) and not _has(b.words, second):
             return pair
     return ""
+
+
+def _headline_names(a: Features, idf: Idf) -> tuple[tuple[str, str, str], ...]:
+    """The word pairs of ``a``'s headline made of two specific naming words, heaviest first
+    (with their two words); kept in ``idf``, as an article meets many candidates."""
+    key = (a.title_tokens, a.subject)
+    found = idf.memo.get(key)
+    if found is None:
+        names = []
+        for pair in idf.ranked_pairs(a.title_tokens):
+            first, second = pair.split(" ")
+            if (
+                first in a.subject
+                and second in a.subject
+                and idf.specific(first)
+                and idf.specific(second)
+            ):
+                names.append((pair, first, second))
+        found = idf.memo[key] = tuple(names)
+    return cast(tuple[tuple[str, str, str], ...], found)
 
 
 def _has(tokens: tuple[str, ...], token: str) -> bool:

@@ -5,6 +5,7 @@ Pure functions only: nothing here touches the network, the store or files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import ipaddress
@@ -57,6 +58,22 @@ def strip_control(text: str) -> str:
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, with block elements turned into line breaks."""
+    if len(fragment) <= _CACHED_CHARS:
+        return _html_to_text_cached(fragment)
+    return _html_to_text(fragment)
+
+
+# Matching, update notes and update paragraphs each read an article's text in turn; the few
+# hundred most recent ordinary texts are kept (a bounded few MB), never huge ones.
+_CACHED_CHARS = 16_000
+
+
+@functools.lru_cache(maxsize=256)
+def _html_to_text_cached(fragment: str) -> str:
+    return _html_to_text(fragment)
+
+
+def _html_to_text(fragment: str) -> str:
     text = _BLOCK_TAG.sub("\n", fragment)
     text = _LINE_SPACE.sub(" ", html.unescape(_TAG.sub("", text)))
     lines = (line.strip() for line in text.split("\n"))
