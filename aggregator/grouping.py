@@ -73,96 +73,123 @@ def assign(
     by item id. ``revised`` names pool items whose text changed: they are compared with their
     candidates as new items are and may fuse stored stories; one whose own story was absorbed
     is assigned to the surviving story.
+
+    With ``idf`` and ``candidates`` given, a stored item's features are computed only when it
+    is compared or checked for conflicts (``Idf.know`` learns its words): most stored members
+    of the candidates' stories are never needed.
     """
-    cache = known or {}
-
-    def features(item: Item) -> Features:
-        return cache.get(item.item_id) or features_of(item, settings.aliases)
-
-    fresh = [features(i) for i in new_items]
-    placed = [features(item) for item, _ in pool]
+    items = {item.item_id: item for item, _ in pool}
+    items.update((item.item_id, item) for item in new_items)
+    lazy = idf is not None and candidates is not None
+    features = _Features(items, known or {}, settings.aliases, idf if lazy else None)
+    fresh = [features(i.item_id) for i in new_items]
     story_of = {item.item_id: story_id for item, story_id in pool}
-    if idf is None:
-        idf = Idf.over(f.words for f in [*placed, *fresh])
-    by_id = {f.item.item_id: f for f in [*placed, *fresh]}
+    if not lazy:
+        placed = [features(item.item_id) for item, _ in pool]
+        idf = idf or Idf.over(f.words for f in [*placed, *fresh])
+    assert idf is not None
     fresh_ids = {f.item.item_id for f in fresh}
-    again = [by_id[i] for i in sorted(set(revised) - fresh_ids) if i in story_of]
-    links = _links([*fresh, *again], placed, settings, idf, candidates)
+    again = [features(i) for i in sorted(set(revised) - fresh_ids) if i in story_of]
+    links = _links([*fresh, *again], items, features, settings, idf, candidates)
 
     verdicts: dict[tuple[str, str], bool] = {}  # joining groups asks about a pair many times
 
     def compatible(a: str, b: str) -> bool:
-        if a not in by_id or b not in by_id:
+        if a not in items or b not in items:
             return True
         key = (a, b) if a < b else (b, a)
         if key not in verdicts:
-            verdicts[key] = not conflict(by_id[a], by_id[b], idf)
+            verdicts[key] = not conflict(features(a), features(b), idf)
         return verdicts[key]
 
     groups = _Groups(story_of, apart, compatible)
-    for item_id in (f.item.item_id for f in fresh):
-        groups.add(item_id)
+    for feature in fresh:
+        groups.add(feature.item.item_id)
     best: dict[str, _Link] = {}
     for link in sorted(links, key=lambda k: (-k.score, k.fresh, k.other)):
         if groups.join(link.fresh, link.other):
             for end in (link.fresh, link.other):
                 best.setdefault(end, link)
-    dates = {item_id: (f.item.date, item_id) for item_id, f in by_id.items()}
+    dates = {item_id: (item.date, item_id) for item_id, item in items.items()}
     story_ids, fused = groups.story_ids(dates)
     stored_ids = set(story_of.values())
     # A revised article that its own link took into another stored story is assigned there
     # anew; one whose story only absorbed others keeps its place and its reason.
     moved = [f for f in again if f.item.item_id in best and story_of[f.item.item_id] in fused]
     assignments = (
-        _assignment(f.item.item_id, story_ids[f.item.item_id], best, by_id, stored_ids)
+        _assignment(f.item.item_id, story_ids[f.item.item_id], best, items, stored_ids)
         for f in sorted([*fresh, *moved], key=lambda f: (f.item.date, f.item.item_id))
     )
     return Grouping(tuple(assignments), fused)
+
+
+class _Features:
+    """Each article's features by id, computed on first use from ``items`` (``known``: those
+    computed already). With ``idf``, it learns the word counts of each article it computes."""
+
+    def __init__(
+        self,
+        items: Mapping[str, Item],
+        known: Mapping[str, Features],
+        aliases: tuple[tuple[str, ...], ...],
+        idf: Idf | None,
+    ) -> None:
+        self.items = items
+        self.cache = dict(known)
+        self.aliases = aliases
+        self.idf = idf
+
+    def __call__(self, item_id: str) -> Features:
+        found = self.cache.get(item_id)
+        if found is None:
+            found = self.cache[item_id] = features_of(self.items[item_id], self.aliases)
+            if self.idf is not None:
+                self.idf.know(found.words)
+        return found
 
 
 def _assignment(
     item_id: str,
     story_id: str,
     best: Mapping[str, _Link],
-    by_id: Mapping[str, Features],
+    items: Mapping[str, Item],
     stored_ids: Collection[str],
 ) -> Assignment:
     """The article's story with the strongest link that put it there (none: its first report)."""
     chosen = best.get(item_id)
     if chosen is None or (story_id == item_id and story_id not in stored_ids):
         return Assignment(item_id, story_id, 0.0, "first report")
-    other = by_id[chosen.other if chosen.fresh == item_id else chosen.fresh].item
+    other = items[chosen.other if chosen.fresh == item_id else chosen.fresh]
     reason = f"{chosen.reason} (with {other.source}: {other.title})"
     return Assignment(item_id, story_id, chosen.score, reason)
 
 
 def _links(
     fresh: Sequence[Features],
-    placed: Sequence[Features],
+    items: Mapping[str, Item],
+    features: Callable[[str], Features],
     settings: MatchSettings,
     idf: Idf,
     candidates: Mapping[str, Collection[str]] | None,
 ) -> list[_Link]:
     """Every pair of a new (or revised) article and a candidate that ``compare`` finds to be one
-    story."""
+    story. ``items`` are all the articles known (new and stored); ``features`` computes one's
+    features."""
     window = timedelta(hours=settings.window_hours)
-    by_id = {f.item.item_id: f for f in [*placed, *fresh]}
     fresh_ids = {f.item.item_id for f in fresh}
     links = []
     for feature in fresh:
         item_id = feature.item.item_id
-        if candidates is None:
-            others: Iterable[Features] = by_id.values()
-        else:
-            others = (by_id[c] for c in candidates.get(item_id, ()) if c in by_id)
-        for other in others:
-            other_id = other.item.item_id
-            if other_id == item_id or (other_id in fresh_ids and other_id < item_id):
+        others: Iterable[str] = items if candidates is None else candidates.get(item_id, ())
+        for other_id in others:
+            if other_id not in items or other_id == item_id:
+                continue
+            if other_id in fresh_ids and other_id < item_id:
                 continue  # each pair of new (or revised) articles once
-            apart = abs(feature.item.date - other.item.date)
+            apart = abs(feature.item.date - items[other_id].date)
             if apart > window * LONG_WINDOW:
                 continue
-            verdict = compare(feature, other, idf, signals=False)
+            verdict = compare(feature, features(other_id), idf, signals=False)
             if verdict.same and (apart <= window or verdict.strong):
                 links.append(_Link(verdict.score, item_id, other_id, verdict.reason))
     return links

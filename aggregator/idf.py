@@ -27,9 +27,19 @@ class Idf:
     in a large batch. ``weights`` and ``squares`` are those dicts, for ``map``.
     """
 
-    def __init__(self, df: Mapping[str, int], n: int) -> None:
-        self.df = df
+    def __init__(
+        self,
+        df: Mapping[str, int],
+        n: int,
+        load: Callable[[list[str]], Mapping[str, int]] | None = None,
+        asked: Iterable[str] = (),
+    ) -> None:
+        """``df`` counts articles per word over ``n`` articles. With ``load``, ``know`` asks it
+        for the counts of words outside ``asked`` (the words ``df`` was loaded for)."""
+        self.df = dict(df)
         self.n = n
+        self._load = load
+        self._asked = set(asked) | set(df)
         self.weights = _Cache(self._weight)
         self.squares = _Cache(lambda token: self.weights[token] ** 2)
         self._counts = _Cache(self._count)
@@ -53,6 +63,20 @@ class Idf:
             df.update(words_of(tokens))
             n += 1
         return cls(df, n)
+
+    def know(self, words: Iterable[str]) -> None:
+        """Load the counts of ``words`` not asked for yet (without ``load``, nothing to do).
+        Call it for an article's words before weighing any of its tokens: a word weighed
+        before its count was loaded would keep the weight of a word no article has."""
+        if self._load is None:
+            return
+        new = sorted({w for w in words if w not in self._asked})
+        if new:
+            self._asked.update(new)
+            self.df.update(self._load(new))
+            for cache in (self.weights, self.squares, self._counts, self._rare, self._specific):
+                for word in new:
+                    cache.pop(word, None)
 
     def __call__(self, token: str) -> float:
         return self.weights[token]

@@ -170,8 +170,8 @@ def _group(
     story_of = store.load_members_near(db, stories, min(dates) - reach, max(dates) + reach)
     pool_items = store.load_items(db, sorted(set(story_of) - fresh_ids))
     pool = [(item, story_of[item_id]) for item_id, item in sorted(pool_items.items())]
-    known = {f.item.item_id: f for f in features}
-    known.update((item.item_id, features_of(item, aliases)) for item, _ in pool)
+    known = {f.item.item_id: f for f in [*features, *revised]}
+    # Stored members' features are computed by assign when needed, their word counts loaded.
     idf = store.load_idf(db, [f.words for f in known.values()])
     apart = store.load_kept_apart(db, sorted(fresh_ids | set(pool_items)))
     grouping = assign(

@@ -109,11 +109,13 @@ def find_candidates(db: Database, feature: Features, reach: timedelta) -> list[s
 
 
 def load_idf(db: Database, token_sets: Iterable[Collection[str]]) -> Idf:
-    """Word counts over the whole store for the words of ``token_sets``."""
+    """Word counts over the whole store for the words of ``token_sets``; ``Idf.know`` loads
+    those of other words later."""
     wanted = sorted({w for tokens in token_sets for w in words_of(tokens)} | {_TOTAL})
     sql = "SELECT word, articles FROM word_counts WHERE word IN ({marks})"
     df = dict(select_in(db, sql, wanted))
-    return Idf(df, df.pop(_TOTAL, 0))
+    total = df.pop(_TOTAL, 0)
+    return Idf(df, total, load=lambda words: dict(select_in(db, sql, words)), asked=wanted)
 
 
 def load_kept_apart(db: Database, item_ids: Sequence[str]) -> set[tuple[str, str]]:
