@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("aggregator")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"  # the package version (pyproject.toml reads it from here)
 
 HOME_PAGE = "https://github.com/aggregator-anime/aggregator"
 USER_AGENT = f"aggregator/{__version__} (+{HOME_PAGE})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 import sqlite3
@@ -251,4 +252,4 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=False,
     )
     assert done.returncode == 0
-    assert done.stdout.startswith("aggregator, version ")
+    assert done.stdout.strip() == f"aggregator, version {importlib.metadata.version('aggregator')}"
