@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from feedgen.feed import FeedGenerator
 
-from aggregator import HOME_PAGE, __version__
+from aggregator import HOME_PAGE, __version__, publish_stamp
 from aggregator.errors import PublishError
 from aggregator.models import OutputSettings, StoryEntry
 from aggregator.publish_html import (
@@ -143,18 +143,26 @@ def write_all(
     """Write feed.atom, feed.rss, feed.json and index.html into ``store_dir``.
 
     Everything is rendered before the first file is written, so a rendering bug never leaves
-    a mix of old and new files. Returns the four paths, written or already up to date.
+    a mix of old and new files. Nothing is rendered when the files already hold these entries
+    (``publish_stamp``). Returns the four paths, written or already up to date.
     """
+    paths = tuple(store_dir / name for name in FEED_FILES)
+    for path in (*paths, store_dir / publish_stamp.STAMP):
+        _sweep(path)
+    digest = publish_stamp.digest(entries, output, __file__)
+    if publish_stamp.up_to_date(store_dir, paths, digest):
+        return paths
     rendered = (
         render_atom(entries, output),
         render_rss(entries, output),
         render_json(entries, output),
         render_html(entries, output),
     )
-    paths = tuple(store_dir / name for name in FEED_FILES)
     for path, data in zip(paths, rendered, strict=True):
-        _sweep(path)
         write_feed(path, data)
+    stamp = publish_stamp.record(paths, digest)
+    if stamp is not None:
+        write_feed(store_dir / publish_stamp.STAMP, stamp.encode("utf-8"))
     return paths
 
 

@@ -268,7 +268,9 @@ def test_write_all_writes_four_files(tmp_path: Path) -> None:
     paths = write_all(store, ENTRIES, OUTPUT)
 
     assert [path.name for path in paths] == ["feed.atom", "feed.rss", "feed.json", "index.html"]
-    assert sorted(os.listdir(store)) == ["feed.atom", "feed.json", "feed.rss", "index.html"]
+    assert sorted(os.listdir(store)) == [
+        ".published", "feed.atom", "feed.json", "feed.rss", "index.html",
+    ]  # fmt: skip
     assert paths[0].read_bytes() == render_atom(ENTRIES, OUTPUT)
     assert paths[2].read_bytes() == render_json(ENTRIES, OUTPUT)
     assert paths[3].read_bytes() == render_html(ENTRIES, OUTPUT)
@@ -292,5 +294,5 @@ def test_write_all_removes_temp_files_a_killed_run_left(tmp_path: Path) -> None:
     write_all(store, ENTRIES, OUTPUT)
 
     assert sorted(os.listdir(store)) == [
-        "aggregator.db", "feed.atom", "feed.json", "feed.rss", "index.html",
+        ".published", "aggregator.db", "feed.atom", "feed.json", "feed.rss", "index.html",
     ]  # fmt: skip
