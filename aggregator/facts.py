@@ -27,7 +27,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from aggregator.match_vocab import GENERIC, STOPWORDS
-from aggregator.text import collapse_space, fold, html_to_text
+from aggregator.text import fold, html_to_text
 
 MIN_NEW = 2  # new content words a sentence needs to count as a new fact
 MIN_SHARE = 0.3  # and the share of its content words they make up
@@ -164,14 +164,16 @@ def _fact(
     sentence: str, vocabulary: frozenset[str], held: Sequence[str], subject: frozenset[str]
 ) -> Fact | None:
     content = words(sentence)
+    new = content - vocabulary
+    if len(new) < MIN_NEW:  # the cheapest test first: most sentences of a report are known
+        return None
     if len(sentence.split()) < MIN_WORDS and not _CJK.search(sentence):
         return None
     if _NOTICE.match(sentence):
         return None
-    new = content - vocabulary
     outside = words(_PARENTHESES.sub(" ", sentence))  # asides do not dilute the share
     share = max(len(new) / len(content or "."), len(new & outside) / len(outside or "."))
-    if len(new) < MIN_NEW or share < MIN_SHARE:
+    if share < MIN_SHARE:
         return None
     near = process.extractOne(
         _fold(sentence), held, scorer=fuzz.token_set_ratio, score_cutoff=SAME_SENTENCE
@@ -218,7 +220,7 @@ def _is_name(word: str, sentence: str) -> bool:
 
 
 def _cut(sentence: str) -> str:
-    sentence = collapse_space(sentence)
+    # html_to_text leaves one space between words and no control characters.
     if len(sentence) <= MAX_SENTENCE:
         return sentence
     return sentence[: MAX_SENTENCE - 1].rsplit(" ", 1)[0] + "…"

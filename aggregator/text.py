@@ -57,7 +57,8 @@ def strip_control(text: str) -> str:
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, with block elements turned into line breaks."""
+    """Plain text of an HTML fragment, with block elements turned into line breaks: one space
+    between words, no control characters, no empty lines."""
     if len(fragment) <= _CACHED_CHARS:
         return _html_to_text_cached(fragment)
     return _html_to_text(fragment)
@@ -76,8 +77,10 @@ def _html_to_text_cached(fragment: str) -> str:
 def _html_to_text(fragment: str) -> str:
     text = _BLOCK_TAG.sub("\n", fragment)
     text = _LINE_SPACE.sub(" ", html.unescape(_TAG.sub("", text)))
+    if _CONTROL.search(text):  # whitespace controls are spaces by now; the others go
+        text = _LINE_SPACE.sub(" ", _CONTROL.sub("", text))
     lines = (line.strip() for line in text.split("\n"))
-    return strip_control("\n".join(line for line in lines if line))
+    return "\n".join(line for line in lines if line)
 
 
 def clean_title(text: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aggregator.text import canonical_url, fold
+from aggregator.text import canonical_url, fold, html_to_text
 
 BASE = "https://www.otakuusamagazine.com/lantern-post-office-anime-cast/"
 
@@ -126,3 +126,20 @@ def _fold_by_definition(text: str) -> str:
 def test_fold_fast_paths_agree_with_the_definition(text: str) -> None:
     """The shortcuts for plain English text change nothing."""
     assert fold(text) == _fold_by_definition(text)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "text"),
+    [
+        pytest.param(
+            "<p>Crimson  Lightning</p><p>Out\tnow</p>", "Crimson Lightning\nOut now", id="blocks"
+        ),
+        pytest.param("<p>A&nbsp;&amp; B</p>", "A & B", id="entities"),
+        pytest.param("a \x01 b\x00", "a b", id="controls between words"),
+        pytest.param("<p>x</p><p>\x01</p><p>y</p>", "x\ny", id="a line of controls"),
+        pytest.param("a\x0bb\x0cc", "a b c", id="vertical tab and form feed separate"),
+    ],
+)
+def test_html_to_text(fragment: str, text: str) -> None:
+    """One space between words, no control characters, no empty lines."""
+    assert html_to_text(fragment) == text
