@@ -157,7 +157,7 @@ def _group(
     store.index_articles(db, features)
     reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
     searching = [*features, *revised]
-    candidates = {f.item.item_id: store.find_candidates(db, f, reach) for f in searching}
+    candidates = store.find_candidates(db, searching, reach)
     fresh_ids = {item.item_id for item in fresh}
     # Revised articles bring their own stories too, as they may now link to another.
     found = sorted(({c for ids in candidates.values() for c in ids} | set(candidates)) - fresh_ids)

@@ -438,10 +438,11 @@ def test_index_finds_articles_sharing_headline_names_within_reach(db: Database) 
     save_items(db, [CLIP_CORNER, CLIP_HERALD, FRIEREN])
     features = {i.item_id: features_of(i) for i in (CLIP_CORNER, CLIP_HERALD, FRIEREN)}
     index_articles(db, features.values())
-    found = find_candidates(db, features["corner_clip"], timedelta(hours=96))
-    assert found == ["herald_clip"]
-    assert find_candidates(db, features["corner_clip"], timedelta(minutes=30)) == []
-    assert find_candidates(db, features["herald_frieren"], timedelta(hours=96)) == []
+    found = find_candidates(db, list(features.values()), timedelta(hours=96))
+    assert found["corner_clip"] == ["herald_clip"]
+    assert found["herald_frieren"] == []
+    near = find_candidates(db, [features["corner_clip"]], timedelta(minutes=30))
+    assert near == {"corner_clip": []}
 
 
 def test_word_counts_count_each_article_once(db: Database) -> None:

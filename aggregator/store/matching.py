@@ -4,8 +4,8 @@ articles a reader split apart. Touches SQLite.
 - ``match_terms(term, date, article_id)``: each article under its index terms (``match.
   index_terms``: URL keys, squashed headline, headline naming words). A new article's
   candidates are the articles sharing a term within the window, found by range scans on the
-  primary key, so the cost per article depends on how many articles share its names, never on
-  the size of the store.
+  primary key (one per term for a whole batch of new articles), so the cost per article
+  depends on how many articles share its names, never on the size of the store.
 - ``word_counts(word, articles)``: in how many articles each word occurs, for IDF weights. The
   row with the empty word counts the articles. A revised article's terms and counts move to its
   new version (``reindex_articles``).
@@ -15,6 +15,7 @@ articles a reader split apart. Touches SQLite.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -34,6 +35,8 @@ from aggregator.text import iso_utc
 MAX_POSTINGS = 200
 # New articles are compared with at most this many candidates, those sharing most terms.
 MAX_CANDIDATES = 40
+# A batch reads each term's postings over all the dates it reaches at once, up to this many.
+MAX_SPAN_POSTINGS = 20_000
 _TOTAL = ""  # the word_counts row that counts articles
 
 
@@ -87,25 +90,58 @@ def reindex_articles(
     return revised
 
 
-def find_candidates(db: Database, feature: Features, reach: timedelta) -> list[str]:
-    """Ids of the articles within ``reach`` of ``feature``'s date that share most index terms
-    with it (rarer terms count more), best first."""
-    date = feature.item.date
-    bounds = [iso_utc(date - reach), iso_utc(date + reach)]
-    shared: dict[str, float] = {}
-    for term in sorted(index_terms(feature)):
-        rows = db.execute(
-            "SELECT article_id FROM match_terms WHERE term = ? AND date BETWEEN ? AND ? LIMIT ?",
-            [term, *bounds, MAX_POSTINGS + 1],
-        ).fetchall()
-        if len(rows) > MAX_POSTINGS:
-            continue
-        for (article_id,) in rows:
-            if article_id != feature.item.item_id:
-                shared[article_id] = shared.get(article_id, 0.0) + 1.0 / len(rows)
-    ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-    # Interned: a batch keeps thousands of these lists, naming the same articles many times.
-    return [intern(article_id) for article_id, _ in ranked[:MAX_CANDIDATES]]
+def find_candidates(
+    db: Database, features: Sequence[Features], reach: timedelta
+) -> dict[str, list[str]]:
+    """For each article of ``features``, the ids of the articles within ``reach`` of its date
+    that share most index terms with it (rarer terms count more), best first.
+
+    One range scan per distinct term of the batch, over the dates the whole batch reaches; a
+    term with more than ``MAX_SPAN_POSTINGS`` postings there is asked article by article."""
+    unique = list({f.item.item_id: f for f in features}.values())
+    if not unique:
+        return {}
+    terms = {f.item.item_id: sorted(index_terms(f)) for f in unique}
+    window = {f.item.item_id: _bounds(f.item.date, reach) for f in unique}
+    span = (min(lo for lo, _ in window.values()), max(hi for _, hi in window.values()))
+    postings: dict[str, list[tuple[str, str]]] = {}
+    for term in sorted({t for found in terms.values() for t in found}):
+        rows = _postings(db, term, span, MAX_SPAN_POSTINGS + 1)
+        if len(rows) <= MAX_SPAN_POSTINGS:
+            postings[term] = rows
+    dates = {term: [date for date, _ in rows] for term, rows in postings.items()}
+    found: dict[str, list[str]] = {}
+    for item_id, own_terms in terms.items():
+        lo, hi = window[item_id]
+        shared: dict[str, float] = {}
+        for term in own_terms:  # sums add up term by term, in the same order for every batch
+            if term in postings:
+                near = postings[term][bisect_left(dates[term], lo) : bisect_right(dates[term], hi)]
+            else:
+                near = _postings(db, term, (lo, hi), MAX_POSTINGS + 1)
+            if len(near) > MAX_POSTINGS:
+                continue
+            for _, article_id in near:
+                if article_id != item_id:
+                    shared[article_id] = shared.get(article_id, 0.0) + 1.0 / len(near)
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+        # Interned: a batch keeps thousands of these lists, naming the same articles many times.
+        found[item_id] = [intern(article_id) for article_id, _ in ranked]
+    return found
+
+
+def _bounds(date: datetime, reach: timedelta) -> tuple[str, str]:
+    return iso_utc(date - reach), iso_utc(date + reach)
+
+
+def _postings(db: Database, term: str, span: tuple[str, str], limit: int) -> list[tuple[str, str]]:
+    """(date, article id) of the articles under ``term`` dated within ``span``, by date."""
+    rows = db.execute(
+        "SELECT date, article_id FROM match_terms WHERE term = ? AND date BETWEEN ? AND ?"
+        " ORDER BY date, article_id LIMIT ?",
+        [term, *span, limit],
+    )
+    return [(date, article_id) for date, article_id in rows]
 
 
 def load_idf(db: Database, token_sets: Iterable[Collection[str]]) -> Idf:
