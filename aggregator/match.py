@@ -87,11 +87,13 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     if same_article:
         return Comparison(True, 1.0, same_article, strong=True)
     guard = conflict(a, b, idf) or _kinds_differ(a, b)
+    if guard and not signals:
+        return Comparison(False, 0.0, guard)
     names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
     if not guard and a.subject and b.subject and not names:
         guard = "different subjects: the headlines share no rare name"
-    if guard and not signals:
-        return Comparison(False, 0.0, guard)
+        if not signals:
+            return Comparison(False, 0.0, guard)
     title = _overlap(a.title_tokens, b.title_tokens, idf)
     shared_words, shared_pairs = _shared((a.words, a.pairs), (b.words, b.pairs))
     text = _cosine((a.words, a.pairs), (b.words, b.pairs), idf, (shared_words, shared_pairs))
@@ -154,15 +156,16 @@ def _same_article(a: Features, b: Features, idf: Idf) -> str:
 def _same_text(a: Features, b: Features, idf: Idf) -> bool:
     """Whether the texts below two headlines say the same (or one has none): a re-post does, a
     column that keeps its headline every week does not."""
-    text_a = tuple(frozenset(t).difference(a.title_tokens) for t in (a.words, a.pairs))
-    text_b = tuple(frozenset(t).difference(b.title_tokens) for t in (b.words, b.pairs))
+    text_a = _text_tokens(a)
+    text_b = _text_tokens(b)
     if not any(text_a) or not any(text_b):
         return True
-    shared = _shared((text_a[0], text_a[1]), (text_b[0], text_b[1]))
-    return (
-        _cosine((text_a[0], text_a[1]), (text_b[0], text_b[1]), idf, shared, keep=False)
-        >= SAME_TEXT
-    )
+    return _cosine(text_a, text_b, idf, _shared(text_a, text_b), keep=False) >= SAME_TEXT
+
+
+def _text_tokens(f: Features) -> tuple[frozenset[str], frozenset[str]]:
+    """The words and pairs of an article that its headline does not hold."""
+    return frozenset(f.words) - f.title_tokens, frozenset(f.pairs) - f.title_tokens
 
 
 def _guard(a: Features, b: Features) -> str:
