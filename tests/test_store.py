@@ -119,6 +119,7 @@ def test_open_twice_applies_migrations_once(tmp_path: Path) -> None:
         "m002_match_index",
         "m003_boilerplate",
         "m004_schedule",
+        "m005_fts_on_text_changes",
     ]
 
 
@@ -309,6 +310,26 @@ def test_search_finds_a_story_by_a_word_in_a_summary(db: Database) -> None:
     assert search_story_ids(db, "Nippon", 10) == ["herald_frieren"]
     assert search_story_ids(db, "crimson lightning", 10) == ["corner_clip"]
     assert search_story_ids(db, "crimson frieren", 10) == []
+
+
+def test_search_follows_revised_text_and_story_moves(db: Database) -> None:
+    """The full-text index follows an article's revised text, and finds it in the story it is
+    assigned to now."""
+    save_items(db, [CLIP_CORNER])
+    save_stories(
+        db,
+        [Story("corner_clip", "Clip", "corner_clip", ("corner_clip",), at(20, 9), at(20, 9))],
+        [],
+        [Membership("corner_clip", "corner_clip", 0.0, "first report")],
+    )
+    summary = "<p>The clip now credits Studio Quillfeather.</p>"
+    revised = replace(CLIP_CORNER, summary=summary, content_hash="revised")
+    save_items(db, [revised])
+    assert search_story_ids(db, "Quillfeather", 10) == ["corner_clip"]
+    assert search_story_ids(db, "frames", 10) == []
+    other = Story("elsewhere", "Other", "corner_clip", ("corner_clip",), at(20, 9), at(20, 9))
+    save_stories(db, [other], [], [Membership("corner_clip", "elsewhere", 0.5, "moved")])
+    assert search_story_ids(db, "Quillfeather", 10) == ["elsewhere"]
 
 
 @pytest.mark.parametrize(

@@ -161,6 +161,24 @@ def m004_schedule(db: Database) -> None:
         db.execute(f"ALTER TABLE feeds ADD COLUMN {column}")
 
 
+@migrations()
+def m005_fts_on_text_changes(db: Database) -> None:
+    """The full-text indexes follow changes of the indexed text only: assigning an article to
+    a story, or dating a story anew, no longer re-indexes its text."""
+    for table, columns in (("articles", ("title", "summary", "content")), ("stories", ("title",))):
+        names = ", ".join(f'"{c}"' for c in columns)
+        old = ", ".join(f'old."{c}"' for c in columns)
+        new = ", ".join(f'new."{c}"' for c in columns)
+        db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
+        db.execute(
+            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {names} ON "{table}" BEGIN'
+            f' INSERT INTO "{table}_fts" ("{table}_fts", rowid, {names})'
+            f" VALUES('delete', old.rowid, {old});"
+            f' INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});'
+            " END"
+        )
+
+
 def open_db(path: Path) -> Database:
     """Open (creating if needed) the store at ``path`` and bring its schema up to date.
 
