@@ -170,6 +170,18 @@ def test_save_items_inserts_new_items(db: Database) -> None:
     }
 
 
+def test_one_batch_may_hold_an_article_and_its_revision(db: Database) -> None:
+    """Two copies of one article in one batch: the first is new, the second a revision of it,
+    and a third a revision of the second."""
+    second = replace(CLIP_CORNER, title="Metallic Rouge Clip Is Out", content_hash="second")
+    third = replace(CLIP_CORNER, title="Metallic Rouge Clip Streams Now", content_hash="third")
+    new, revised = save_items(db, [CLIP_CORNER, second, third])
+    assert new == [CLIP_CORNER]
+    assert revised == [Revision(CLIP_CORNER, second), Revision(second, third)]
+    assert load_items(db, ["corner_clip"])["corner_clip"].title == third.title
+    assert count(db, "article_versions") == 2
+
+
 def test_saving_the_same_items_twice_inserts_nothing(db: Database) -> None:
     """A second save of unchanged items writes nothing and reports nothing."""
     save_items(db, [CLIP_CORNER, CLIP_HERALD])

@@ -21,27 +21,36 @@ CHUNK = 500  # keys per IN (...) query; SQLite allows 999 bound parameters in ol
 
 
 def save_items(db: Database, items: Iterable[Item]) -> tuple[list[Item], list[Revision]]:
-    """Insert new articles and update changed ones; return (new, revised)."""
+    """Insert new articles and update changed ones; return (new, revised). The stored copies
+    are read in one query."""
+    items = list(items)
+    columns = [c.name for c in db["articles"].columns]
+    rows = select_in(db, "SELECT * FROM articles WHERE id IN ({marks})", [i.item_id for i in items])
+    stored: dict[str, tuple[Item, int]] = {}
+    for values in rows:
+        row = dict(zip(columns, values, strict=True))
+        stored[row["id"]] = (_row_item(row), row["version"])
     new: list[Item] = []
     revised: list[Revision] = []
     for item in items:
-        rows = _dict_rows(db.execute("SELECT * FROM articles WHERE id = ?", [item.item_id]))
-        row = next(iter(rows), None)
-        if row is None:
-            db.execute(
+        if item.item_id not in stored:
+            db.conn.execute(
                 "INSERT INTO articles (id, feed, guid, url, title, summary, content, author,"
                 " image_url, published, updated, date, fetched, content_hash)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [item.item_id, item.source, item.guid, item.url, item.title, item.summary,
                  item.content, item.author, item.image_url, _iso(item.published),
-                 _iso(item.updated), iso_utc(item.date), iso_utc(item.fetched), item.content_hash],
+                 _iso(item.updated), iso_utc(item.date), iso_utc(item.fetched),
+                 item.content_hash],
             )  # fmt: skip
             new.append(item)
+            stored[item.item_id] = (item, 1)  # a repeated id meets this copy, as stored
             continue
-        before = _row_item(row)
+        before, version = stored[item.item_id]
         if before.content_hash == item.content_hash:
             continue
-        _save_revision(db, before, item, row["version"])
+        _save_revision(db, before, item, version)
+        stored[item.item_id] = (item, version + 1)
         revised.append(Revision(before, item))
     return new, revised
 
