@@ -50,7 +50,6 @@ class Idf:
         # Sums of weights per token set (or sorted tuple): a new article meets many
         # candidates, so each article's sums are computed once per grouping.
         self._totals: dict[tuple[Collection[str], int], float] = {}
-        self._ranked: dict[frozenset[str], tuple[str, ...]] = {}
         # What the matcher derives from one article and these weights, by its own keys.
         self.memo: dict[object, object] = {}
 
@@ -94,15 +93,6 @@ class Idf:
             cache = self.weights if power == 1 else self.squares
             value = self._totals[key] = sum(map(cache.__getitem__, tokens))
         return value
-
-    def ranked_pairs(self, tokens: frozenset[str]) -> tuple[str, ...]:
-        """The word pairs of a token set, heaviest first (equal weights in text order)."""
-        found = self._ranked.get(tokens)
-        if found is None:
-            weight = self.weights.__getitem__
-            ranked = sorted((t for t in tokens if " " in t), key=lambda t: (-weight(t), t))
-            found = self._ranked[tokens] = tuple(ranked)
-        return found
 
     def count(self, token: str) -> int:
         """Articles with ``token`` (a word pair: with its rarer word)."""

@@ -33,17 +33,11 @@ from types import TracebackType
 from typing import cast
 
 from aggregator.errors import ParseError
-from aggregator.models import Item, Source
+from aggregator.models import PARSE_MEMORY, PARSE_TIMEOUT, Item, Source
 from aggregator.parse import parse_feed
 from aggregator.text import format_size
 
 log = logging.getLogger(__name__)
-
-# Bytes of address space a worker may add to what it started with. A worker starts at about
-# 45 MB; with this it stays under 300 MB whatever the feed. A legitimate 10 MiB feed needs about
-# 50 MB; one of 140,000 tiny items (feedparser's dict per item) needs all of it.
-MEMORY = 240 << 20
-TIMEOUT = 30.0  # seconds one feed may take to parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +67,10 @@ class ParsePool:
     """Up to ``workers`` child processes parsing feeds; a context manager."""
 
     def __init__(
-        self, workers: int | None = None, memory: int = MEMORY, timeout: float = TIMEOUT
+        self,
+        workers: int | None = None,
+        memory: int = PARSE_MEMORY,
+        timeout: float = PARSE_TIMEOUT,
     ) -> None:
         self.size = max(1, workers or len(os.sched_getaffinity(0)))
         self.memory = memory

@@ -232,7 +232,8 @@ def _headline_names(a: Features, idf: Idf) -> tuple[tuple[str, str, str], ...]:
     found = idf.memo.get(key)
     if found is None:
         names = []
-        for pair in idf.ranked_pairs(a.title_tokens):
+        pairs = (t for t in a.title_tokens if " " in t)
+        for pair in sorted(pairs, key=lambda t: (-idf(t), t)):
             first, second = pair.split(" ")
             if (
                 first in a.subject

@@ -41,7 +41,8 @@ from aggregator.text import canonical_url, fold, html_to_text, stable_hash
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
 # Each Latin word as written -> its token ("" for a stopword): a batch of articles repeats
-# the same few thousand words. Emptied when it grows past MAX_FORMS.
+# the same few thousand words. Emptied when it grows past MAX_FORMS. A plain dict: a bounded
+# lru_cache, which reorders its entries on every hit, read the words a quarter slower.
 _FORMS: dict[str, str] = {}
 MAX_FORMS = 100_000
 

@@ -139,10 +139,10 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
         if not fresh and not revisions:
             return 0, 0
         # The features, index answers and weights die with _group, before merging needs memory.
-        grouping, stories_of = _group(db, config, fresh, revisions)
+        grouping, story_of = _group(db, config, fresh, revisions)
         # An absorbed story's members join the survivor with their current text: a revision of
         # one adds nothing more (and must not touch the absorbed story).
-        revisions = [r for r in revisions if stories_of.get(r.after.item_id) not in grouping.fused]
+        revisions = [r for r in revisions if story_of.get(r.after.item_id) not in grouping.fused]
         return _save_grouping(db, grouping, fresh, revisions, config.priority)
 
 
