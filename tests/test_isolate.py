@@ -78,11 +78,11 @@ def test_no_jobs_start_no_process() -> None:
 def test_a_parse_past_the_timeout_fails_that_feed_alone() -> None:
     """A feed that takes longer than the timeout gets a clear error; the worker is replaced
     and the feeds after it are parsed."""
-    with ParsePool(workers=1, timeout=0.5) as pool:
-        outcomes = pool.parse([job("slow", big_feed(3000)), job("a", SEED_A)])
+    with ParsePool(workers=1, timeout=0.2) as pool:
+        outcomes = pool.parse([job("slow", big_feed(4000)), job("a", SEED_A)])
         # The replacement worker still has the same short timeout; a small feed fits in it.
     assert isinstance(outcomes[0], ParseError)
-    assert "longer than 0.5 s" in outcomes[0].message
+    assert "longer than 0.2 s" in outcomes[0].message
     assert len(titles(outcomes[1])) == 5
 
 
@@ -139,19 +139,19 @@ def test_a_feed_too_slow_to_parse_fails_alone_in_a_real_run(
     with ``fetch.parse_timeout`` short, a huge feed fails with the reason on stderr and exit
     status 3, and the healthy feeds beside it are stored."""
     huge = tmp_path / "huge.xml"
-    huge.write_bytes(big_feed(3000))
+    huge.write_bytes(big_feed(4000))  # 8.6 MB: under the 10 MiB cap, over 1 s to parse
     urls = {
         "Anime Corner": feed_server.add_file("/a.xml", FEEDS / "seed" / "outlet-a.xml"),
         "Huge Outlet": feed_server.add_file("/huge.xml", huge),
         "Anime Herald": feed_server.add_file("/b.xml", FEEDS / "seed" / "outlet-b.xml"),
     }
-    config = write_config(tmp_path, urls, "fetch:\n  parse_timeout: 0.5\n")
+    config = write_config(tmp_path, urls, "fetch:\n  parse_timeout: 0.2\n")
     command = [sys.executable, "-m", "aggregator", "--config", str(config), "run"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
     assert done.returncode == 3, done.stderr
     assert "Huge Outlet" in done.stderr
-    assert "parsing took longer than 0.5 s" in done.stderr
+    assert "parsing took longer than 0.2 s" in done.stderr
     with sqlite3.connect(tmp_path / "store" / "aggregator.db") as conn:
         stored = dict(conn.execute("SELECT feed, COUNT(*) FROM articles GROUP BY feed"))
     assert stored == {"Anime Corner": 5, "Anime Herald": 5}
