@@ -1,21 +1,17 @@
 """Reads common, well-formed RSS 2.0 and Atom 1.0 documents with expat, as feedparser would. Pure.
 
-feedparser reads every format and every broken document, but spends most of its time on the
-bookkeeping around each element. Nearly every real feed is well-formed RSS 2.0 or Atom 1.0
-built from a dozen elements; this module reads those five times faster into the entries
-feedparser makes (the keys ``xmlfeed.from_feedparser`` reads, with the same values), keeping
-feedparser's rules where they change a value: a permalink guid (and an Atom id) stands in for
-a missing link and is resolved like links are; content fills an empty summary; "&amp;" in a
-link's text becomes "&"; UTF-8 read as Latin-1 is repaired and C1 controls read as
-Windows-1252; dates are read by feedparser's own date parser.
-
-It declines (None) whenever a document goes beyond what it knows, and ``xmlfeed`` hands it to
-feedparser: expat finds it malformed, it has a DOCTYPE or skips an entity, the root is not
-``<rss>`` or an Atom 1.0 ``<feed>``, an item is not where RSS 2.0 or Atom puts it or has
-attributes, an attribute could move the base URL or has a namespace, an item holds an element
-not read here, a field twice, markup in a field (Atom xhtml) or an author's e-mail address.
-tests/test_fastfeed.py holds it to feedparser's reading of every feed of the test suite and
-of generated documents.
+feedparser reads every format and every broken document but spends most of its time on the
+bookkeeping around each element. This module reads the common case five times faster into
+the entries feedparser makes (the keys ``xmlfeed.from_feedparser`` reads, with the same
+values), keeping feedparser's rules where they change a value: a permalink guid (or Atom id)
+stands in for a missing link, resolved like links; content fills an empty summary; "&amp;" in
+a link's text becomes "&"; UTF-8 read as Latin-1 is repaired, C1 controls read as
+Windows-1252; dates go through feedparser's own date parser. It declines (None) whatever
+goes beyond that, and ``xmlfeed`` hands it to feedparser: a malformed document, a DOCTYPE,
+another root, an item out of place or with attributes, xml:base below the root, a namespaced
+attribute, an element or type (xhtml, base64) not read here, a field twice, an author's
+e-mail address. tests/test_fastfeed.py holds it to feedparser's reading of every feed of the
+test suite, the hostile corpus and generated documents.
 """
 
 from __future__ import annotations
@@ -29,39 +25,32 @@ from feedparser.urls import _urljoin, make_safe_absolute_uri
 
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
+_XML_LANG = "http://www.w3.org/XML/1998/namespace lang"
 # Namespace URI (lowercased, as feedparser matches them) -> the prefix feedparser names its
 # elements with; RSS and Atom elements have none.
 _PREFIXES = {
-    "": "",
-    ATOM.lower(): "",
-    "http://purl.org/rss/1.0/modules/content/": "content:",
-    "http://purl.org/dc/elements/1.1/": "dc:",
-    "http://search.yahoo.com/mrss/": "media:",
-    "http://search.yahoo.com/mrss": "media:",
-    "http://purl.org/rss/1.0/modules/slash/": "slash:",
+    "": "", ATOM.lower(): "", "http://purl.org/rss/1.0/modules/content/": "content:",
+    "http://purl.org/dc/elements/1.1/": "dc:", "http://search.yahoo.com/mrss/": "media:",
+    "http://search.yahoo.com/mrss": "media:", "http://purl.org/rss/1.0/modules/slash/": "slash:",
     "http://wellformedweb.org/commentapi/": "wfw:",
-}
+}  # fmt: skip
 # Item elements holding a field: name -> (field, default content type). A field may appear once.
 _FIELDS = {
-    "title": ("title", "text/plain"),
-    "description": ("summary", "text/html"),
-    "summary": ("summary", "text/plain"),
-    "content:encoded": ("content", "text/html"),
-    "content": ("content", "text/plain"),
-    "guid": ("guid", ""),
-    "id": ("guid", ""),
-    "pubdate": ("published", ""),
-    "published": ("published", ""),
-    "updated": ("updated", ""),
-    "dc:date": ("updated", ""),
-    "author": ("author", ""),
-    "dc:creator": ("author", ""),
-}
+    "title": ("title", "text/plain"), "description": ("summary", "text/html"),
+    "summary": ("summary", "text/plain"), "content:encoded": ("content", "text/html"),
+    "content": ("content", "text/plain"), "guid": ("guid", ""), "id": ("guid", ""),
+    "pubdate": ("published", ""), "published": ("published", ""), "updated": ("updated", ""),
+    "dc:date": ("updated", ""), "author": ("author", ""), "dc:creator": ("author", ""),
+}  # fmt: skip
 # Item elements none of the fields come from (leaves; their text is not read).
-_IGNORED = frozenset({"category", "comments", "slash:comments", "wfw:commentrss", "wfw:comment"})
+_IGNORED = frozenset(
+    {"category", "comments", "source", "slash:comments", "wfw:commentrss", "wfw:comment"}
+)
 _MEDIA = frozenset({"media:group", "media:content", "media:thumbnail"})
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_TYPE_NAMES = {"text": "text/plain", "plain": "text/plain", "html": "text/html"}
+_TYPE_NAMES = {
+    "text": "text/plain", "plain": "text/plain", "html": "text/html", "xhtml": _HTML_TYPES[1]
+}  # fmt: skip
 _LINK_REFERENCE = re.compile("&([A-Za-z0-9_]+);")
 # C1 controls as the Windows-1252 characters they stand for (where that code page has one).
 _CP1252 = {c: bytes([c]).decode("cp1252", "replace") for c in range(0x80, 0xA0)}
@@ -82,15 +71,12 @@ def read_entries(document: bytes, base: str) -> tuple[list[dict[str, Any]], bool
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.text
-    parser.StartDoctypeDeclHandler = _decline
-    parser.SkippedEntityHandler = _decline
+    parser.StartDoctypeDeclHandler = parser.SkippedEntityHandler = _decline
     try:
         parser.Parse(document, True)
     except (expat.ExpatError, Declined):
         return None
-    if reader.is_rss is None:
-        return None
-    return reader.entries, reader.is_rss
+    return reader.entries, bool(reader.is_rss)
 
 
 def _decline(*_: object) -> None:
@@ -102,8 +88,8 @@ class _Reader:
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.path: list[str] = []
-        self.is_rss: bool | None = None
+        self.path: list[str] = []  # feedparser's names of the open elements
+        self.is_rss: bool | None = None  # known from the root on
         self.entries: list[dict[str, Any]] = []
         self.entry: dict[str, Any] | None = None
         self.seen: set[str] = set()
@@ -114,18 +100,14 @@ class _Reader:
         self.permalink = False  # whether the guid being read is the item's link
 
     def start(self, tag: str, attributes: dict[str, str]) -> None:
-        name = _name(tag, self.entry is not None)
-        depth = len(self.path)
-        if depth == 0:
-            attributes = self._root(tag, attributes)
-        attrs = _attributes(attributes)
+        name, depth = _name(tag, self.entry is not None), len(self.path)
+        attrs = _attributes(self._root(tag, attributes) if depth == 0 else attributes)
         self.path.append(name)
         if depth > 0 and name in ("item", "entry"):
-            parent = ("rss", "channel") if self.is_rss else ("feed",)
-            if self.entry is not None or self.path[:-1] != list(parent) or attrs:
+            parent = ["rss", "channel"] if self.is_rss else ["feed"]
+            if self.entry is not None or self.path[:-1] != parent or attrs:
                 raise Declined
-            self.entry = {}
-            self.seen = set()
+            self.entry, self.seen = {}, set()
         elif self.entry is not None:
             self._entry_element(name, attrs)
 
@@ -160,7 +142,7 @@ class _Reader:
             self._open(name, _FIELDS[name][0], attrs)
         elif name == "link":
             self._link(attrs)
-        elif not (self._attachment(name, attrs) or name in _IGNORED or self._rss_source(name)):
+        elif not (self._attachment(name, attrs) or name in _IGNORED):
             raise Declined  # an element not read here
 
     def _open(self, name: str, field: str, attrs: dict[str, str]) -> None:
@@ -170,9 +152,6 @@ class _Reader:
         self.field, self.pieces = (name, field, attrs), []
         if field == "guid":
             self.permalink = attrs.get("ispermalink", "true") == "true"
-
-    def _rss_source(self, name: str) -> bool:
-        return name == "source" and bool(self.is_rss)  # RSS 2.0's <source url="">, a leaf
 
     def _attachment(self, name: str, attrs: dict[str, str]) -> bool:
         """Reads an enclosure or a Media RSS element; False if ``name`` is neither."""
@@ -191,10 +170,10 @@ class _Reader:
         self.entry.setdefault("links", []).append(attrs)
         if "href" not in attrs:  # the link is the element's text
             self._open("link", "link", attrs)
-            return
-        attrs["href"] = _urljoin(self.base, attrs["href"])
-        if attrs["rel"] == "alternate" and _content_type(attrs["type"]) in _HTML_TYPES:
-            self.entry["link"] = attrs["href"]
+        else:
+            attrs["href"] = _urljoin(self.base, attrs["href"])
+            if attrs["rel"] == "alternate" and _content_type(attrs["type"]) in _HTML_TYPES:
+                self.entry["link"] = attrs["href"]
 
     def text(self, data: str) -> None:
         if self.field is not None:
@@ -212,8 +191,7 @@ class _Reader:
         elif self.author_part is not None:
             if self.author_part == "name":
                 self.author = "".join(self.pieces).strip()
-            self.author_part = None
-            self.pieces = []
+            self.author_part, self.pieces = None, []
         elif self.field is not None and name == self.field[0]:
             self._end_field(self.entry, *self.field)
             self.field = None
@@ -254,26 +232,21 @@ class _Reader:
             entry["summary"] = value
             entry["summary_detail"] = {"type": kind, "base": self.base, "value": value}
         else:
-            entry.setdefault("content", []).append(
-                {"type": kind, "base": self.base, "value": value}
-            )
-            if kind == "text/plain" or kind in _HTML_TYPES:
-                entry.setdefault("summary", value)
+            detail = {"type": kind, "base": self.base, "value": value}
+            entry.setdefault("content", []).append(detail)
+            entry.setdefault("summary", value)  # feedparser's copy into an empty summary
 
     def _end_author(self, entry: dict[str, Any], raw: str) -> None:
-        if self.author is not None:  # Atom: <author><name>...</name></author>
-            name, self.author = self.author, None
-            if not name or raw:
-                raise Declined
-            entry["author"] = name
+        name, self.author = self.author, None
+        if name is None:  # RSS: the element's text
+            name = _repair(raw)
+            if "@" in name:
+                raise Declined  # feedparser would take an e-mail address out of it
+        elif not name or raw:  # Atom: <author><name>...</name></author>
+            raise Declined
+        entry["author"] = name
+        if name:
             entry["author_detail"] = {"name": name}
-            return
-        value = _repair(raw)
-        if "@" in value:
-            raise Declined  # feedparser would take an e-mail address out of it
-        entry["author"] = value
-        if value:
-            entry["author_detail"] = {"name": value}
 
 
 def _name(tag: str, in_entry: bool) -> str:
@@ -292,12 +265,10 @@ def _attributes(attributes: dict[str, str]) -> dict[str, str]:
     """Attributes as feedparser keeps them: names lowercased, and the values of rel and type."""
     attrs = {}
     for key, value in attributes.items():
-        if " " in key:  # namespaced: xml:base moves the base URL; others are not ours to read
-            if key == "http://www.w3.org/XML/1998/namespace lang":
-                continue
-            raise Declined
+        if key == _XML_LANG:
+            continue
         key = key.lower()
-        if key == "base":
+        if " " in key or key == "base":  # (xml:)base moves the base URL; namespaced: not read
             raise Declined
         attrs[key] = value.lower() if key in ("rel", "type") else value
     return attrs
@@ -313,8 +284,7 @@ def _href(attrs: dict[str, str]) -> dict[str, str]:
 
 
 def _content_type(kind: str) -> str:
-    kind = kind.lower()
-    return "application/xhtml+xml" if kind == "xhtml" else _TYPE_NAMES.get(kind, kind)
+    return _TYPE_NAMES.get(kind.lower(), kind.lower())
 
 
 def _repair(text: str) -> str:

@@ -176,7 +176,7 @@ def rss_item(draw: st.DrawFn) -> str:
 def atom_entry(draw: st.DrawFn) -> str:
     element = st.sampled_from(
         ["id", "title", "link", "published", "updated", "author", "summary", "content",
-         "category", "media:thumbnail", "rights"]
+         "category", "media:thumbnail", "rights", "source"]
     )  # fmt: skip
     names = draw(st.lists(element, max_size=9, unique=True))
     names += draw(st.lists(st.sampled_from(["link", "category", "author"]), max_size=2))
