@@ -142,9 +142,8 @@ class _Features:
     def __call__(self, item_id: str) -> Features:
         found = self.cache.get(item_id)
         if found is None:
-            found = self.cache[item_id] = features_of(self.items[item_id], self.aliases)
-            if self.idf is not None:
-                self.idf.know(found.words)
+            learn = None if self.idf is None else self.idf.know
+            found = self.cache[item_id] = features_of(self.items[item_id], self.aliases, learn)
         return found
 
 

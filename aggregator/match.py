@@ -211,15 +211,15 @@ def _different_works(a: Features, b: Features, idf: Idf) -> str:
     """Each headline names a rare work (a word pair of rare words) that the other article never
     mentions: one headline template about two shows ("Crunchyroll Adds Thai Dub for X")."""
     only_a = _unmentioned_names(a, b, idf)
-    only_b = _unmentioned_names(b, a, idf)
-    if only_a and only_b:
-        return f"different works: {only_a} vs {only_b}"
-    return ""
+    only_b = _unmentioned_names(b, a, idf) if only_a else ""
+    return f"different works: {only_a} vs {only_b}" if only_b else ""
 
 
 def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
     """A rare name in ``a``'s headline (two adjacent rare naming words) absent from ``b``."""
     for pair, first, second in _headline_names(a, idf):
+        if first in b.title_tokens or second in b.title_tokens:
+            continue  # the headline names it: no need to read the text
         if not _has(b.words, first) and not _has(b.words, second):
             return pair
     return ""

@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from sys import intern
+from typing import Any
 from urllib.parse import urlsplit
 
 from aggregator.match_vocab import (
@@ -55,6 +56,40 @@ _ALNUM = re.compile(r"[^\W_]+")  # letters and digits of any script
 _ARTICLE_NUMBER = re.compile(r"(?:^|[/.\-_=])(\d{5,})/?$")
 
 
+class Text:
+    """An article's title and text words and their adjacent pairs ("crimson lightning"), as
+    sorted tuples (a quarter of a set's memory: a batch holds thousands of articles), read
+    from its text on first use. ``learn`` is told the words read, before anything weighs them.
+    A stored article that only the guards meet (they read headlines) never has its text read.
+    """
+
+    __slots__ = ("_pairs", "_source", "_words")
+
+    def __init__(
+        self,
+        item: Item,
+        aliases: tuple[tuple[str, ...], ...],
+        title_words: list[str],
+        learn: Callable[[Iterable[str]], None] | None,
+    ) -> None:
+        self._source: tuple[Any, ...] | None = (item, aliases, title_words, learn)
+        self._words: tuple[str, ...] = ()
+        self._pairs: tuple[str, ...] = ()
+
+    def read(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(words, pairs)."""
+        if self._source is not None:
+            item, aliases, title_words, learn = self._source
+            html = item.content or item.summary
+            text_words = words(canonical_names(fold(html_to_text(html)[:TEXT_CHARS]), aliases))
+            self._words = tuple(sorted({*title_words, *text_words}))
+            self._pairs = tuple(sorted({*pairs(title_words), *pairs(text_words)}))
+            self._source = None
+            if learn is not None:
+                learn(self._words)
+        return self._words, self._pairs
+
+
 @dataclass(frozen=True, slots=True)
 class Features:
     """Everything ``match`` compares about one article."""
@@ -64,16 +99,23 @@ class Features:
     article_key: str | None  # host + trailing article number, when the URL has one
     squashed_title: str  # letters and digits only: survives lost spaces and punctuation
     title_tokens: frozenset[str]  # the headline's words and adjacent pairs
-    # Title and text words, and their adjacent pairs ("crimson lightning"), sorted: a tuple
-    # takes a quarter of a set's memory, and a batch holds thousands of articles.
-    words: tuple[str, ...]
-    pairs: tuple[str, ...]
     events: frozenset[str]
     media: frozenset[str]
     regions: frozenset[str]
     numbers: frozenset[str]  # "season:2", "part:1", "film:3" named in the headline
     months: frozenset[str]  # months named in the headline
     subject: frozenset[str]  # headline words that name things: no news kinds, media or numbers
+    text: Text = field(compare=False, repr=False)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Title and text words, sorted."""
+        return self.text.read()[0]
+
+    @property
+    def pairs(self) -> tuple[str, ...]:
+        """Adjacent pairs of title words and of text words, sorted."""
+        return self.text.read()[1]
 
     @property
     def tokens(self) -> frozenset[str]:
@@ -81,14 +123,19 @@ class Features:
         return frozenset(self.words).union(self.pairs)
 
 
-def features_of(item: Item, aliases: tuple[tuple[str, ...], ...] = ()) -> Features:
+def features_of(
+    item: Item,
+    aliases: tuple[tuple[str, ...], ...] = (),
+    learn: Callable[[Iterable[str]], None] | None = None,
+) -> Features:
     """The matching features of ``item``; each name in ``aliases`` (``match.aliases``: groups of
-    names of one work) reads as one token for its work."""
+    names of one work) reads as one token for its work. ``learn`` (``Idf.know``) is told the
+    headline's words now and the text's when they are first read."""
     folded_title = fold(unglue(item.title))
     title = canonical_names(folded_title, aliases)
-    text = canonical_names(fold(html_to_text(item.content or item.summary)[:TEXT_CHARS]), aliases)
     title_words = words(title)
-    text_words = words(text)
+    if learn is not None:
+        learn(title_words)
     marks = [m.group().replace("’", "'").removesuffix("'s") for m in _WORD.finditer(title)]
     ja_marks = _ja_markers(title)
     return Features(
@@ -98,8 +145,6 @@ def features_of(item: Item, aliases: tuple[tuple[str, ...], ...] = ()) -> Featur
         # Letter for letter as written: two spellings of a title are not one headline.
         squashed_title="".join(ch for ch in folded_title if ch.isalnum()),
         title_tokens=frozenset(with_pairs(title_words)),
-        words=tuple(sorted({*title_words, *text_words})),
-        pairs=tuple(sorted({*pairs(title_words), *pairs(text_words)})),
         events=frozenset(EVENT_OF[w] for w in marks if w in EVENT_OF) | (ja_marks & KIND_NAMES),
         media=frozenset(MEDIUM_OF[w] for w in marks if w in MEDIUM_OF) | (ja_marks & MEDIUM_NAMES),
         regions=frozenset(w for w in marks if w in REGIONS),
@@ -107,6 +152,7 @@ def features_of(item: Item, aliases: tuple[tuple[str, ...], ...] = ()) -> Featur
         months=frozenset(w for w in marks if w in MONTHS)
         | frozenset(MONTH_NAMES[int(m.group(1)) - 1] for m in JA_MONTH.finditer(title)),
         subject=frozenset(w for w in words(JA_NOISE.sub(" ", title)) if _is_subject(w)),
+        text=Text(item, aliases, title_words, learn),
     )
 
 
