@@ -12,6 +12,9 @@ Heuristics, in the order they are tried for a pair of articles (``compare``):
    when both headlines name some. "Season 2" never matches "Season 3"; "opens in Malaysia"
    never matches "opens in the Philippines". Two headlines that each name a rare work the
    other article never mentions are about different works, however alike their wording.
+   Two articles whose headlines share one name only (the work's, its words chained by pairs
+   both headlines hold) and whose texts (``MIN_TEXT_WORDS`` each at least) share no other rare
+   word are different news about that work: a cast addition and an exhibition.
 3. **Similarity** of what the two articles say, weighted by rarity: every word gets an IDF
    weight over the store (a word pair weighs as its rarer word), so "anime" or "trailer" weigh
    little and "crimson lightning" or "10gauge" a lot. The headline overlap, the whole-text
@@ -22,17 +25,15 @@ How pairs become stories is ``grouping``'s business.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import cast
 
 from rapidfuzz import fuzz
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
-from aggregator.match_vocab import EXCLUSIVE_KINDS
+from aggregator.match_guards import different_works, headline_guard, kinds_differ, one_work_only
 
 # Score at which two articles are one story. Set on our own fixtures and checked with
 # scripts/backtest_match.py; raise it if false merges appear.
@@ -86,7 +87,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     same_article = _same_article(a, b, idf)
     if same_article:
         return Comparison(True, 1.0, same_article, strong=True)
-    guard = conflict(a, b, idf) or _kinds_differ(a, b)
+    guard = conflict(a, b, idf) or kinds_differ(a, b)
     if guard and not signals:
         return Comparison(False, 0.0, guard)
     names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
@@ -96,6 +97,11 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
             return Comparison(False, 0.0, guard)
     title = _overlap(a.title_tokens, b.title_tokens, idf)
     shared_words, shared_pairs = _shared((a.words, a.pairs), (b.words, b.pairs))
+    if not guard and names and one_work_only(names, a, b, shared_words, idf):
+        name = " ".join(sorted(names, key=a.item.title.casefold().find))
+        guard = f"one work, different news: only {name} in common"
+        if not signals:
+            return Comparison(False, 0.0, guard)
     text = _cosine((a.words, a.pairs), (b.words, b.pairs), idf, (shared_words, shared_pairs))
     facts = _overlap(a.pairs, b.pairs, idf, shared_pairs)
     cover = min(_coverage(a.subject, b.words, idf), _coverage(b.subject, a.words, idf))
@@ -128,7 +134,7 @@ def conflict(a: Features, b: Features, idf: Idf) -> str:
     articles in conflict, whatever links other articles make between them."""
     if _same_article(a, b, idf):
         return ""
-    guard = _guard(a, b) or _different_works(a, b, idf)
+    guard = headline_guard(a, b) or different_works(a, b, idf)
     same_outlet = a.item.source == b.item.source
     if not guard and same_outlet and (_fuzz(a, b) < SAME_OUTLET_FUZZ or not _same_text(a, b, idf)):
         guard = "different articles of one outlet"
@@ -166,90 +172,6 @@ def _same_text(a: Features, b: Features, idf: Idf) -> bool:
 def _text_tokens(f: Features) -> tuple[frozenset[str], frozenset[str]]:
     """The words and pairs of an article that its headline does not hold."""
     return frozenset(f.words) - f.title_tokens, frozenset(f.pairs) - f.title_tokens
-
-
-def _guard(a: Features, b: Features) -> str:
-    """Hard guards: news of an exclusive kind on one side only, or disjoint media, regions,
-    numbers of one kind, or months."""
-    exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
-    if exclusive:
-        return f"different kind of news: only one is about {'/'.join(sorted(exclusive))}"
-    for name, left, right in (
-        ("medium", a.media, b.media),
-        ("region", a.regions, b.regions),
-        *_by_kind(a.numbers, b.numbers),
-        ("month", a.months, b.months),
-    ):
-        if left and right and not left & right:
-            return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
-    return ""
-
-
-def _kinds_differ(a: Features, b: Features) -> str:
-    """Both headlines name kinds of news and share none ("trailer" vs "cast"). Not a conflict:
-    a third report of a reveal with trailer and cast may link both into one story."""
-    if a.events and b.events and not a.events & b.events:
-        return (
-            f"different kind of news: {'/'.join(sorted(a.events))} vs {'/'.join(sorted(b.events))}"
-        )
-    return ""
-
-
-def _by_kind(
-    a: frozenset[str], b: frozenset[str]
-) -> list[tuple[str, frozenset[str], frozenset[str]]]:
-    """Numbers of each kind both headlines name: season with season, part with part."""
-    kinds = {n.split(":")[0] for n in a} & {n.split(":")[0] for n in b}
-    return [(f"{kind} number", _of_kind(a, kind), _of_kind(b, kind)) for kind in sorted(kinds)]
-
-
-def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:
-    return frozenset(n for n in numbers if n.startswith(kind + ":"))
-
-
-def _different_works(a: Features, b: Features, idf: Idf) -> str:
-    """Each headline names a rare work (a word pair of rare words) that the other article never
-    mentions: one headline template about two shows ("Crunchyroll Adds Thai Dub for X")."""
-    only_a = _unmentioned_names(a, b, idf)
-    only_b = _unmentioned_names(b, a, idf) if only_a else ""
-    return f"different works: {only_a} vs {only_b}" if only_b else ""
-
-
-def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
-    """A rare name in ``a``'s headline (two adjacent rare naming words) absent from ``b``."""
-    for pair, first, second in _headline_names(a, idf):
-        if first in b.title_tokens or second in b.title_tokens:
-            continue  # the headline names it: no need to read the text
-        if not _has(b.words, first) and not _has(b.words, second):
-            return pair
-    return ""
-
-
-def _headline_names(a: Features, idf: Idf) -> tuple[tuple[str, str, str], ...]:
-    """The word pairs of ``a``'s headline made of two specific naming words, heaviest first
-    (with their two words); kept in ``idf``, as an article meets many candidates."""
-    key = (a.title_tokens, a.subject)
-    found = idf.memo.get(key)
-    if found is None:
-        names = []
-        pairs = (t for t in a.title_tokens if " " in t)
-        for pair in sorted(pairs, key=lambda t: (-idf(t), t)):
-            first, second = pair.split(" ")
-            if (
-                first in a.subject
-                and second in a.subject
-                and idf.specific(first)
-                and idf.specific(second)
-            ):
-                names.append((pair, first, second))
-        found = idf.memo[key] = tuple(names)
-    return cast(tuple[tuple[str, str, str], ...], found)
-
-
-def _has(tokens: tuple[str, ...], token: str) -> bool:
-    """Whether sorted ``tokens`` hold ``token``."""
-    at = bisect.bisect_left(tokens, token)
-    return at < len(tokens) and tokens[at] == token
 
 
 def _shared(a: _Tokens, b: _Tokens) -> tuple[frozenset[str], frozenset[str]]:

@@ -1,0 +1,139 @@
+"""Guards of ``match``: what keeps different news about one work, or two works, apart. Pure.
+
+Hard guards (``headline_guard``, ``different_works``) make a conflict: a story never holds the
+two articles. Soft ones (``kinds_differ``, ``one_work_only``) only stop the pair itself from
+linking: a third report may still join both into one story.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import cast
+
+from aggregator.idf import Idf
+from aggregator.match_features import Features
+from aggregator.match_vocab import EXCLUSIVE_KINDS
+
+# Distinct words below a headline needed to judge two articles by what their texts share: an
+# outlet giving only its headline (or a one-line teaser) says too little.
+MIN_TEXT_WORDS = 20
+
+
+def one_work_only(
+    names: list[str], a: Features, b: Features, shared: frozenset[str], idf: Idf
+) -> bool:
+    """Whether the specific naming words two headlines share (``names``) make one name only,
+    and the two texts, each long enough to judge by, share no other rare word: different news
+    about one work (a cast addition and an exhibition of one show)."""
+    return (
+        _name_count(names, a, b) == 1
+        and not any(idf.rare(w) for w in shared if w not in names)
+        and _has_text(a)
+        and _has_text(b)
+    )
+
+
+def _name_count(names: list[str], a: Features, b: Features) -> int:
+    """How many names the naming words two headlines share make: words chained by word pairs
+    both headlines hold are one name ("velvet", "comet", "orchestra" of one title)."""
+    root = {n: n for n in names}
+
+    def find(n: str) -> str:
+        while root[n] != n:
+            n = root[n]
+        return n
+
+    for pair in a.title_tokens & b.title_tokens:
+        first, _, second = pair.partition(" ")
+        if second and first in root and second in root:
+            root[find(first)] = find(second)
+    return len({find(n) for n in names})
+
+
+def _has_text(f: Features) -> bool:
+    """Whether an article says enough below its headline to judge what it shares by."""
+    return len(set(f.words).difference(f.title_tokens)) >= MIN_TEXT_WORDS
+
+
+def headline_guard(a: Features, b: Features) -> str:
+    """Hard guards: news of an exclusive kind on one side only, or disjoint media, regions,
+    numbers of one kind, or months."""
+    exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
+    if exclusive:
+        return f"different kind of news: only one is about {'/'.join(sorted(exclusive))}"
+    for name, left, right in (
+        ("medium", a.media, b.media),
+        ("region", a.regions, b.regions),
+        *_by_kind(a.numbers, b.numbers),
+        ("month", a.months, b.months),
+    ):
+        if left and right and not left & right:
+            return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
+    return ""
+
+
+def kinds_differ(a: Features, b: Features) -> str:
+    """Both headlines name kinds of news and share none ("trailer" vs "cast"). Not a conflict:
+    a third report of a reveal with trailer and cast may link both into one story."""
+    if a.events and b.events and not a.events & b.events:
+        return (
+            f"different kind of news: {'/'.join(sorted(a.events))} vs {'/'.join(sorted(b.events))}"
+        )
+    return ""
+
+
+def _by_kind(
+    a: frozenset[str], b: frozenset[str]
+) -> list[tuple[str, frozenset[str], frozenset[str]]]:
+    """Numbers of each kind both headlines name: season with season, part with part."""
+    kinds = {n.split(":")[0] for n in a} & {n.split(":")[0] for n in b}
+    return [(f"{kind} number", _of_kind(a, kind), _of_kind(b, kind)) for kind in sorted(kinds)]
+
+
+def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:
+    return frozenset(n for n in numbers if n.startswith(kind + ":"))
+
+
+def different_works(a: Features, b: Features, idf: Idf) -> str:
+    """Each headline names a rare work (a word pair of rare words) that the other article never
+    mentions: one headline template about two shows ("Crunchyroll Adds Thai Dub for X")."""
+    only_a = _unmentioned_names(a, b, idf)
+    only_b = _unmentioned_names(b, a, idf) if only_a else ""
+    return f"different works: {only_a} vs {only_b}" if only_b else ""
+
+
+def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
+    """A rare name in ``a``'s headline (two adjacent rare naming words) absent from ``b``."""
+    for pair, first, second in _headline_names(a, idf):
+        if first in b.title_tokens or second in b.title_tokens:
+            continue  # the headline names it: no need to read the text
+        if not _has(b.words, first) and not _has(b.words, second):
+            return pair
+    return ""
+
+
+def _headline_names(a: Features, idf: Idf) -> tuple[tuple[str, str, str], ...]:
+    """The word pairs of ``a``'s headline made of two specific naming words, heaviest first
+    (with their two words); kept in ``idf``, as an article meets many candidates."""
+    key = (a.title_tokens, a.subject)
+    found = idf.memo.get(key)
+    if found is None:
+        names = []
+        pairs = (t for t in a.title_tokens if " " in t)
+        for pair in sorted(pairs, key=lambda t: (-idf(t), t)):
+            first, second = pair.split(" ")
+            if (
+                first in a.subject
+                and second in a.subject
+                and idf.specific(first)
+                and idf.specific(second)
+            ):
+                names.append((pair, first, second))
+        found = idf.memo[key] = tuple(names)
+    return cast(tuple[tuple[str, str, str], ...], found)
+
+
+def _has(tokens: tuple[str, ...], token: str) -> bool:
+    """Whether sorted ``tokens`` hold ``token``."""
+    at = bisect.bisect_left(tokens, token)
+    return at < len(tokens) and tokens[at] == token
