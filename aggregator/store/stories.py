@@ -160,18 +160,31 @@ def load_memberships(db: Database, story_id: str) -> dict[str, Membership]:
 
 
 def search_story_ids(db: Database, query: str, limit: int) -> list[str]:
-    """Stories whose title, or one of whose articles, matches ``query`` (FTS5), best first."""
+    """Stories whose title, or one of whose articles, matches ``query`` (FTS5), best first
+    (stories whose best articles rank alike in the order FTS5 gives their hits).
+
+    Reads the hits in FTS5's rank order and stops at the ``limit``-th story: a common word
+    matches a fifth of the store, and ranking those hits costs far less than looking up every
+    one's story (``"trailer"`` on 100k articles: 57 → 30 ms).
+    """
     terms = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
     if not terms:
         return []
-    rows = db.execute(
-        "SELECT a.story_id, MIN(f.rank) AS best FROM articles_fts f"
-        " JOIN articles a ON a.rowid = f.rowid"
-        " WHERE articles_fts MATCH ? AND a.story_id IS NOT NULL"
-        " GROUP BY a.story_id ORDER BY best, a.story_id LIMIT ?",
-        [terms, limit],
-    )
-    return [row[0] for row in rows]
+    wanted = limit * 16  # hits read; a story often has several
+    while True:
+        rowids = [
+            row[0]
+            for row in db.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                [terms, wanted],
+            )
+        ]
+        sql = "SELECT rowid, story_id FROM articles WHERE rowid IN ({marks})"
+        story_of = dict(select_in(db, sql, rowids))
+        found = list(dict.fromkeys(story_of[r] for r in rowids if story_of.get(r)))
+        if len(found) >= limit or len(rowids) < wanted:
+            return found[:limit]
+        wanted *= 8
 
 
 def load_article_ids_by_url(db: Database, url: str) -> list[str]:
