@@ -17,11 +17,12 @@ test suite, the hostile corpus and generated documents.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
-from feedparser.datetimes import _parse_date
-from feedparser.urls import _urljoin, make_safe_absolute_uri
+from aggregator.text import repair_mojibake
 
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
@@ -52,20 +53,28 @@ _TYPE_NAMES = {
     "text": "text/plain", "plain": "text/plain", "html": "text/html", "xhtml": _HTML_TYPES[1]
 }  # fmt: skip
 _LINK_REFERENCE = re.compile("&([A-Za-z0-9_]+);")
-# C1 controls as the Windows-1252 characters they stand for (where that code page has one).
-_CP1252 = {c: bytes([c]).decode("cp1252", "replace") for c in range(0x80, 0xA0)}
-_CP1252 = {code: char for code, char in _CP1252.items() if char != "\ufffd"}
-_C1 = re.compile("[\x80-\x9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """feedparser's own functions for what must come out exactly as feedparser has it (given
+    by ``xmlfeed``, the one module importing feedparser)."""
+
+    parse_date: Callable[[str], Any]  # a date as feedparser reads it (a struct_time or None)
+    join: Callable[[str, str], str]  # a link resolved against the base URL
+    safe_base: Callable[[str, str], str]  # a base URL joined to another, "" if unsafe
 
 
 class Declined(Exception):
     """The document goes beyond what this module reads the way feedparser does."""
 
 
-def read_entries(document: bytes, base: str) -> tuple[list[dict[str, Any]], bool] | None:
+def read_entries(
+    document: bytes, base: str, rules: Rules
+) -> tuple[list[dict[str, Any]], bool] | None:
     """The entries of the UTF-8 ``document`` fetched from ``base`` (its Content-Location),
     and whether it is RSS; None where feedparser must read it."""
-    reader = _Reader(base)
+    reader = _Reader(base, rules)
     parser = expat.ParserCreate("utf-8", " ")
     parser.buffer_text = True
     parser.StartElementHandler = reader.start
@@ -86,8 +95,8 @@ def _decline(*_: object) -> None:
 class _Reader:
     """expat's handlers: the path of open elements, the entry being read and its text."""
 
-    def __init__(self, base: str) -> None:
-        self.base = base
+    def __init__(self, base: str, rules: Rules) -> None:
+        self.base, self.rules = base, rules
         self.path: list[str] = []  # feedparser's names of the open elements
         self.is_rss: bool | None = None  # known from the root on
         self.entries: list[dict[str, Any]] = []
@@ -120,13 +129,11 @@ class _Reader:
         self.is_rss = tag == "rss"
         others = {k: v for k, v in attributes.items() if k not in (_XML_BASE, "base")}
         given = attributes.get(_XML_BASE, attributes.get("base")) or self.base
-        base = make_safe_absolute_uri(self.base, given) or self.base if self.base else given
-        for _ in range(3):
-            if (make_safe_absolute_uri(base, base) or base) == base:
-                self.base = base
-                return others
-            base = make_safe_absolute_uri(base, base) or base
-        raise Declined
+        base = self.rules.safe_base(self.base, given) or self.base if self.base else given
+        self.base = self.rules.safe_base(base, base) or base
+        if (self.rules.safe_base(self.base, self.base) or self.base) != self.base:
+            raise Declined  # it would change again below
+        return others
 
     def _entry_element(self, name: str, attrs: dict[str, str]) -> None:
         if self.author_part is not None or (self.field and self.field[1] != "author"):
@@ -171,7 +178,7 @@ class _Reader:
         if "href" not in attrs:  # the link is the element's text
             self._open("link", "link", attrs)
         else:
-            attrs["href"] = _urljoin(self.base, attrs["href"])
+            attrs["href"] = self.rules.join(self.base, attrs["href"])
             if attrs["rel"] == "alternate" and _content_type(attrs["type"]) in _HTML_TYPES:
                 self.entry["link"] = attrs["href"]
 
@@ -203,22 +210,24 @@ class _Reader:
         if field == "author":
             self._end_author(entry, raw)
         elif field == "link":
-            value = _repair(_urljoin(self.base, raw) if raw else raw)
+            value = repair_mojibake(self.rules.join(self.base, raw) if raw else raw)
             value = _LINK_REFERENCE.sub(r"&\g<1>", value.replace("&amp;", "&"))
             entry["link"] = value
             if value:
                 attrs["href"] = value
         elif field == "guid":
-            value = _repair(_urljoin(self.base, raw) if raw and self.permalink else raw)
+            value = repair_mojibake(
+                self.rules.join(self.base, raw) if raw and self.permalink else raw
+            )
             entry["id"] = value
             if self.permalink:
                 entry.setdefault("link", value)
         elif field in ("published", "updated"):
-            value = _repair(raw)
+            value = repair_mojibake(raw)
             entry[field] = value
-            entry[f"{field}_parsed"] = _parse_date(value)
+            entry[f"{field}_parsed"] = self.rules.parse_date(value)
         else:
-            self._end_text(entry, name, field, attrs, _repair(raw))
+            self._end_text(entry, name, field, attrs, repair_mojibake(raw))
 
     def _end_text(
         self, entry: dict[str, Any], name: str, field: str, attrs: dict[str, str], value: str
@@ -239,7 +248,7 @@ class _Reader:
     def _end_author(self, entry: dict[str, Any], raw: str) -> None:
         name, self.author = self.author, None
         if name is None:  # RSS: the element's text
-            name = _repair(raw)
+            name = repair_mojibake(raw)
             if "@" in name:
                 raise Declined  # feedparser would take an e-mail address out of it
         elif not name or raw:  # Atom: <author><name>...</name></author>
@@ -285,14 +294,3 @@ def _href(attrs: dict[str, str]) -> dict[str, str]:
 
 def _content_type(kind: str) -> str:
     return _TYPE_NAMES.get(kind.lower(), kind.lower())
-
-
-def _repair(text: str) -> str:
-    """``text`` with UTF-8 that was read as Latin-1 repaired and C1 controls as Windows-1252."""
-    if text.isascii():
-        return text
-    try:
-        repaired = text.encode("iso-8859-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        repaired = text
-    return repaired.translate(_CP1252) if _C1.search(repaired) else repaired

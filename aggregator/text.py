@@ -234,3 +234,22 @@ def parse_iso(text: str) -> datetime:
     """The aware UTC datetime of ISO-8601 ``text`` (as written by ``iso_utc``)."""
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# C1 controls as the Windows-1252 characters they stand for (where that code page has one).
+_CP1252 = {c: bytes([c]).decode("cp1252", "replace") for c in range(0x80, 0xA0)}
+_CP1252 = {code: char for code, char in _CP1252.items() if char != "\ufffd"}
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with UTF-8 that was read as Latin-1 repaired ("CafÃ©" -> "Café", only where all
+    of it reads back as UTF-8) and C1 controls read as the Windows-1252 characters they stand
+    for, as feedparser repairs every text it reads."""
+    if text.isascii():
+        return text
+    try:
+        repaired = text.encode("iso-8859-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        repaired = text
+    return repaired.translate(_CP1252) if _C1.search(repaired) else repaired

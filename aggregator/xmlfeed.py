@@ -23,10 +23,12 @@ from urllib.parse import urljoin
 
 import feedparser
 import feedparser.api
+import feedparser.datetimes
 import feedparser.encodings
+import feedparser.urls
 
 from aggregator.errors import ParseError
-from aggregator.fastfeed import read_entries
+from aggregator.fastfeed import Rules, read_entries
 from aggregator.models import Source
 from aggregator.sanitize import bound_document, document_problem
 
@@ -37,6 +39,12 @@ log = logging.getLogger(__name__)
 # wins over a parser named in the PY_SAX_PARSER environment variable.
 feedparser.api.PREFERRED_XML_PARSERS = ["xml.sax.expatreader"]
 
+# What fastfeed reads exactly as feedparser does, by feedparser's own functions.
+FEEDPARSER_RULES = Rules(
+    parse_date=feedparser.datetimes._parse_date,
+    join=feedparser.urls._urljoin,
+    safe_base=feedparser.urls.make_safe_absolute_uri,
+)
 # bozo reasons that leave a perfectly usable document behind
 _HARMLESS_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
@@ -63,7 +71,7 @@ def xml_entries(
         raise ParseError(source.name, problem)
     document = bound_document(text).encode("utf-8")
     location = {"content-location": base_url, **headers}["content-location"]
-    read = read_entries(document, location)  # the common, well-formed case
+    read = read_entries(document, location, FEEDPARSER_RULES)  # the common, well-formed case
     entries, is_rss = read or feedparser_entries(document, location, source, headers, text)
     return [from_feedparser(entry, is_rss) for entry in entries]
 

@@ -24,7 +24,7 @@ from aggregator.errors import ParseError
 from aggregator.fastfeed import read_entries
 from aggregator.models import Source
 from aggregator.sanitize import bound_document, document_problem
-from aggregator.xmlfeed import _decode, feedparser_entries, from_feedparser
+from aggregator.xmlfeed import FEEDPARSER_RULES, _decode, feedparser_entries, from_feedparser
 from tests.hostile_cases import GENERATOR
 
 FEEDS = Path(__file__).parent / "feeds"
@@ -52,7 +52,7 @@ def both(body: bytes, base: str = BASE, headers: dict[str, str] | None = None) -
     text = _decode(body, headers)
     assert document_problem(text) is None
     document = bound_document(text).encode("utf-8")
-    fast = read_entries(document, base)
+    fast = read_entries(document, base, FEEDPARSER_RULES)
     try:
         entries, is_rss = feedparser_entries(document, base, Source("s", base), headers, text)
     except ParseError as error:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aggregator.text import canonical_url, fold, html_to_text
+from aggregator.text import canonical_url, fold, html_to_text, repair_mojibake
 
 BASE = "https://www.otakuusamagazine.com/lantern-post-office-anime-cast/"
 
@@ -143,3 +143,21 @@ def test_fold_fast_paths_agree_with_the_definition(text: str) -> None:
 def test_html_to_text(fragment: str, text: str) -> None:
     """One space between words, no control characters, no empty lines."""
     assert html_to_text(fragment) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        pytest.param("Caf\u00c3\u00a9 Noir", "Caf\u00e9 Noir", id="UTF-8 read as Latin-1"),
+        pytest.param("Caf\u00e9 Noir", "Caf\u00e9 Noir", id="real Latin-1 kept"),
+        pytest.param("\x93Quoted\x94 \x85", "\u201cQuoted\u201d \u2026", id="C1 as Windows-1252"),
+        pytest.param(
+            "\u300c\u8d64\u300d \u00c3\u00a9",
+            "\u300c\u8d64\u300d \u00c3\u00a9",
+            id="not all Latin-1",
+        ),
+        pytest.param("plain ASCII", "plain ASCII", id="ASCII"),
+    ],
+)
+def test_repair_mojibake(text: str, repaired: str) -> None:
+    assert repair_mojibake(text) == repaired
