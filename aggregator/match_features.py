@@ -63,7 +63,7 @@ class Text:
     A stored article that only the guards meet (they read headlines) never has its text read.
     """
 
-    __slots__ = ("_pairs", "_source", "_words")
+    __slots__ = ("_below", "_pairs", "_source", "_words")
 
     def __init__(
         self,
@@ -75,6 +75,7 @@ class Text:
         self._source: tuple[Any, ...] | None = (item, aliases, title_words, learn)
         self._words: tuple[str, ...] = ()
         self._pairs: tuple[str, ...] = ()
+        self._below = 0  # distinct words of the text that the headline does not hold
 
     def read(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(words, pairs)."""
@@ -84,10 +85,16 @@ class Text:
             text_words = words(canonical_names(fold(html_to_text(html)[:TEXT_CHARS]), aliases))
             self._words = tuple(sorted({*title_words, *text_words}))
             self._pairs = tuple(sorted({*pairs(title_words), *pairs(text_words)}))
+            self._below = len(self._words) - len(set(title_words))
             self._source = None
             if learn is not None:
                 learn(self._words)
         return self._words, self._pairs
+
+    def words_below_headline(self) -> int:
+        """How many distinct words the text holds that the headline does not."""
+        self.read()
+        return self._below
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,7 @@ def _name_count(names: list[str], a: Features, b: Features) -> int:
 
 def _has_text(f: Features) -> bool:
     """Whether an article says enough below its headline to judge what it shares by."""
-    return len(set(f.words).difference(f.title_tokens)) >= MIN_TEXT_WORDS
+    return f.text.words_below_headline() >= MIN_TEXT_WORDS
 
 
 def headline_guard(a: Features, b: Features) -> str:
