@@ -83,7 +83,9 @@ def sentences(html: str) -> list[str]:
     return list(_sentences(html))
 
 
-@lru_cache(maxsize=4096)  # a story's texts are split again for every report it gains
+# A story's texts are split and read again for every report it gains; merge reads a story's
+# reports in a row, so a few stories' worth of entries is enough (more only holds memory).
+@lru_cache(maxsize=512)
 def _sentences(html: str) -> tuple[str, ...]:
     found: list[str] = []
     for line in html_to_text(html).split("\n"):
@@ -97,7 +99,7 @@ def _sentences(html: str) -> tuple[str, ...]:
     return tuple(_cut(s) for s in found if s)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def words(text: str) -> frozenset[str]:
     """The content words of ``text``: folded, no stopwords or words of every headline ("anime",
     "season"), plurals and possessives dropped;
@@ -149,7 +151,7 @@ def new_facts(
     return [fact.text for _, fact in sorted(chosen, key=lambda pf: pf[0])]
 
 
-_fold = lru_cache(maxsize=1 << 16)(fold)
+_fold = lru_cache(maxsize=1 << 12)(fold)
 
 
 def _subject(titles: Sequence[frozenset[str]]) -> frozenset[str]:

@@ -96,7 +96,7 @@ def merge(
     lead_key = _lead_key(priority)
     result = dict(stories)
     notes: list[StoryNote] = []
-    for item_id, story_id in assignments:
+    for item_id, story_id in _by_story(assignments):
         item = items[item_id]
         story = result.get(story_id)
         if story is None:
@@ -114,6 +114,15 @@ def merge(
             result[revised_story] = _revise(result[revised_story], revision, notes)
     changed = [s for sid, s in result.items() if stories.get(sid) != s]
     return sorted(changed, key=lambda s: s.story_id), notes
+
+
+def _by_story(assignments: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``assignments`` with each story's in a row, in their order: a story's texts are then
+    read again while ``facts`` still holds them split and folded."""
+    of_story: dict[str, list[tuple[str, str]]] = {}
+    for assignment in assignments:
+        of_story.setdefault(assignment[1], []).append(assignment)
+    return [assignment for group in of_story.values() for assignment in group]
 
 
 def _new_story(story_id: str, item: Item) -> Story:

@@ -29,6 +29,7 @@ from aggregator.models import (
     FeedOutcome,
     Fetched,
     Item,
+    NextPoll,
     Revision,
     RunReport,
     Source,
@@ -58,22 +59,35 @@ def run(
         try:
             with db.atomic():
                 store.save_sources(db, config.feeds)
-            polls = store.load_polls(db, config.feeds)
-            requests, held = schedule.split_due(config.feeds, polls, now, force=force)
-            fetched = asyncio.run(_fetch_all(config, requests, now, transport))
-            settings = config.fetch
-            workers = settings.parse_workers or None
-            with ParsePool(workers, settings.parse_memory, settings.parse_timeout) as pool:
-                outcomes, revisions = _ingest(db, fetched, pool)
-            plans = schedule.plan_all(fetched, outcomes, polls)
-            with db.atomic():
-                store.save_next_polls(db, plans)
+            outcomes, plans, held, revisions = _poll(db, config, now, transport, force)
             stories_new, stories_updated = group_new(db, config, revisions)
             published = publish(db, config)
         finally:
             db.close()
     reported = schedule.report_order(config.feeds, outcomes, plans, held)
     return RunReport(reported, stories_new, stories_updated, published)
+
+
+def _poll(
+    db: Database,
+    config: Config,
+    now: datetime,
+    transport: fetch.Transport | None,
+    force: bool,
+) -> tuple[list[FeedOutcome], list[tuple[str, NextPoll]], list[FeedOutcome], list[Revision]]:
+    """Fetch the feeds that are due, parse and store them, and plan their next polls; the
+    bodies die here, before grouping needs the memory."""
+    polls = store.load_polls(db, config.feeds)
+    requests, held = schedule.split_due(config.feeds, polls, now, force=force)
+    fetched = asyncio.run(_fetch_all(config, requests, now, transport))
+    settings = config.fetch
+    workers = settings.parse_workers or None
+    with ParsePool(workers, settings.parse_memory, settings.parse_timeout) as pool:
+        outcomes, revisions = _ingest(db, fetched, pool)
+    plans = schedule.plan_all(fetched, outcomes, polls)
+    with db.atomic():
+        store.save_next_polls(db, plans)
+    return outcomes, plans, held, revisions
 
 
 async def _fetch_all(

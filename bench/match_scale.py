@@ -154,12 +154,16 @@ def time_group_new(snapshot: Snapshot, root: Path, repeat: int) -> list[float]:
 
 @contextlib.contextmanager
 def counting(owner: object, name: str, sizes: list[int]) -> Iterator[None]:
-    """Record the size of each result of ``owner.name`` (a call counts as 1 if not sized)."""
+    """Record the size of each result of ``owner.name``: a list's length, a dict's values'
+    lengths added up (candidates per article of a batch), else 1."""
     original: Callable[..., Any] = getattr(owner, name)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
-        sizes.append(len(result) if isinstance(result, list) else 1)
+        if isinstance(result, dict):
+            sizes.append(sum(map(len, result.values())))
+        else:
+            sizes.append(len(result) if isinstance(result, list) else 1)
         return result
 
     setattr(owner, name, counted)

@@ -42,7 +42,7 @@ from feed_server import Document, FeedServer, Run, render_document, run_child
 from feeds_synth import Newsroom, make_outlets, shifted, text_bytes
 from profile_stages import parsing_floor, print_profile, print_stages, time_stages
 
-from aggregator.models import Item, Source
+from aggregator.models import FetchSettings, Item, Source
 
 ARTICLES_PER_FEED_DAY = 10  # how often an outlet posts: 50 items span about five days
 MEAN_REPORTS = 3.0  # outlets reporting one story, on average, among hundreds of outlets
@@ -239,11 +239,12 @@ def print_setup(
     print("\nParsing floor (the same documents, in this process, one core):")
     for line in parsing_floor(sources, documents):
         print("  " + line)
-    floor = math.ceil(args.feeds / 16) * args.latency
+    connections = FetchSettings().max_connections
+    floor = math.ceil(args.feeds / connections) * args.latency
     print(
         f"Python start-up: `python -m aggregator --version` takes {python_startup():.2f} s wall"
-        f" (best of 5); fetch floor at fetch.max_connections=16: ceil({args.feeds}/16) x "
-        f"latency = {floor:.2f} s"
+        f" (best of 5); fetch floor at fetch.max_connections={connections} (the default): "
+        f"ceil({args.feeds}/{connections}) x latency = {floor:.2f} s"
     )
 
 

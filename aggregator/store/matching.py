@@ -135,13 +135,14 @@ def _bounds(date: datetime, reach: timedelta) -> tuple[str, str]:
 
 
 def _postings(db: Database, term: str, span: tuple[str, str], limit: int) -> list[tuple[str, str]]:
-    """(date, article id) of the articles under ``term`` dated within ``span``, by date."""
+    """(date, article id) of the articles under ``term`` dated within ``span``, by date; both
+    interned, as a batch reads one article under many terms."""
     rows = db.execute(
         "SELECT date, article_id FROM match_terms WHERE term = ? AND date BETWEEN ? AND ?"
         " ORDER BY date, article_id LIMIT ?",
         [term, *span, limit],
     )
-    return [(date, article_id) for date, article_id in rows]
+    return [(intern(date), intern(article_id)) for date, article_id in rows]
 
 
 def load_idf(db: Database, token_sets: Iterable[Collection[str]]) -> Idf:
