@@ -239,7 +239,7 @@ def print_setup(
     print("\nParsing floor (the same documents, in this process, one core):")
     for line in parsing_floor(sources, documents):
         print("  " + line)
-    connections = FetchSettings().max_connections
+    connections = FetchSettings(user_agent="").max_connections
     floor = math.ceil(args.feeds / connections) * args.latency
     print(
         f"Python start-up: `python -m aggregator --version` takes {python_startup():.2f} s wall"
