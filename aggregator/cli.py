@@ -152,7 +152,7 @@ def stories(ctx: click.Context, limit: int, as_json: bool) -> None:
       aggregator stories --limit 5
     """
     db = _open(_config(ctx))
-    _echo(render_entries(store.load_entries(db, store.load_latest_story_ids(db, limit)), as_json))
+    _echo(render_entries(store.load_listing(db, store.load_latest_story_ids(db, limit)), as_json))
 
 
 @cli.command()
@@ -187,7 +187,7 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
       aggregator search "crimson lightning"
     """
     db = _open(_config(ctx))
-    _echo(render_entries(store.load_entries(db, store.search_story_ids(db, query, limit)), as_json))
+    _echo(render_entries(store.load_listing(db, store.search_story_ids(db, query, limit)), as_json))
 
 
 @cli.command()

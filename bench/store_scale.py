@@ -105,10 +105,10 @@ def query_table(db: store.Database, config: Path, built: Built, repeat: int) -> 
         return render_story(entry, store.load_memberships(db, story_id), False)
 
     def search(query: str) -> str:
-        return render_entries(store.load_entries(db, store.search_story_ids(db, query, 20)), False)
+        return render_entries(store.load_listing(db, store.search_story_ids(db, query, 20)), False)
 
     def stories() -> str:
-        return render_entries(store.load_entries(db, store.load_latest_story_ids(db, 20)), False)
+        return render_entries(store.load_listing(db, store.load_latest_story_ids(db, 20)), False)
 
     cases: list[tuple[str, Callable[[], object], list[str]]] = [
         ("stories (the 20 latest)", stories, ["stories"]),

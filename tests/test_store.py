@@ -25,6 +25,7 @@ from aggregator.store import (
     load_feed_states,
     load_items,
     load_latest_story_ids,
+    load_listing,
     load_unassigned,
     open_db,
     save_items,
@@ -299,6 +300,12 @@ def test_load_entries_keeps_the_requested_order_and_skips_unknown(db: Database) 
     assert [e.story.story_id for e in entries] == ["herald_frieren", "corner_clip"]
     assert load_latest_story_ids(db, 10) == ["herald_frieren", "corner_clip"]
     assert load_latest_story_ids(db, 1) == ["herald_frieren"]
+    # A listing reads every field of the articles but their texts.
+    [listed] = load_listing(db, ["corner_clip"])
+    [full] = load_entries(db, ["corner_clip"])
+    assert listed.items[0] == replace(full.items[0], summary="", content="")
+    assert full.items[0].summary
+    assert (listed.story, listed.notes) == (full.story, full.notes)
 
 
 def test_search_finds_a_story_by_a_word_in_a_summary(db: Database) -> None:

@@ -97,10 +97,21 @@ def load_unassigned(db: Database) -> list[Item]:
     return [_row_item(row) for row in _dict_rows(cursor)]
 
 
-def load_items(db: Database, item_ids: Iterable[str]) -> dict[str, Item]:
-    """Articles by id."""
-    columns = [c.name for c in db["articles"].columns]
-    rows = select_in(db, "SELECT * FROM articles WHERE id IN ({marks})", list(item_ids))
+# What a listing of stories reads of an article: everything but its summary and content.
+_LISTED = ("id", "feed", "guid", "url", "title", "published", "updated", "fetched", "author",
+           "image_url", "content_hash")  # fmt: skip
+
+
+def load_items(db: Database, item_ids: Iterable[str], *, texts: bool = True) -> dict[str, Item]:
+    """Articles by id; without ``texts``, with an empty summary and content (a listing shows
+    headlines, outlets and dates, and the texts are most of an article's bytes)."""
+    if texts:
+        columns, what = [c.name for c in db["articles"].columns], "*"
+    else:
+        columns = [*_LISTED, "summary", "content"]
+        what = ", ".join(_LISTED) + ", '', ''"
+    sql = f"SELECT {what} FROM articles WHERE id IN ({{marks}})"
+    rows = select_in(db, sql, list(item_ids))
     items = (_row_item(dict(zip(columns, values, strict=True))) for values in rows)
     return {item.item_id: item for item in items}
 

@@ -124,10 +124,11 @@ def load_notes(db: Database, story_ids: Sequence[str]) -> dict[str, list[StoryNo
     return notes
 
 
-def load_entries(db: Database, story_ids: Sequence[str]) -> list[StoryEntry]:
-    """The stories ``story_ids`` (in that order) with their articles, lead first, and notes."""
+def load_entries(db: Database, story_ids: Sequence[str], *, texts: bool = True) -> list[StoryEntry]:
+    """The stories ``story_ids`` (in that order) with their articles, lead first, and notes;
+    without ``texts``, the articles' summaries and contents are left empty (``load_items``)."""
     stories = load_stories(db, story_ids)
-    items = load_items(db, (i for s in stories.values() for i in s.item_ids))
+    items = load_items(db, (i for s in stories.values() for i in s.item_ids), texts=texts)
     notes = load_notes(db, list(stories))
     entries = []
     for story_id in story_ids:
@@ -140,6 +141,11 @@ def load_entries(db: Database, story_ids: Sequence[str]) -> list[StoryEntry]:
         )
         entries.append(StoryEntry(story, tuple(members), tuple(notes.get(story_id, ()))))
     return entries
+
+
+def load_listing(db: Database, story_ids: Sequence[str]) -> list[StoryEntry]:
+    """``load_entries`` without the articles' texts: what a list of stories shows."""
+    return load_entries(db, story_ids, texts=False)
 
 
 def load_latest_story_ids(db: Database, limit: int) -> list[str]:
