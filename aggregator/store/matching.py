@@ -37,6 +37,9 @@ MAX_POSTINGS = 200
 MAX_CANDIDATES = 40
 # A batch reads each term's postings over all the dates it reaches at once, up to this many.
 MAX_SPAN_POSTINGS = 20_000
+# Articles whose candidates are looked up together: a first run's 10,000 articles at once held
+# 25 MB of postings.
+LOOKUP_BATCH = 1_000
 _TOTAL = ""  # the word_counts row that counts articles
 
 
@@ -96,11 +99,19 @@ def find_candidates(
     """For each article of ``features``, the ids of the articles within ``reach`` of its date
     that share most index terms with it (rarer terms count more), best first.
 
-    One range scan per distinct term of the batch, over the dates the whole batch reaches; a
-    term with more than ``MAX_SPAN_POSTINGS`` postings there is asked article by article."""
-    unique = list({f.item.item_id: f for f in features}.values())
-    if not unique:
-        return {}
+    The articles are taken ``LOOKUP_BATCH`` at a time in date order (each answer depends on
+    the article alone, so the parts change nothing but the memory the postings take): one range
+    scan per distinct term of a part, over the dates the part reaches; a term with more than
+    ``MAX_SPAN_POSTINGS`` postings there is asked article by article."""
+    unique = sorted({f.item.item_id: f for f in features}.values(), key=lambda f: f.item.date)
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(unique), LOOKUP_BATCH):
+        found.update(_find_part(db, unique[start : start + LOOKUP_BATCH], reach))
+    return found
+
+
+def _find_part(db: Database, unique: Sequence[Features], reach: timedelta) -> dict[str, list[str]]:
+    """``find_candidates`` for a part of a batch (articles of distinct ids)."""
     terms = {f.item.item_id: sorted(index_terms(f)) for f in unique}
     window = {f.item.item_id: _bounds(f.item.date, reach) for f in unique}
     span = (min(lo for lo, _ in window.values()), max(hi for _, hi in window.values()))
