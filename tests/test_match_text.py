@@ -374,3 +374,18 @@ def test_japanese_only_aliases_get_one_latin_token() -> None:
     assert first == second
     assert len(first) == 1
     assert next(iter(first)).isascii()
+
+
+@pytest.mark.parametrize(
+    ("title", "events"),
+    [
+        ("Netflix to Stream Moonlit Forge Season 2 This January", {"date"}),
+        ("HIDIVE Streams Moonlit Forge With an English Dub", {"date", "cast"}),
+        ("Moonlit Forge Exhibition Set for March in Ikebukuro", {"event"}),
+        ("Moonlit Forge Anime Adds Rin Asakura to Cast", {"cast"}),
+    ],
+)
+def test_english_kinds_of_news(title: str, events: set[str]) -> None:
+    """English headlines name their kind of news in any form of its verb ("to Stream" as much as
+    "Streams"): two headlines naming different kinds are different news."""
+    assert features(title)[0] == events
