@@ -14,6 +14,7 @@ lock another thread holds.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -178,7 +179,11 @@ class ParsePool:
         process = self._context.Process(  # type: ignore[attr-defined]
             target=_serve, args=(theirs, mine, self.memory), name="aggregator-parse", daemon=True
         )
-        process.start()
+        gc.freeze()  # a forked worker's collector then never walks (and copies) our objects
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         theirs.close()
         return _Worker(process, mine)
 
