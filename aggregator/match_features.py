@@ -152,20 +152,33 @@ def features_of(
         # Letter for letter as written: two spellings of a title are not one headline.
         squashed_title="".join(ch for ch in folded_title if ch.isalnum()),
         title_tokens=frozenset(with_pairs(title_words)),
-        events=frozenset(EVENT_OF[w] for w in marks if w in EVENT_OF) | (ja_marks & KIND_NAMES),
-        media=frozenset(MEDIUM_OF[w] for w in marks if w in MEDIUM_OF) | (ja_marks & MEDIUM_NAMES),
-        regions=frozenset(w for w in marks if w in REGIONS),
-        numbers=numbered(title),
-        months=frozenset(w for w in marks if w in MONTHS)
-        | frozenset(MONTH_NAMES[int(m.group(1)) - 1] for m in JA_MONTH.finditer(title)),
-        subject=frozenset(w for w in words(JA_NOISE.sub(" ", title)) if _is_subject(w)),
+        events=_set([*(EVENT_OF[w] for w in marks if w in EVENT_OF), *(ja_marks & KIND_NAMES)]),
+        media=_set([*(MEDIUM_OF[w] for w in marks if w in MEDIUM_OF), *(ja_marks & MEDIUM_NAMES)]),
+        regions=_set(w for w in marks if w in REGIONS),
+        numbers=_set(numbered(title)),
+        months=_set(
+            [
+                *(w for w in marks if w in MONTHS),
+                *(MONTH_NAMES[int(m.group(1)) - 1] for m in JA_MONTH.finditer(title)),
+            ]
+        ),
+        subject=_set(w for w in words(JA_NOISE.sub(" ", title)) if _is_subject(w)),
         text=Text(item, aliases, title_words, learn),
     )
 
 
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _set(found: Iterable[str]) -> frozenset[str]:
+    """``found`` as a frozenset; an empty one is the one shared empty set (most headlines name
+    no region, month or number: 10,000 articles held 11 MB of distinct empty sets)."""
+    return frozenset(found) or _EMPTY
+
+
 def _ja_markers(title: str) -> frozenset[str]:
     """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names."""
-    return frozenset(k for m in JA_MARKER.finditer(title) for k in JA_MARKS_OF[m.group()])
+    return _set(k for m in JA_MARKER.finditer(title) for k in JA_MARKS_OF[m.group()])
 
 
 def canonical_names(folded: str, aliases: tuple[tuple[str, ...], ...]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,18 +22,19 @@ from aggregator.errors import ParseError
 from aggregator.grouping import Grouping, assign
 from aggregator.isolate import ParseJob, ParsePool
 from aggregator.match import LONG_WINDOW
-from aggregator.match_features import features_of
+from aggregator.match_features import Features, features_of
 from aggregator.merge import merge
 from aggregator.models import (
     CacheInfo,
     Config,
     FeedOutcome,
     Fetched,
-    Item,
     NextPoll,
     Revision,
     RunReport,
     Source,
+    Story,
+    StoryNote,
 )
 from aggregator.publish import write_all
 from aggregator.store import Database
@@ -40,6 +42,9 @@ from aggregator.store import Database
 log = logging.getLogger(__name__)
 
 LOCK_WAIT = 10.0  # seconds a second run waits for the first before giving up (exit 75)
+# Stories merged and saved together: merging reads the texts of their articles, and a first
+# run's 10,000 texts loaded at once raised its peak memory by 23 MB.
+MERGE_PART = 500
 
 
 def run(
@@ -149,26 +154,32 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
     saved together, so a killed run leaves the articles unassigned (and unindexed) for the next.
     """
     with db.atomic():
-        fresh = store.load_unassigned(db)
-        if not fresh and not revisions:
-            return 0, 0
         # The features, index answers and weights die with _group, before merging needs memory.
-        grouping, story_of = _group(db, config, fresh, revisions)
+        found = _group(db, config, revisions)
+        if found is None:
+            return 0, 0
+        grouping, story_of = found
         # An absorbed story's members join the survivor with their current text: a revision of
         # one adds nothing more (and must not touch the absorbed story).
         revisions = [r for r in revisions if story_of.get(r.after.item_id) not in grouping.fused]
-        return _save_grouping(db, grouping, fresh, revisions, config.priority)
+        return _save_grouping(db, grouping, revisions, config.priority)
 
 
 def _group(
-    db: Database, config: Config, fresh: Sequence[Item], revisions: Sequence[Revision]
-) -> tuple[Grouping, dict[str, str]]:
-    """The grouping of ``fresh`` and ``revisions``, and the stored story of each member of the
-    stories it met (inside the caller's transaction)."""
+    db: Database, config: Config, revisions: Sequence[Revision]
+) -> tuple[Grouping, dict[str, str]] | None:
+    """The grouping of the articles without a story and of ``revisions``, and the stored story
+    of each member of the stories it met (inside the caller's transaction); None when there is
+    nothing to group."""
     aliases = config.match.aliases
+    # Each new article's words are read as it is loaded; matching needs no more of its text
+    # (a first run's 10,000 texts held 35 MB), and merging loads the texts again.
+    features = [_text_read(features_of(item, aliases)) for item in store.load_unassigned(db)]
+    if not features and not revisions:
+        return None
     revised = store.reindex_articles(db, revisions, aliases)
-    features = [features_of(item, aliases) for item in fresh]
     store.index_articles(db, features)
+    fresh = [f.item for f in features]
     reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
     searching = [*features, *revised]
     candidates = store.find_candidates(db, searching, reach)
@@ -201,38 +212,66 @@ def _group(
     return grouping, story_of
 
 
+def _text_read(feature: Features) -> Features:
+    """``feature`` with its words read, holding its article without summary and content."""
+    feature.text.read()
+    return replace(feature, item=replace(feature.item, summary="", content=""))
+
+
 def _save_grouping(
     db: Database,
     grouping: Grouping,
-    fresh: Sequence[Item],
     revisions: Sequence[Revision],
     priority: Sequence[str],
 ) -> tuple[int, int]:
-    """Merge the grouping into the stories and save them (inside the caller's transaction)."""
-    assignments = list(grouping.assignments)
+    """Merge the grouping into the stories and save them (inside the caller's transaction),
+    ``MERGE_PART`` stories at a time; return (new stories, updated stories)."""
     revised_in = store.load_story_ids_of(db, [r.after.item_id for r in revisions])
-    touched = {a.story_id for a in assignments} | set(revised_in.values()) | set(grouping.fused)
-    existing = store.load_stories(db, touched)
-    items = store.load_items(db, [i for s in existing.values() for i in s.item_ids])
-    items.update({i.item_id: i for i in fresh})
-    items.update({r.after.item_id: r.after for r in revisions})
+    touched = {a.story_id for a in grouping.assignments} | set(revised_in.values())
+    existing = store.load_stories(db, touched | set(grouping.fused))
     moved = [
         (item_id, survivor)
         for absorbed, survivor in sorted(grouping.fused.items())
         for item_id in existing[absorbed].item_ids
     ]
-    stories, notes = merge(
-        existing,
-        items,
-        [*((a.item_id, a.story_id) for a in assignments), *moved],
-        revisions,
-        priority,
-    )
-    memberships = [store.Membership(a.item_id, a.story_id, a.score, a.reason) for a in assignments]
+    placed = [*((a.item_id, a.story_id) for a in grouping.assignments), *moved]
     store.fuse_stories(db, grouping.fused)
-    store.save_stories(db, stories, notes, memberships)
-    new = sum(1 for s in stories if s.story_id not in existing)
-    return new, len(stories) - new
+    # Each story's own reports, revisions and memberships go with it (absorbed stories are
+    # merged through their survivor's reports).
+    targets = list(dict.fromkeys([*(story_id for _, story_id in placed), *revised_in.values()]))
+    new = changed = 0
+    for start in range(0, len(targets), MERGE_PART):
+        part = set(targets[start : start + MERGE_PART])
+        found = _merge_part(
+            db,
+            {story_id: existing[story_id] for story_id in part if story_id in existing},
+            [p for p in placed if p[1] in part],
+            [r for r in revisions if revised_in.get(r.after.item_id) in part],
+            priority,
+        )
+        memberships = [
+            store.Membership(a.item_id, a.story_id, a.score, a.reason)
+            for a in grouping.assignments
+            if a.story_id in part
+        ]
+        store.save_stories(db, *found, memberships)
+        new += sum(1 for story in found[0] if story.story_id not in existing)
+        changed += len(found[0])
+    return new, changed - new
+
+
+def _merge_part(
+    db: Database,
+    stories: dict[str, Story],
+    placed: Sequence[tuple[str, str]],
+    revisions: Sequence[Revision],
+    priority: Sequence[str],
+) -> tuple[list[Story], list[StoryNote]]:
+    """``merge`` for some stories, loading the texts of their members and new reports."""
+    members = [item_id for story in stories.values() for item_id in story.item_ids]
+    items = store.load_items(db, [*members, *(item_id for item_id, _ in placed)])
+    items.update({r.after.item_id: r.after for r in revisions})
+    return merge(stories, items, placed, revisions, priority)
 
 
 def publish(db: Database, config: Config) -> tuple[Path, ...]:

@@ -19,8 +19,10 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import feedparser
+import pytest
 from click.testing import CliRunner
 
+from aggregator import pipeline
 from aggregator.cli import cli
 from aggregator.grouping import assign
 from aggregator.models import Item, MatchSettings
@@ -226,3 +228,34 @@ def test_assign_compares_a_revised_pool_article_again() -> None:
     (moved,) = grouping.assignments
     assert (moved.item_id, moved.story_id) == (preview.item_id, "clip")
     assert moved.reason.endswith(f"(with {RELAY}: {CLIP[0]})")
+
+
+def test_merging_a_part_of_the_stories_at_a_time_changes_nothing(
+    feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs merge and save ``pipeline.MERGE_PART`` stories at a time; one story per part gives
+    the same stories, memberships and notes as one part for all, through a first run of five
+    stories and a revision that fuses two of them."""
+    dumps = []
+    for part in (pipeline.MERGE_PART, 1):
+        monkeypatch.setattr(pipeline, "MERGE_PART", part)
+        directory = tmp_path / f"part-{part}"
+        directory.mkdir()
+        config = first_cycle(feed_server, directory)
+        revise_preview(feed_server, config)
+        dumps.append(
+            [
+                query(config, "SELECT * FROM stories ORDER BY id"),
+                query(
+                    config, "SELECT story_id, match_score, match_reason FROM articles ORDER BY id"
+                ),
+                query(
+                    config,
+                    "SELECT story_id, at, kind, article_id, text FROM story_notes"
+                    " ORDER BY story_id, at, kind, article_id",
+                ),
+            ]
+        )
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0][0]) == 4  # the preview's story fused into the clip's
+    assert [kind for _, _, kind, _, _ in dumps[0][2]].count("update") == 1

@@ -232,7 +232,7 @@ def test_load_unassigned_returns_only_items_without_story(db: Database) -> None:
     save_items(db, [FRIEREN, CLIP_HERALD, CLIP_CORNER])
     story = Story("corner_clip", "Clip", "corner_clip", ("corner_clip",), at(20, 9), at(20, 9))
     save_stories(db, [story], [], [Membership("corner_clip", "corner_clip", 0.0, "first report")])
-    assert load_unassigned(db) == [CLIP_HERALD, FRIEREN]
+    assert list(load_unassigned(db)) == [CLIP_HERALD, FRIEREN]
 
 
 def clip_story() -> tuple[Story, list[StoryNote]]:

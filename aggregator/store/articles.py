@@ -91,10 +91,13 @@ def load_all_items(db: Database, batch: int = 1000) -> Iterator[list[Item]]:
         yield [_row_item(dict(zip(columns, values, strict=True))) for values in rows]
 
 
-def load_unassigned(db: Database) -> list[Item]:
-    """Articles stored but not yet in a story: this run's new ones, or a crashed run's."""
+def load_unassigned(db: Database) -> Iterator[Item]:
+    """Articles stored but not yet in a story (this run's new ones, or a crashed run's), by
+    date, read one at a time: a first run's thousands need not all be in memory at once."""
     cursor = db.execute("SELECT * FROM articles WHERE story_id IS NULL ORDER BY date, id")
-    return [_row_item(row) for row in _dict_rows(cursor)]
+    columns = [c[0] for c in cursor.description]
+    for values in cursor:
+        yield _row_item(dict(zip(columns, values, strict=True)))
 
 
 # What a listing of stories reads of an article: everything but its summary and content.
