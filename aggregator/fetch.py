@@ -9,7 +9,9 @@ message a person can act on; anything else is a bug and propagates.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import ssl
 import time
 import zlib
 from collections.abc import Sequence
@@ -18,28 +20,22 @@ from datetime import datetime
 import httpx
 
 from aggregator.errors import FetchError
+from aggregator.fetch_messages import MAX_REDIRECTS, describe_error, describe_outcome
 from aggregator.inflate import ACCEPTED, ENCODINGS, inflate
 from aggregator.models import CacheInfo, Fetched, FetchSettings, FetchStatus, Source
 from aggregator.text import format_size, host_of, is_private_host
 
 logger = logging.getLogger(__name__)
 
-# A feed URL moves once or twice (http -> https, old path -> new path); more hops than this is
-# a loop or a misconfigured site, and every hop costs a round trip against the deadline.
-MAX_REDIRECTS = 5
-
+# Hosts sharing a client: httpcore's pool scans all its connections at every request event,
+# so 200 hosts in one pool cost twice the CPU of their 304s (a client each costs more again).
+HOSTS_PER_CLIENT = 8
 # Feed types first; plain JSON/XML a little lower, since servers also use them for non-feed
 # pages; anything else last, so a server that cannot honour the list still answers.
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 )
-
-# httpx applies one timeout value to each phase; the phase says what the server was doing.
-_TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
-    httpx.ConnectTimeout: "connect", httpx.ReadTimeout: "read", httpx.WriteTimeout: "write",
-    httpx.PoolTimeout: "waiting for a free connection",
-}  # fmt: skip
 
 # Only what ``inflate`` decompresses in bounded steps; httpx would also offer br or zstd once
 # their packages are installed, and decompress each network read of those in one piece.
@@ -50,30 +46,21 @@ WEB_SCHEMES = ("http", "https")
 # Only a chain of these moves a feed for good (RFC 9110 15.4.2, 15.4.9); a 302/303/307 does not.
 PERMANENT_REDIRECTS = {301, 308}
 
-# Most specific first: the first class the exception is an instance of wins.
-_ERROR_MESSAGES: tuple[tuple[type[Exception], str], ...] = (
-    (httpx.TooManyRedirects, f"too many redirects (more than {MAX_REDIRECTS})"),
-    (httpx.ConnectError, "cannot connect: {detail}"),
-    (httpx.UnsupportedProtocol, "invalid URL: {detail}"),
-    (httpx.InvalidURL, "invalid URL: {detail}"),
-    (httpx.DecodingError, "cannot decode the body: {detail}"),
-    (httpx.RemoteProtocolError, "the server broke the HTTP protocol: {detail}"),
-    (httpx.ProxyError, "proxy error: {detail}"),
-    (httpx.NetworkError, "connection lost: {detail}"),
-)
-
-
 # What tests pass instead of the network (an httpx.MockTransport); named here so that callers
 # need not import httpx, which only this module does.
 Transport = httpx.AsyncBaseTransport
 
 
 def make_client(
-    settings: FetchSettings, *, transport: Transport | None = None
+    settings: FetchSettings,
+    *,
+    transport: Transport | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> httpx.AsyncClient:
-    """Build the one client a fetch cycle shares; ``transport`` is for tests."""
+    """Build a client for some hosts of a fetch cycle; ``transport`` is for tests."""
     return httpx.AsyncClient(
         transport=transport,
+        verify=verify,
         timeout=httpx.Timeout(settings.timeout),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
@@ -127,34 +114,41 @@ async def fetch_source(
         # On failure the old validators stay valid: send them again next time.
         fetched = Fetched(source, "error", now, cache=cache, error=exc.message)
     elapsed = time.monotonic() - started
-    logger.info("%s: %s in %.2f s", source.name, _describe_outcome(fetched), elapsed)
+    logger.info("%s: %s in %.2f s", source.name, describe_outcome(fetched), elapsed)
     return fetched
 
 
 async def fetch_all(
-    client: httpx.AsyncClient,
     requests: Sequence[tuple[Source, CacheInfo]],
     settings: FetchSettings,
     *,
     now: datetime,
+    transport: Transport | None = None,
 ) -> list[Fetched]:
     """Fetch every feed concurrently; results are in the order of ``requests``.
 
     At most ``settings.per_host`` requests run against one host and at most
-    ``settings.max_connections`` overall. The global semaphore mirrors the client's pool
-    limit so that a queued feed waits here, before its deadline starts, instead of in the
-    pool, where it would spend its deadline and could hit httpx's pool timeout.
+    ``settings.max_connections`` overall, queued here (before a feed's deadline starts), never
+    in a client's pool. Each ``HOSTS_PER_CLIENT`` hosts share a client; ``transport`` is for tests.
     """
     overall = asyncio.Semaphore(settings.max_connections)
-    hosts = {host_of(source.url) for source, _ in requests}
+    hosts = sorted({host_of(source.url) for source, _ in requests})
     per_host = {host: asyncio.Semaphore(settings.per_host) for host in hosts}
+    async with contextlib.AsyncExitStack() as stack:
+        # The CA certificates are read once (25 ms), for all the clients.
+        verify = httpx.create_ssl_context() if transport is None and hosts else True
+        client_of: dict[str, httpx.AsyncClient] = {}
+        for start in range(0, len(hosts), HOSTS_PER_CLIENT):
+            client = make_client(settings, transport=transport, verify=verify)
+            client_of |= dict.fromkeys(hosts[start : start + HOSTS_PER_CLIENT], client)
+            await stack.enter_async_context(client)
 
-    async def fetch_limited(source: Source, cache: CacheInfo) -> Fetched:
-        # Host first, so a feed queued behind its own host holds no global slot.
-        async with per_host[host_of(source.url)], overall:
-            return await fetch_source(client, source, cache, settings, now=now)
+        async def fetch_limited(source: Source, cache: CacheInfo) -> Fetched:
+            host = host_of(source.url)  # host first: a feed queued behind its own holds no slot
+            async with per_host[host], overall:
+                return await fetch_source(client_of[host], source, cache, settings, now=now)
 
-    return list(await asyncio.gather(*(fetch_limited(s, c) for s, c in requests)))
+        return list(await asyncio.gather(*(fetch_limited(s, c) for s, c in requests)))
 
 
 async def _fetch_within_deadline(
@@ -180,7 +174,7 @@ async def _fetch_within_deadline(
     except zlib.error as exc:
         raise FetchError(source.name, f"cannot decode the body: {exc}") from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise FetchError(source.name, _describe_error(exc, settings)) from exc
+        raise FetchError(source.name, describe_error(exc, settings.timeout)) from exc
     except OSError as exc:  # httpcore maps socket errors, but TLS setup can leak some
         raise FetchError(source.name, f"network error: {exc}") from exc
 
@@ -278,22 +272,3 @@ def _moved_to(response: httpx.Response) -> str | None:
     """Where the feed moved when every redirect followed was permanent, else None."""
     hops = {hop.status_code for hop in response.history}
     return str(response.url) if hops and hops <= PERMANENT_REDIRECTS else None
-
-
-def _describe_error(exc: httpx.HTTPError | httpx.InvalidURL, settings: FetchSettings) -> str:
-    """A short human message for an httpx exception, without the feed's name."""
-    if isinstance(exc, httpx.TimeoutException):
-        phase = _TIMEOUT_PHASES.get(type(exc), "request")
-        return f"timed out after {settings.timeout:g} s ({phase})"
-    detail = str(exc) or type(exc).__name__
-    for kind, template in _ERROR_MESSAGES:
-        if isinstance(exc, kind):
-            return template.format(detail=detail)
-    return f"{type(exc).__name__}: {detail}"
-
-
-def _describe_outcome(fetched: Fetched) -> str:
-    """The log line's middle part: what happened to one feed."""
-    if fetched.status == "ok":
-        return f"ok, HTTP {fetched.http_status}, {len(fetched.body)} bytes from {fetched.final_url}"
-    return "not modified" if fetched.status == "not_modified" else f"failed: {fetched.error}"

@@ -103,8 +103,7 @@ async def _fetch_all(
 ) -> list[Fetched]:
     if not requests:  # every feed is held back: no client, no connection
         return []
-    async with fetch.make_client(config.fetch, transport=transport) as client:
-        return await fetch.fetch_all(client, requests, config.fetch, now=now)
+    return await fetch.fetch_all(requests, config.fetch, now=now, transport=transport)
 
 
 def _ingest(

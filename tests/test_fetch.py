@@ -152,8 +152,7 @@ def fetch_many(
     async def run() -> list[Fetched]:
         transport = httpx.MockTransport(feeds.handle) if feeds is not None else None
         requests = [(Source(f"feed{i}", url), CacheInfo()) for i, url in enumerate(urls)]
-        async with make_client(settings, transport=transport) as client:
-            return await fetch_all(client, requests, settings, now=NOW)
+        return await fetch_all(requests, settings, now=NOW, transport=transport)
 
     return asyncio.run(run())
 
