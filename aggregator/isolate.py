@@ -23,7 +23,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,29 +90,35 @@ class ParsePool:
     ) -> None:
         self.close()
 
-    def parse(self, jobs: Sequence[ParseJob]) -> list[Outcome]:
-        """The outcome of each job, in order; the jobs run in parallel on the workers."""
-        outcomes: list[Outcome | None] = [None] * len(jobs)
+    def parse(self, jobs: Sequence[ParseJob]) -> Iterator[Outcome]:
+        """The outcome of each job, in order, each as soon as it and those before it are done;
+        the jobs run in parallel on the workers, which go on while the caller handles one."""
+        outcomes: dict[int, Outcome] = {}
         waiting = deque(range(len(jobs)))
-        while waiting or any(w.job is not None for w in self._workers):
-            self._dispatch(jobs, waiting, outcomes)
-            busy = {w.conn: w for w in self._workers if w.job is not None}
-            if not busy:
-                continue  # every job sent so far killed its worker on arrival
-            due = min(w.started for w in busy.values()) + self.timeout
-            for conn in wait(list(busy), timeout=max(0.0, due - time.monotonic())):
-                worker = busy[cast(Connection, conn)]
-                index, worker.job = worker.job, None
-                if index is not None:
-                    outcomes[index] = self._receive(worker, jobs[index])
-            now = time.monotonic()
-            for worker in busy.values():
-                if worker.job is not None and now - worker.started > self.timeout:
-                    message = f"parsing took longer than {self.timeout:g} s; gave up on it"
-                    outcomes[worker.job] = ParseError(jobs[worker.job].source.name, message)
-                    self._replace(worker)
-        assert all(outcome is not None for outcome in outcomes)
-        return cast(list[Outcome], outcomes)
+        for index in range(len(jobs)):
+            while index not in outcomes:
+                self._dispatch(jobs, waiting, outcomes)
+                self._collect(jobs, outcomes)
+            self._dispatch(jobs, waiting, outcomes)  # a freed worker takes its next job first
+            yield outcomes.pop(index)
+
+    def _collect(self, jobs: Sequence[ParseJob], outcomes: dict[int, Outcome]) -> None:
+        """Wait for a worker to finish a job (or run out of time), and note the outcomes."""
+        busy = {w.conn: w for w in self._workers if w.job is not None}
+        if not busy:
+            return  # every job sent so far killed its worker on arrival
+        due = min(w.started for w in busy.values()) + self.timeout
+        for conn in wait(list(busy), timeout=max(0.0, due - time.monotonic())):
+            worker = busy[cast(Connection, conn)]
+            index, worker.job = worker.job, None
+            if index is not None:
+                outcomes[index] = self._receive(worker, jobs[index])
+        now = time.monotonic()
+        for worker in busy.values():
+            if worker.job is not None and now - worker.started > self.timeout:
+                message = f"parsing took longer than {self.timeout:g} s; gave up on it"
+                outcomes[worker.job] = ParseError(jobs[worker.job].source.name, message)
+                self._replace(worker)
 
     def close(self) -> None:
         """Stop every worker."""
@@ -128,7 +134,7 @@ class ParsePool:
         self._workers.clear()
 
     def _dispatch(
-        self, jobs: Sequence[ParseJob], waiting: deque[int], outcomes: list[Outcome | None]
+        self, jobs: Sequence[ParseJob], waiting: deque[int], outcomes: dict[int, Outcome]
     ) -> None:
         while waiting and len(self._workers) < min(self.size, len(jobs)):
             self._workers.append(self._start())

@@ -109,7 +109,9 @@ async def _fetch_all(
 def _ingest(
     db: Database, fetched: Sequence[Fetched], pool: ParsePool
 ) -> tuple[list[FeedOutcome], list[Revision]]:
-    """Parse the feeds in ``pool``'s child processes, then store each in its own transaction."""
+    """Parse the feeds in ``pool``'s child processes and store each in its own transaction as
+    soon as it is parsed, while the workers go on with the next: the run never holds every
+    feed's articles at once."""
     outcomes: list[FeedOutcome] = []
     revisions: list[Revision] = []
     bodies = [result for result in fetched if result.status == "ok"]
@@ -117,7 +119,7 @@ def _ingest(
         ParseJob(r.body, r.source, dict(r.headers), r.fetched_at, r.final_url or r.source.url)
         for r in bodies
     ]
-    parsed = dict(zip((r.source.name for r in bodies), pool.parse(jobs), strict=True))
+    parsed = pool.parse(jobs)  # the outcomes of ``bodies``, in their order
     for result in fetched:
         name = result.source.name
         if result.status != "ok":
@@ -127,7 +129,7 @@ def _ingest(
                 FeedOutcome(name, result.status, result.http_status, error=result.error)
             )
             continue
-        outcome = parsed[name]
+        outcome = next(parsed)
         if isinstance(outcome, ParseError):
             with db.atomic():
                 store.save_fetch(db, result, outcome.message)

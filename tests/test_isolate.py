@@ -18,6 +18,7 @@ import pytest
 from aggregator.errors import ParseError
 from aggregator.isolate import ParseJob, ParsePool
 from aggregator.models import Item, Source
+from aggregator.parse import MAX_ITEMS
 from tests.conftest import FEEDS, FeedServer, write_config
 
 FETCHED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -59,7 +60,7 @@ def test_feeds_are_parsed_in_children_and_come_back_in_order() -> None:
         job("b", SEED_B),
     ]
     with ParsePool(workers=2) as pool:
-        outcomes = pool.parse(jobs)
+        outcomes = list(pool.parse(jobs))
 
     assert len(titles(outcomes[0])) == 5
     assert isinstance(outcomes[1], ParseError)
@@ -68,10 +69,23 @@ def test_feeds_are_parsed_in_children_and_come_back_in_order() -> None:
     assert all(item.source == "b" for item in outcomes[2])  # type: ignore[union-attr]
 
 
+def test_each_outcome_comes_while_the_next_feeds_are_parsed() -> None:
+    """The caller gets a feed's outcome as soon as it is parsed (to store it) while the worker
+    is already parsing the next feed, not after every feed is done."""
+    with ParsePool(workers=1) as pool:
+        outcomes = pool.parse([job("a", SEED_A), job("big", big_feed(2000)), job("b", SEED_B)])
+        assert len(titles(next(outcomes))) == 5
+        assert [worker.job for worker in pool._workers] == [1]  # "big" is being parsed
+        assert len(titles(next(outcomes))) == MAX_ITEMS
+        assert [worker.job for worker in pool._workers] == [2]
+        assert all(item.source == "b" for item in next(outcomes))  # type: ignore[union-attr]
+        assert next(outcomes, None) is None
+
+
 def test_no_jobs_start_no_process() -> None:
     """A cycle where every feed answered 304 forks nothing."""
     with ParsePool(workers=2) as pool:
-        assert pool.parse([]) == []
+        assert list(pool.parse([])) == []
         assert pool._workers == []
 
 
@@ -79,7 +93,7 @@ def test_a_parse_past_the_timeout_fails_that_feed_alone() -> None:
     """A feed that takes longer than the timeout gets a clear error; the worker is replaced
     and the feeds after it are parsed."""
     with ParsePool(workers=1, timeout=0.2) as pool:
-        outcomes = pool.parse([job("slow", big_feed(4000)), job("a", SEED_A)])
+        outcomes = list(pool.parse([job("slow", big_feed(4000)), job("a", SEED_A)]))
         # The replacement worker still has the same short timeout; a small feed fits in it.
     assert isinstance(outcomes[0], ParseError)
     assert "longer than 0.2 s" in outcomes[0].message
@@ -90,7 +104,7 @@ def test_a_parse_past_the_memory_limit_fails_that_feed_alone() -> None:
     """With a small memory allowance a huge feed fails with a message about memory; the feed
     after it is parsed by a fresh worker."""
     with ParsePool(workers=1, memory=24 << 20) as pool:
-        outcomes = pool.parse([job("huge", big_feed(8000)), job("a", SEED_A)])
+        outcomes = list(pool.parse([job("huge", big_feed(8000)), job("a", SEED_A)]))
 
     assert isinstance(outcomes[0], ParseError)
     assert "memory" in outcomes[0].message
@@ -113,7 +127,7 @@ def test_a_worker_killed_mid_parse_fails_only_its_feed() -> None:
 
         killer = threading.Thread(target=kill_the_worker)
         killer.start()
-        outcomes = pool.parse([job("victim", big_feed(4000)), job("a", SEED_A)])
+        outcomes = list(pool.parse([job("victim", big_feed(4000)), job("a", SEED_A)]))
         killer.join()
 
     assert isinstance(outcomes[0], ParseError)
@@ -125,7 +139,7 @@ def test_a_worker_killed_mid_parse_fails_only_its_feed() -> None:
 def test_workers_are_stopped_on_close(workers: int) -> None:
     """Closing the pool leaves no child process behind."""
     pool = ParsePool(workers=workers)
-    pool.parse([job("a", SEED_A), job("b", SEED_B)])
+    list(pool.parse([job("a", SEED_A), job("b", SEED_B)]))
     processes = [w.process for w in pool._workers]
     pool.close()
     assert processes
