@@ -23,9 +23,9 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
@@ -34,8 +34,8 @@ from types import TracebackType
 from typing import cast
 
 from aggregator.errors import ParseError
-from aggregator.models import PARSE_MEMORY, PARSE_TIMEOUT, Item, Source
-from aggregator.parse import parse_feed
+from aggregator.models import PARSE_MEMORY, PARSE_TIMEOUT, Source
+from aggregator.parse import Parsed, read_feed
 from aggregator.text import format_size
 
 log = logging.getLogger(__name__)
@@ -43,17 +43,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ParseJob:
-    """What ``parse_feed`` needs for one fetched feed body."""
+    """What ``read_feed`` needs for one fetched feed body."""
 
     body: bytes
     source: Source
     headers: dict[str, str]
     fetched_at: datetime
     base_url: str
+    known: Mapping[str, str] = field(default_factory=dict)  # ``read_feed``'s: digest -> id
 
 
 # A job's outcome: its items, or why the feed could not be parsed.
-Outcome = list[Item] | ParseError
+Outcome = Parsed | ParseError
 
 
 @dataclass
@@ -155,7 +156,7 @@ class ParsePool:
             return self._died(worker, job)
         if kind == "bug":
             raise RuntimeError(f"parsing {job.source.name} failed:\n{value}")
-        return list(value) if kind == "items" else ParseError(job.source.name, str(value))
+        return cast(Parsed, value) if kind == "items" else ParseError(job.source.name, str(value))
 
     def _died(self, worker: _Worker, job: ParseJob) -> ParseError:
         """The error of a job whose worker died; the worker is replaced."""
@@ -206,14 +207,15 @@ def _serve(conn: Connection, parent_end: Connection, memory: int) -> None:
         if job is None:
             return
         try:
-            items = parse_feed(
+            parsed = read_feed(
                 job.body,
                 source=job.source,
                 headers=job.headers,
                 fetched_at=job.fetched_at,
                 base_url=job.base_url,
+                known=job.known,
             )
-            reply: tuple[str, object] = ("items", items)
+            reply: tuple[str, object] = ("items", parsed)
         except ParseError as exc:
             reply = ("error", exc.message)
         except MemoryError:

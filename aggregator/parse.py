@@ -14,7 +14,9 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from aggregator.errors import ParseError
@@ -56,6 +58,26 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _BLANK = b" \t\r\n\xef\xbb\xbf\xfe\xff"  # whitespace, and the bytes of byte order marks
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """An item the feed's last parsed document held unchanged (its raw fields, byte for byte):
+    not read again. ``date`` is its own date, for the ``MAX_ITEMS`` newest."""
+
+    item_id: str
+    digest: str
+    date: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A feed document's items: those read (``digests[i]`` identifies ``items[i]``'s raw
+    fields) and those ``seen`` unchanged in the last document."""
+
+    items: list[Item]
+    digests: list[str]
+    seen: list[Seen]
+
+
 def parse_feed(
     body: bytes, *, source: Source, headers: Mapping[str, str], fetched_at: datetime, base_url: str
 ) -> list[Item]:
@@ -64,32 +86,68 @@ def parse_feed(
     Raises:
         ParseError: the body is not a feed, or is so broken that no item can be read.
     """
+    return read_feed(
+        body, source=source, headers=headers, fetched_at=fetched_at, base_url=base_url
+    ).items
+
+
+def read_feed(
+    body: bytes,
+    *,
+    source: Source,
+    headers: Mapping[str, str],
+    fetched_at: datetime,
+    base_url: str,
+    known: Mapping[str, str] = MappingProxyType({}),
+) -> Parsed:
+    """``parse_feed``, but an entry whose raw fields' digest is in ``known`` (digest -> item
+    id, from the feed's last document) is only noted as ``Seen``: a poll that brings one new
+    article among fifty reads one. Raises ``ParseError`` as ``parse_feed`` does."""
     if not body.strip(_BLANK):
         raise ParseError(source.name, "empty response body: the server sent no feed at all")
     if looks_like_json(body, headers):
         entries = json_entries(body, source)
     else:
         entries = xml_entries(body, source, headers, base_url)
-    items: dict[str, Item] = {}
+    items: dict[str, tuple[Item | Seen, str]] = {}
     skipped: Counter[str] = Counter()
     for raw in entries:
-        item = _to_item(raw, source, fetched_at, base_url)
+        digest = _digest(raw, base_url)
+        found = _seen(raw, known[digest], digest, fetched_at) if digest in known else None
+        item = found or _to_item(raw, source, fetched_at, base_url)
         if isinstance(item, str):
             skipped[item] += 1
         else:
-            items.setdefault(item.item_id, item)  # a repeated guid keeps its first copy
+            items.setdefault(item.item_id, (item, digest))  # a repeated guid keeps its first copy
     for reason, count in sorted(skipped.items()):
         log.warning("%s: skipped %d item(s): %s", source.name, count, reason)
-    return _newest(list(items.values()), source)
+    kept = _newest(list(items.values()), source)
+    read = [(item, digest) for item, digest in kept if isinstance(item, Item)]
+    return Parsed(
+        [item for item, _ in read],
+        [digest for _, digest in read],
+        [item for item, _ in kept if isinstance(item, Seen)],
+    )
 
 
-def _newest(items: list[Item], source: Source) -> list[Item]:
+def _digest(raw: Mapping[str, Any], base_url: str) -> str:
+    """What identifies an entry's raw fields, and the URL its links resolve against."""
+    return stable_hash(base_url, *(f"{key}={raw[key]!r}" for key in sorted(raw)), length=32)
+
+
+def _seen(raw: Mapping[str, Any], item_id: str, digest: str, fetched_at: datetime) -> Seen:
+    date = _plausible(raw["published"], fetched_at) or _plausible(raw["updated"], fetched_at)
+    return Seen(item_id, digest, date or fetched_at)
+
+
+def _newest(items: list[tuple[Item | Seen, str]], source: Source) -> list[tuple[Item | Seen, str]]:
     """The ``MAX_ITEMS`` newest of ``items`` (by their own date), in document order."""
     if len(items) <= MAX_ITEMS:
         return items
     log.info("%s: %d items; keeping the %d newest", source.name, len(items), MAX_ITEMS)
-    newest = {i.item_id for i in sorted(items, key=lambda i: i.date, reverse=True)[:MAX_ITEMS]}
-    return [item for item in items if item.item_id in newest]
+    ranked = sorted(items, key=lambda pair: pair[0].date, reverse=True)[:MAX_ITEMS]
+    newest = {item.item_id for item, _ in ranked}
+    return [pair for pair in items if pair[0].item_id in newest]
 
 
 def _plausible(value: datetime | None, fetched_at: datetime) -> datetime | None:

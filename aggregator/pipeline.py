@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,6 +29,7 @@ from aggregator.models import (
     Config,
     FeedOutcome,
     Fetched,
+    Item,
     NextPoll,
     Revision,
     RunReport,
@@ -36,6 +37,7 @@ from aggregator.models import (
     Story,
     StoryNote,
 )
+from aggregator.parse import Parsed
 from aggregator.publish import write_all
 from aggregator.store import Database
 
@@ -111,40 +113,54 @@ def _ingest(
 ) -> tuple[list[FeedOutcome], list[Revision]]:
     """Parse the feeds in ``pool``'s child processes and store each in its own transaction as
     soon as it is parsed, while the workers go on with the next: the run never holds every
-    feed's articles at once."""
+    feed's articles at once. Items unchanged since a feed's last document are not read again."""
     outcomes: list[FeedOutcome] = []
     revisions: list[Revision] = []
     bodies = [result for result in fetched if result.status == "ok"]
+    last = {r.source.name: store.load_document(db, r.source.name) for r in bodies}
     jobs = [
-        ParseJob(r.body, r.source, dict(r.headers), r.fetched_at, r.final_url or r.source.url)
+        ParseJob(
+            r.body,
+            r.source,
+            dict(r.headers),
+            r.fetched_at,
+            r.final_url or r.source.url,
+            {digest: article for digest, (article, _) in last[r.source.name].items()},
+        )
         for r in bodies
     ]
     parsed = pool.parse(jobs)  # the outcomes of ``bodies``, in their order
     for result in fetched:
         name = result.source.name
-        if result.status != "ok":
+        outcome = next(parsed) if result.status == "ok" else None
+        error = outcome.message if isinstance(outcome, ParseError) else result.error
+        if outcome is None or isinstance(outcome, ParseError):
             with db.atomic():
-                store.save_fetch(db, result, result.error)
-            outcomes.append(
-                FeedOutcome(name, result.status, result.http_status, error=result.error)
-            )
-            continue
-        outcome = next(parsed)
-        if isinstance(outcome, ParseError):
-            with db.atomic():
-                store.save_fetch(db, result, outcome.message)
-            outcomes.append(FeedOutcome(name, "error", result.http_status, error=outcome.message))
+                store.save_fetch(db, result, error)
+            status = "error" if outcome is not None else result.status
+            outcomes.append(FeedOutcome(name, status, result.http_status, error=error))
             continue
         with db.atomic():
-            items = store.clean_boilerplate(db, name, outcome)
-            new, revised = store.save_items(db, items)
+            new, revised, count = _store_document(db, name, outcome, last[name])
             store.save_fetch(db, result, None)
         revisions.extend(revised)
-        outcomes.append(
-            FeedOutcome(name, "ok", result.http_status, len(items), len(new), len(revised))
-        )
-        log.info("%s: %d items, %d new, %d revised", name, len(items), len(new), len(revised))
+        outcomes.append(FeedOutcome(name, "ok", result.http_status, count, len(new), len(revised)))
+        log.info("%s: %d items, %d new, %d revised", name, count, len(new), len(revised))
     return outcomes, revisions
+
+
+def _store_document(
+    db: Database, name: str, parsed: Parsed, last: Mapping[str, tuple[str, frozenset[str]]]
+) -> tuple[list[Item], list[Revision], int]:
+    """Store one parsed document of feed ``name`` (inside the caller's transaction): its new
+    and revised articles, and its items for the next poll; return (new, revised, items)."""
+    carried = [last[seen.digest][1] for seen in parsed.seen]
+    items, prints = store.clean_boilerplate(db, name, parsed.items, carried)
+    new, revised = store.save_items(db, items)
+    read = zip(parsed.digests, (item.item_id for item in items), prints, strict=True)
+    unread = ((seen.digest, seen.item_id, p) for seen, p in zip(parsed.seen, carried, strict=True))
+    store.save_document(db, name, [*read, *unread])
+    return new, revised, len(items) + len(parsed.seen)
 
 
 def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) -> tuple[int, int]:

@@ -14,7 +14,9 @@ own functions (its docstring says how), and kept in ``--workdir``. On a copy of 
 - publishing: ``pipeline.publish`` (100 stories, four files), in this process;
 - a real ``aggregator -v run`` (child process; CPU and wall time, peak RSS) on a fresh copy
   of the store, with the outlets' feeds (their latest 20 articles each) served on loopback as
-  ``poll.py`` serves them: 50 articles in them are new, and feeds without one answer 304.
+  ``poll.py`` serves them: 50 articles in them are new, and feeds without one answer 304. The
+  copy holds what the last poll at these URLs would have left (validators, and the items of
+  each feed's last document, which a poll does not read again).
   ``--profile`` adds the stage table of one more such cycle.
 
 It also prints the size of the store per article, and by table when SQLite has ``dbstat``.
@@ -32,6 +34,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from feed_server import FeedServer, run_child
@@ -40,9 +43,11 @@ from profile_stages import print_stages, time_stages
 from store_build import IN_FEED, NEW, Built, build
 
 from aggregator import pipeline, publish_stamp, store
+from aggregator.boilerplate import fingerprints, split_item
 from aggregator.cli_render import render_entries, render_story
 from aggregator.config import load_config
 from aggregator.models import Source
+from aggregator.parse import read_feed
 
 TARGET_QUERY_MS, TARGET_PUBLISH_S, TARGET_CYCLE_CPU_S = 50.0, 1.0, 1.0
 
@@ -181,6 +186,7 @@ def cycle_table(db_path: Path, work: Path, built: Built, args: argparse.Namespac
                 conn.executemany(
                     "UPDATE feeds SET url = ? WHERE name = ?", [(s.url, s.name) for s in sources]
                 )
+            remember_documents(work / "aggregator.db", sources, built)
             server.counts.clear()
             return config
 
@@ -202,6 +208,29 @@ def cycle_table(db_path: Path, work: Path, built: Built, args: argparse.Namespac
             run, spent = time_stages(sys.executable, fresh())
             print(f"\nStages of that cycle (a timer around each stage function; {counts(server)}):")
             print_stages(run, spent)
+
+
+def remember_documents(path: Path, sources: Sequence[Source], built: Built) -> None:
+    """What a poll at these URLs would have kept of each feed's last document (``feed_items``):
+    the items of its current document that the store holds already, each under the digest of
+    its raw fields and with its blocks' fingerprints, as ``pipeline`` records them. (The
+    articles that left the window since matter to no poll.)"""
+    db = store.open_db(path)
+    now = datetime.now(UTC)
+    with db.atomic():
+        for source, document in zip(sources, built.after, strict=True):
+            headers = {"content-type": document.content_type}
+            parsed = read_feed(
+                document.body, source=source, headers=headers, fetched_at=now, base_url=source.url
+            )
+            held = store.load_items(db, [item.item_id for item in parsed.items], texts=False)
+            rows = [
+                (digest, item.item_id, fingerprints(split_item(item)))
+                for digest, item in zip(parsed.digests, parsed.items, strict=True)
+                if item.item_id in held
+            ]
+            store.save_document(db, source.name, rows)
+    db.close()
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

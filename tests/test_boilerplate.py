@@ -224,7 +224,9 @@ def revisions(config: Path) -> tuple[int, int]:
 
 def test_sliding_window_records_no_revision(feed_server: FeedServer, tmp_path: Path) -> None:
     """The window slides by three and the Discord plea becomes boilerplate (4 of 10 items):
-    the items stored with it keep their copy, no revision is recorded, new items are clean."""
+    the items stored with it keep their copy, no revision is recorded, new items are clean.
+    Only the three new items are read again; the two older ones with the plea count through
+    the fingerprints kept for the feed's last document."""
     config = serve(feed_server, tmp_path, kw="kitsune-wire-1.xml")
     assert run_cli(config, "run")[0] == 0
     first = stored(config)
@@ -237,6 +239,13 @@ def test_sliding_window_records_no_revision(feed_server: FeedServer, tmp_path: P
     new = {guid: row for guid, row in second.items() if guid not in first}
     assert len(new) == 3
     assert_clean(new, raw, extra=(DISCORD,))
+    with sqlite3.connect(config.parent / "store" / "aggregator.db") as conn:
+        kept = conn.execute("SELECT article_id, fingerprints FROM feed_items WHERE feed = 'kw'")
+        documented = dict(kept.fetchall())
+    with sqlite3.connect(config.parent / "store" / "aggregator.db") as conn:
+        ids = dict(conn.execute("SELECT guid, id FROM articles").fetchall())
+    assert set(documented) == {ids[guid] for guid in raw_items("kitsune-wire-2.xml")}
+    assert all(documented.values())  # every item has blocks, so fingerprints
 
 
 def test_one_item_document_uses_learned_fingerprints(
@@ -291,6 +300,6 @@ def test_cleaning_keeps_html_sanitised_and_is_idempotent() -> None:
     """Cleaning cuts whole elements: the result is what sanitize makes of it, and cleaning the
     cleaned items again changes nothing."""
     items = list(raw_items("cel-shade-times.xml").values())
-    once, learned = clean_items(items, set(), {})
+    once, learned, _ = clean_items(items, set(), {})
     assert all(sanitize_html(i.content, i.url) == i.content for i in once)
     assert [strip_item(split_item(i), set(learned)) for i in once] == once

@@ -17,8 +17,8 @@ import pytest
 
 from aggregator.errors import ParseError
 from aggregator.isolate import ParseJob, ParsePool
-from aggregator.models import Item, Source
-from aggregator.parse import MAX_ITEMS
+from aggregator.models import Source
+from aggregator.parse import MAX_ITEMS, Parsed
 from tests.conftest import FEEDS, FeedServer, write_config
 
 FETCHED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -47,9 +47,9 @@ SEED_A = (FEEDS / "seed" / "outlet-a.xml").read_bytes()
 SEED_B = (FEEDS / "seed" / "outlet-b.xml").read_bytes()
 
 
-def titles(outcome: list[Item] | ParseError) -> list[str]:
-    assert isinstance(outcome, list), outcome
-    return [item.title for item in outcome]
+def titles(outcome: Parsed | ParseError) -> list[str]:
+    assert isinstance(outcome, Parsed), outcome
+    return [item.title for item in outcome.items]
 
 
 def test_feeds_are_parsed_in_children_and_come_back_in_order() -> None:
@@ -66,7 +66,7 @@ def test_feeds_are_parsed_in_children_and_come_back_in_order() -> None:
     assert isinstance(outcomes[1], ParseError)
     assert outcomes[1].source == "junk"
     assert "Metallic Rouge Main Trailer" in " ".join(titles(outcomes[2]))
-    assert all(item.source == "b" for item in outcomes[2])  # type: ignore[union-attr]
+    assert all(item.source == "b" for item in outcomes[2].items)  # type: ignore[union-attr]
 
 
 def test_each_outcome_comes_while_the_next_feeds_are_parsed() -> None:
@@ -78,7 +78,7 @@ def test_each_outcome_comes_while_the_next_feeds_are_parsed() -> None:
         assert [worker.job for worker in pool._workers] == [1]  # "big" is being parsed
         assert len(titles(next(outcomes))) == MAX_ITEMS
         assert [worker.job for worker in pool._workers] == [2]
-        assert all(item.source == "b" for item in next(outcomes))  # type: ignore[union-attr]
+        assert all(item.source == "b" for item in next(outcomes).items)  # type: ignore[union-attr]
         assert next(outcomes, None) is None
 
 

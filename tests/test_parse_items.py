@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from html.parser import HTMLParser
 
 import pytest
 
-from aggregator.parse import MAX_ITEMS, MAX_TITLE, MAX_URL
+from aggregator.parse import MAX_ITEMS, MAX_TITLE, MAX_URL, Parsed, Seen, read_feed
 from aggregator.sanitize import MAX_DEPTH
-from tests.test_parse import FETCHED, parse_body, rss
+from tests.test_parse import FETCHED, SOURCE, parse_body, rss
 
 
 def item(title: str, guid: str, extra: str = "") -> str:
@@ -268,3 +269,59 @@ def test_relative_urls_in_rss_html_resolve_against_the_feed() -> None:
         )
     )
     assert items[0].summary == '<img src="https://framerate.example/img/still.jpg">'
+
+
+def read(body: bytes, known: dict[str, str] | None = None) -> Parsed:
+    return read_feed(
+        body,
+        source=SOURCE,
+        headers={},
+        fetched_at=FETCHED,
+        base_url=SOURCE.url,
+        known=known or {},
+    )
+
+
+def test_items_unchanged_since_the_last_document_are_not_read_again() -> None:
+    """An item whose raw fields are byte for byte those of the last document (its digest is
+    known) comes back as ``Seen`` with its article id; a new item and one whose text changed
+    are read. Digests depend on the fields, not on the document around them."""
+    day = "<pubDate>Fri, 20 Mar 2026 05:00:00 +0000</pubDate>"
+    old = item("Iron Lantern Season 2 Delayed", "fr-1", day + "<description>To July.</description>")
+    kept = item(
+        "Starlit Courier Film Dated", "fr-2", "<description>In cinemas in May.</description>"
+    )
+    first = read(rss(old + kept))
+    known = dict(zip(first.digests, (i.item_id for i in first.items), strict=True))
+    assert len(known) == 2
+    assert first.seen == []
+
+    revised = old.replace("To July.", "To July, the studio said.")
+    new = item("Tidal Ember Gets a Stage Play", "fr-3", "<description>In Osaka.</description>")
+    second = read(rss(new + revised + kept), known)
+    assert [i.title for i in second.items] == [
+        "Tidal Ember Gets a Stage Play",
+        "Iron Lantern Season 2 Delayed",
+    ]
+    assert second.items[1].item_id == first.items[0].item_id  # the revision: same article
+    assert second.digests[1] not in known
+    assert second.seen == [Seen(first.items[1].item_id, first.digests[1], FETCHED)]
+    assert read(rss(kept), known).seen == second.seen  # the same fields, another document
+
+
+def test_seen_items_count_towards_the_newest_kept() -> None:
+    """``MAX_ITEMS`` keeps the newest of read and seen items alike, by their own dates."""
+    items = [
+        item(
+            f"Report {n}",
+            f"fr-{n}",
+            f"<pubDate>{format_datetime(FETCHED - timedelta(hours=n))}</pubDate>",
+        )
+        for n in range(MAX_ITEMS + 2)
+    ]
+    first = read(rss("".join(items[2:])))
+    known = dict(zip(first.digests, (i.item_id for i in first.items), strict=True))
+    second = read(rss("".join(items)), known)
+    assert [i.title for i in second.items] == ["Report 0", "Report 1"]
+    assert len(second.seen) == MAX_ITEMS - 2
+    assert max(s.date for s in second.seen) == FETCHED - timedelta(hours=2)

@@ -121,6 +121,7 @@ def test_open_twice_applies_migrations_once(tmp_path: Path) -> None:
         "m003_boilerplate",
         "m004_schedule",
         "m005_fts_on_text_changes",
+        "m006_feed_items",
     ]
 
 
@@ -142,6 +143,7 @@ def test_tables_are_strict_and_foreign_keys_on(db: Database) -> None:
         "kept_apart": 1,
         "corrections": 1,
         "boilerplate": 1,
+        "feed_items": 1,
     }
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

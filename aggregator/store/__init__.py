@@ -10,7 +10,13 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from aggregator.store.articles import load_items, load_items_between, load_unassigned, save_items
-from aggregator.store.boilerplate import clean_boilerplate, load_boilerplate, save_boilerplate
+from aggregator.store.boilerplate import (
+    clean_boilerplate,
+    load_boilerplate,
+    load_document,
+    save_boilerplate,
+    save_document,
+)
 from aggregator.store.feeds import (
     FeedState,
     load_feed_states,
@@ -63,6 +69,7 @@ __all__ = [
     "load_article_ids_by_term",
     "load_article_ids_by_url",
     "load_boilerplate",
+    "load_document",
     "load_entries",
     "load_feed_states",
     "load_idf",
@@ -83,6 +90,7 @@ __all__ = [
     "open_db",
     "reindex_articles",
     "save_boilerplate",
+    "save_document",
     "save_fetch",
     "save_items",
     "save_next_polls",

@@ -5,11 +5,15 @@ so the same blocks keep being removed as the feed's window of items slides and w
 document has too few items to teach anything. Articles already stored are never rewritten:
 ``aggregator.boilerplate`` keeps a stored copy that differs from the new one only by
 boilerplate.
+
+The items of each feed's last document are kept (table ``feed_items``: the digest of each
+one's raw fields, its article and its blocks' fingerprints), so that the next poll reads only
+the items that changed and still learns from them all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -20,15 +24,37 @@ from aggregator.store.articles import load_items
 from aggregator.text import iso_utc
 
 
-def clean_boilerplate(db: Database, feed: str, items: Sequence[Item]) -> list[Item]:
-    """``items`` of one document of ``feed`` without boilerplate; saves what the document
-    teaches (inside the caller's transaction)."""
+def clean_boilerplate(
+    db: Database, feed: str, items: Sequence[Item], carried: Sequence[Set[str]] = ()
+) -> tuple[list[Item], list[frozenset[str]]]:
+    """``items`` of one document of ``feed`` without boilerplate, and each one's fingerprints;
+    ``carried`` are the fingerprints of the document's items not read again. Saves what the
+    document teaches (inside the caller's transaction)."""
     if not items:
-        return []
+        return [], []
     stored = load_items(db, [item.item_id for item in items])
-    cleaned, learned = clean_items(items, load_boilerplate(db, feed), stored)
+    cleaned, learned, prints = clean_items(items, load_boilerplate(db, feed), stored, carried)
     save_boilerplate(db, feed, learned, max(item.fetched for item in items))
-    return cleaned
+    return cleaned, prints
+
+
+def load_document(db: Database, feed: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """The items of ``feed``'s last document: the digest of each one's raw fields -> (article
+    id, fingerprints of its blocks as first read)."""
+    rows = db.execute(
+        "SELECT digest, article_id, fingerprints FROM feed_items WHERE feed = ?", [feed]
+    )
+    return {digest: (article, frozenset(prints.split())) for digest, article, prints in rows}
+
+
+def save_document(db: Database, feed: str, items: Iterable[tuple[str, str, Set[str]]]) -> None:
+    """Make (digest, article id, fingerprints) ``items`` the last document of ``feed``."""
+    db.execute("DELETE FROM feed_items WHERE feed = ?", [feed])
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO feed_items (feed, digest, article_id, fingerprints)"
+        " VALUES (?, ?, ?, ?)",
+        [(feed, digest, article, " ".join(sorted(prints))) for digest, article, prints in items],
+    )
 
 
 def load_boilerplate(db: Database, feed: str) -> frozenset[str]:

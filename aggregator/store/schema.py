@@ -179,6 +179,19 @@ def m005_fts_on_text_changes(db: Database) -> None:
         )
 
 
+@migrations()
+def m006_feed_items(db: Database) -> None:
+    """The items of each feed's last document, by the digest of their raw fields."""
+    db.execute("""
+        CREATE TABLE feed_items (
+            feed TEXT NOT NULL REFERENCES feeds(name),
+            digest TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            fingerprints TEXT NOT NULL,
+            PRIMARY KEY (feed, digest)
+        ) STRICT, WITHOUT ROWID""")
+
+
 def open_db(path: Path) -> Database:
     """Open (creating if needed) the store at ``path`` and bring its schema up to date.
 
