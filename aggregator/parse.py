@@ -10,6 +10,7 @@ newest are kept.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections import Counter
@@ -131,8 +132,14 @@ def read_feed(
 
 
 def _digest(raw: Mapping[str, Any], base_url: str) -> str:
-    """What identifies an entry's raw fields, and the URL its links resolve against."""
-    return stable_hash(base_url, *(f"{key}={raw[key]!r}" for key in sorted(raw)), length=32)
+    """What identifies an entry's raw fields, and the URL its links resolve against: each field
+    hashed in turn, length first (no copy of a huge field joined to the others)."""
+    digest = hashlib.sha256(base_url.encode("utf-8", "surrogatepass"))
+    for key in sorted(raw):
+        value = raw[key] if isinstance(raw[key], str) else repr(raw[key])
+        digest.update(f"\x1f{key}:{len(value)}:".encode())
+        digest.update(value.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
 
 
 def _seen(raw: Mapping[str, Any], item_id: str, digest: str, fetched_at: datetime) -> Seen:

@@ -11,8 +11,10 @@ run killed at any point loses nothing committed and the next run finishes its wo
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,7 +27,6 @@ from aggregator.match import LONG_WINDOW
 from aggregator.match_features import Features, features_of
 from aggregator.merge import merge
 from aggregator.models import (
-    CacheInfo,
     Config,
     FeedOutcome,
     Fetched,
@@ -33,7 +34,6 @@ from aggregator.models import (
     NextPoll,
     Revision,
     RunReport,
-    Source,
     Story,
     StoryNote,
 )
@@ -86,7 +86,7 @@ def _poll(
     bodies die here, before grouping needs the memory."""
     polls = store.load_polls(db, config.feeds)
     requests, held = schedule.split_due(config.feeds, polls, now, force=force)
-    fetched = asyncio.run(_fetch_all(config, requests, now, transport))
+    fetched = asyncio.run(fetch.fetch_all(requests, config.fetch, now=now, transport=transport))
     settings = config.fetch
     workers = settings.parse_workers or None
     with ParsePool(workers, settings.parse_memory, settings.parse_timeout) as pool:
@@ -95,17 +95,6 @@ def _poll(
     with db.atomic():
         store.save_next_polls(db, plans)
     return outcomes, plans, held, revisions
-
-
-async def _fetch_all(
-    config: Config,
-    requests: Sequence[tuple[Source, CacheInfo]],
-    now: datetime,
-    transport: fetch.Transport | None,
-) -> list[Fetched]:
-    if not requests:  # every feed is held back: no client, no connection
-        return []
-    return await fetch.fetch_all(requests, config.fetch, now=now, transport=transport)
 
 
 def _ingest(
@@ -170,7 +159,7 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
     changed) meets the candidates the index finds, and the stories, memberships and notes are
     saved together, so a killed run leaves the articles unassigned (and unindexed) for the next.
     """
-    with db.atomic():
+    with db.atomic(), _collector_paused():
         # The features, index answers and weights die with _group, before merging needs memory.
         found = _group(db, config, revisions)
         if found is None:
@@ -180,6 +169,19 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
         # one adds nothing more (and must not touch the absorbed story).
         revisions = [r for r in revisions if story_of.get(r.after.item_id) not in grouping.fused]
         return _save_grouping(db, grouping, revisions, config.priority)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Grouping makes and drops millions of small objects, without cycles: the cyclic garbage
+    collector's passes over them took 7% of a first run's grouping."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _group(
