@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
+from operator import itemgetter
 from sys import intern
 
 from sqlite_utils import Database
@@ -115,27 +116,29 @@ def _find_part(db: Database, unique: Sequence[Features], reach: timedelta) -> di
     terms = {f.item.item_id: sorted(index_terms(f)) for f in unique}
     window = {f.item.item_id: _bounds(f.item.date, reach) for f in unique}
     span = (min(lo for lo, _ in window.values()), max(hi for _, hi in window.values()))
-    postings: dict[str, list[tuple[str, str]]] = {}
+    postings: dict[str, tuple[list[str], list[str]]] = {}
     for term in sorted({t for found in terms.values() for t in found}):
-        rows = _postings(db, term, span, MAX_SPAN_POSTINGS + 1)
-        if len(rows) <= MAX_SPAN_POSTINGS:
-            postings[term] = rows
-    dates = {term: [date for date, _ in rows] for term, rows in postings.items()}
+        dates, ids = _postings(db, term, span, MAX_SPAN_POSTINGS + 1)
+        if len(ids) <= MAX_SPAN_POSTINGS:
+            postings[term] = (dates, ids)
     found: dict[str, list[str]] = {}
     for item_id, own_terms in terms.items():
         lo, hi = window[item_id]
         shared: dict[str, float] = {}
         for term in own_terms:  # sums add up term by term, in the same order for every batch
             if term in postings:
-                near = postings[term][bisect_left(dates[term], lo) : bisect_right(dates[term], hi)]
+                dates, ids = postings[term]
+                near = ids[bisect_left(dates, lo) : bisect_right(dates, hi)]
             else:
-                near = _postings(db, term, (lo, hi), MAX_POSTINGS + 1)
+                near = _postings(db, term, (lo, hi), MAX_POSTINGS + 1)[1]
             if len(near) > MAX_POSTINGS:
                 continue
-            for _, article_id in near:
-                if article_id != item_id:
-                    shared[article_id] = shared.get(article_id, 0.0) + 1.0 / len(near)
-        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+            weight = 1.0 / len(near)
+            for article_id in near:
+                shared[article_id] = shared.get(article_id, 0.0) + weight
+        shared.pop(item_id, None)
+        # Most shared first, ties by id: two sorts in C (a stable sort keeps the id order).
+        ranked = sorted(sorted(shared.items()), key=itemgetter(1), reverse=True)[:MAX_CANDIDATES]
         # Interned: a batch keeps thousands of these lists, naming the same articles many times.
         found[item_id] = [intern(article_id) for article_id, _ in ranked]
     return found
@@ -145,15 +148,17 @@ def _bounds(date: datetime, reach: timedelta) -> tuple[str, str]:
     return iso_utc(date - reach), iso_utc(date + reach)
 
 
-def _postings(db: Database, term: str, span: tuple[str, str], limit: int) -> list[tuple[str, str]]:
-    """(date, article id) of the articles under ``term`` dated within ``span``, by date; both
+def _postings(
+    db: Database, term: str, span: tuple[str, str], limit: int
+) -> tuple[list[str], list[str]]:
+    """The dates and the ids of the articles under ``term`` dated within ``span``, by date;
     interned, as a batch reads one article under many terms."""
     rows = db.execute(
         "SELECT date, article_id FROM match_terms WHERE term = ? AND date BETWEEN ? AND ?"
         " ORDER BY date, article_id LIMIT ?",
         [term, *span, limit],
-    )
-    return [(intern(date), intern(article_id)) for date, article_id in rows]
+    ).fetchall()
+    return [intern(date) for date, _ in rows], [intern(article_id) for _, article_id in rows]
 
 
 def load_idf(db: Database, token_sets: Iterable[Collection[str]]) -> Idf:
