@@ -5,7 +5,8 @@ raw entries. Every HTML field is sanitised again (``sanitize``) and every field 
 hostile feed cannot put scripts or megabytes into the store. An item is skipped, with one
 warning per reason, when it has no guid and no usable link, nothing to show, a link longer
 than ``MAX_URL`` or a character reference to no character; of the rest, the ``MAX_ITEMS``
-newest are kept.
+newest are kept. ``read_feed`` also hashes each entry's raw fields: an entry whose digest the
+feed's last document held (the caller says which) is not read again but noted as ``Seen``.
 """
 
 from __future__ import annotations
