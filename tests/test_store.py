@@ -32,6 +32,7 @@ from aggregator.store import (
     save_sources,
     save_stories,
     search_story_ids,
+    stories,
 )
 from aggregator.store.lock import LOCK_NAME
 from aggregator.store.matching import (
@@ -331,6 +332,34 @@ def test_search_finds_a_story_by_a_word_in_a_summary(db: Database) -> None:
     assert search_story_ids(db, "Nippon", 10) == ["herald_frieren"]
     assert search_story_ids(db, "crimson lightning", 10) == ["corner_clip"]
     assert search_story_ids(db, "crimson frieren", 10) == []
+
+
+def test_search_leaves_out_common_words_and_ranks_the_latest_hits(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "of" is left out of a query with other words (no clip article has it) but searched
+    alone; a query matching more than RANKED_HITS articles ranks the latest ones, and reads
+    more when they name too few stories."""
+    save_items(db, [CLIP_CORNER, CLIP_HERALD, FRIEREN])
+    story, _ = clip_story()
+    frieren = Story(
+        "herald_frieren", "Frieren", "herald_frieren", ("herald_frieren",), at(21, 3), at(21, 3)
+    )
+    save_stories(
+        db,
+        [story, frieren],
+        [],
+        [
+            Membership("corner_clip", "corner_clip", 0.0, "first report"),
+            Membership("herald_clip", "corner_clip", 0.7, "same story"),
+            Membership("herald_frieren", "herald_frieren", 0.0, "first report"),
+        ],
+    )
+    assert search_story_ids(db, "crimson of", 10) == ["corner_clip"]
+    assert search_story_ids(db, "of", 10) == ["herald_frieren"]  # "second season of Frieren"
+    monkeypatch.setattr(stories, "RANKED_HITS", 1)  # "the" is in all three articles
+    assert search_story_ids(db, "the", 1) == ["herald_frieren"]  # the latest stored
+    assert sorted(search_story_ids(db, "the", 10)) == ["corner_clip", "herald_frieren"]
 
 
 def test_search_follows_revised_text_and_story_moves(db: Database) -> None:

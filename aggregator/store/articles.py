@@ -120,7 +120,7 @@ def load_items(db: Database, item_ids: Iterable[str], *, texts: bool = True) -> 
 
 
 def select_in(
-    db: Database, sql: str, keys: Sequence[str], after: Sequence[Any] = ()
+    db: Database, sql: str, keys: Sequence[str] | Sequence[int], after: Sequence[Any] = ()
 ) -> Iterator[tuple[Any, ...]]:
     """Rows of ``sql`` whose ``{marks}`` is filled with placeholders for ``keys``, in chunks
     that stay below SQLite's limit on bound parameters; ``after`` binds the placeholders that
