@@ -158,6 +158,7 @@ def write_all(
         render_json(entries, output),
         render_html(entries, output),
     )
+    render_body.cache_clear()  # the bodies the four shared; they hold the entries' texts
     for path, data in zip(paths, rendered, strict=True):
         write_feed(path, data)
     stamp = publish_stamp.record(paths, digest)

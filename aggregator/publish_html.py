@@ -10,6 +10,7 @@ already sanitised, are copied in as HTML.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import re
 from collections import Counter
@@ -142,11 +143,12 @@ def feed_updated(shown: Sequence[StoryEntry]) -> datetime:
 
 
 def _clean_entry(entry: StoryEntry) -> StoryEntry:
-    return StoryEntry(
+    cleaned = StoryEntry(
         story=_clean(entry.story),
         items=tuple(_clean(item) for item in entry.items),
         notes=tuple(_clean(note) for note in entry.notes),
     )
+    return entry if cleaned == entry else cleaned
 
 
 def _clean(model: _Model) -> _Model:
@@ -154,11 +156,14 @@ def _clean(model: _Model) -> _Model:
     changes = {
         field.name: _NOT_XML_CHAR.sub("", value)
         for field in dataclasses.fields(model)
-        if isinstance(value := getattr(model, field.name), str)
+        if isinstance(value := getattr(model, field.name), str) and _NOT_XML_CHAR.search(value)
     }
-    return dataclasses.replace(model, **changes)
+    # Each of the four renderers cleans every entry: a clean one is returned as it is.
+    return dataclasses.replace(model, **changes) if changes else model
 
 
+# The four renderers each render every entry's body: the same entries, so kept for a run.
+@functools.lru_cache(maxsize=512)
 def render_body(entry: StoryEntry) -> str:
     """The HTML body of one story: lead text, the outlets that reported it, then updates."""
     parts = []
