@@ -38,7 +38,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from feed_server import Document, FeedServer, Run, render_document, run_child
+from feed_server import (
+    Document,
+    FeedServer,
+    Run,
+    compile_aggregator,
+    render_document,
+    run_child,
+)
 from feeds_synth import Newsroom, make_outlets, shifted, text_bytes
 from profile_stages import parsing_floor, print_profile, print_stages, time_stages
 
@@ -178,11 +185,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     started = time.perf_counter()
+    compiled = compile_aggregator()
     sources, documents, size = build_corpus(args.feeds, args.items, args.seed)
     with FeedServer(args.feeds, args.latency) as server, tempfile.TemporaryDirectory() as tmp:
         sources = [Source(s.name, server.url(i, f"/{i}.xml")) for i, s in enumerate(sources)]
         server.documents = {f"/{i}.xml": d for i, d in enumerate(documents)}
-        print_setup(args, server, sources, documents, size)
+        print_setup(args, server, sources, documents, size, compiled)
         print(f"\n{'':<24} {'wall':>7} {'CPU':>7} {'largest':>7} {'all':>7}")
         print(f"{'who':<18} {'cycle':<5} {'s':>7} {'s':>7} {'RSS MB':>7} {'RSS MB':>7}  responses")
         print("-" * 110)
@@ -217,6 +225,7 @@ def print_setup(
     sources: Sequence[Source],
     documents: Sequence[Document],
     size: int,
+    compiled: str,
 ) -> None:
     items = args.feeds * args.items
     xml, gzipped = sum(len(d.body) for d in documents), sum(len(d.gzipped) for d in documents)
@@ -234,7 +243,8 @@ def print_setup(
     )
     print(
         f"Machine: {os.cpu_count()} CPUs, {platform.machine()}, Python "
-        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start"
+        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start; "
+        f"{compiled}"
     )
     print("\nParsing floor (the same documents, in this process, one core):")
     for line in parsing_floor(sources, documents):

@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feed_server import FeedServer, run_child
+from feed_server import FeedServer, compile_aggregator, run_child
 from poll import counts, write_config
 from profile_stages import print_stages, time_stages
 from store_build import IN_FEED, NEW, Built, build
@@ -254,6 +254,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     started = time.perf_counter()
+    print(compile_aggregator())
     name = f"store-{args.articles}-{args.stories}-{args.seed}"
     db_path, kept = args.workdir / f"{name}.db", args.workdir / f"{name}.pickle"
     args.workdir.mkdir(parents=True, exist_ok=True)
