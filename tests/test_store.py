@@ -311,8 +311,8 @@ def test_load_entries_keeps_the_requested_order_and_skips_unknown(db: Database) 
     assert (listed.story, listed.notes) == (full.story, full.notes)
 
 
-def test_search_finds_a_story_by_a_word_in_a_summary(db: Database) -> None:
-    """Full-text search finds a story through a word that only an article's summary has."""
+def save_two_stories(db: Database) -> None:
+    """The two clip reports as story corner_clip, and the Frieren report as its own story."""
     save_items(db, [CLIP_CORNER, CLIP_HERALD, FRIEREN])
     story, _ = clip_story()
     frieren = Story(
@@ -328,6 +328,11 @@ def test_search_finds_a_story_by_a_word_in_a_summary(db: Database) -> None:
             Membership("herald_frieren", "herald_frieren", 0.0, "first report"),
         ],
     )
+
+
+def test_search_finds_a_story_by_a_word_in_a_summary(db: Database) -> None:
+    """Full-text search finds a story through a word that only an article's summary has."""
+    save_two_stories(db)
     assert search_story_ids(db, "frames", 10) == ["corner_clip"]  # in no title, only in a text
     assert search_story_ids(db, "Nippon", 10) == ["herald_frieren"]
     assert search_story_ids(db, "crimson lightning", 10) == ["corner_clip"]
@@ -340,21 +345,7 @@ def test_search_leaves_out_common_words_and_ranks_the_latest_hits(
     """ "of" is left out of a query with other words (no clip article has it) but searched
     alone; a query matching more than RANKED_HITS articles ranks the latest ones, and reads
     more when they name too few stories."""
-    save_items(db, [CLIP_CORNER, CLIP_HERALD, FRIEREN])
-    story, _ = clip_story()
-    frieren = Story(
-        "herald_frieren", "Frieren", "herald_frieren", ("herald_frieren",), at(21, 3), at(21, 3)
-    )
-    save_stories(
-        db,
-        [story, frieren],
-        [],
-        [
-            Membership("corner_clip", "corner_clip", 0.0, "first report"),
-            Membership("herald_clip", "corner_clip", 0.7, "same story"),
-            Membership("herald_frieren", "herald_frieren", 0.0, "first report"),
-        ],
-    )
+    save_two_stories(db)
     assert search_story_ids(db, "crimson of", 10) == ["corner_clip"]
     assert search_story_ids(db, "of", 10) == ["herald_frieren"]  # "second season of Frieren"
     monkeypatch.setattr(stories, "RANKED_HITS", 1)  # "the" is in all three articles
