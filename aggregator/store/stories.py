@@ -174,8 +174,8 @@ RANKED_HITS = 2000
 
 
 def search_story_ids(db: Database, query: str, limit: int) -> list[str]:
-    """Stories whose title, or one of whose articles, matches ``query`` (FTS5), best first
-    (stories whose best articles rank alike in the order FTS5 gives their hits).
+    """Stories whose title, or one of whose articles, matches ``query`` (FTS5), best first:
+    by their best article's rank, the newer first among equal ranks.
 
     Words such as "the" are left out of a query that has others. The latest ``RANKED_HITS``
     hits are ranked; if they name fewer than ``limit`` stories, more are read.
@@ -204,8 +204,9 @@ def _stories_of(db: Database, rowids: Sequence[int], limit: int) -> list[str]:
     times ``limit`` articles at a time: a story often has several)."""
     found: dict[str, None] = {}
     sql = "SELECT rowid, story_id FROM articles WHERE rowid IN ({marks})"
-    for start in range(0, len(rowids), limit * 16):
-        part = rowids[start : start + limit * 16]
+    step = max(limit, 1) * 16
+    for start in range(0, len(rowids), step):
+        part = rowids[start : start + step]
         story_of: dict[int, str] = dict(select_in(db, sql, part))
         found.update(dict.fromkeys(story_of[r] for r in part if story_of.get(r)))
         if len(found) >= limit:
