@@ -253,3 +253,30 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"aggregator, version {importlib.metadata.version('aggregator')}"
+
+
+def test_the_console_command_keeps_its_status_and_output(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """The entry point leaves without the interpreter's clean-up: what a command printed is
+    still all there (flushed into a pipe), and its exit status is the command's."""
+    config = seed_setup(feed_server, tmp_path)
+    command = [sys.executable, "-m", "aggregator", "--config", str(config)]
+    ran = subprocess.run([*command, "run"], capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    listed = subprocess.run([*command, "stories", "--json"], capture_output=True, check=False)
+    assert listed.returncode == 0
+    status, printed, _ = run_cli(config, "stories", "--json")
+    assert status == 0
+    assert listed.stdout.decode() == printed
+    assert story_of(tmp_path / "store" / "aggregator.db", CLIP_A) in printed
+    assert (tmp_path / "store" / "feed.atom").exists()
+    broken = subprocess.run(
+        [*command, "story", "no-such-story"], capture_output=True, text=True, check=False
+    )
+    assert broken.returncode == 2
+    assert "no-such-story" in broken.stderr
+    (tmp_path / "feeds.yaml").write_text("feeds: [\n")
+    wrong = subprocess.run([*command, "run"], capture_output=True, text=True, check=False)
+    assert wrong.returncode == 2
+    assert "feeds.yaml" in wrong.stderr
