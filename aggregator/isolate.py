@@ -9,12 +9,14 @@ feeds go on. Feeds are parsed on every CPU at once, up to ``workers``.
 
 Workers are forked from the running process when it has a single thread (cheap: they share its
 imported modules), else from a fork server, since forking a process with threads can copy a
-lock another thread holds.
+lock another thread holds. The parser's modules (feedparser among them) are imported when the
+first worker starts, just before the fork: a cycle where every feed answers 304 never loads them.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import multiprocessing
 import os
@@ -34,9 +36,10 @@ from types import TracebackType
 from typing import cast
 
 from aggregator.errors import ParseError
-from aggregator.models import PARSE_MEMORY, PARSE_TIMEOUT, Source
-from aggregator.parse import Parsed, read_feed
+from aggregator.models import PARSE_MEMORY, PARSE_TIMEOUT, Parsed, Source
 from aggregator.text import format_size
+
+PARSER = "aggregator.parse"  # imported by the workers' parent, before they start
 
 log = logging.getLogger(__name__)
 
@@ -178,10 +181,11 @@ class ParsePool:
 
     def _start(self) -> _Worker:
         if self._context is None:
+            importlib.import_module(PARSER)
             single = threading.active_count() == 1
             self._context = multiprocessing.get_context("fork" if single else "forkserver")
             if not single:
-                self._context.set_forkserver_preload(["aggregator.isolate"])
+                self._context.set_forkserver_preload(["aggregator.isolate", PARSER])
         mine, theirs = self._context.Pipe()
         process = self._context.Process(  # type: ignore[attr-defined]
             target=_serve, args=(theirs, mine, self.memory), name="aggregator-parse", daemon=True
@@ -198,6 +202,7 @@ class ParsePool:
 def _serve(conn: Connection, parent_end: Connection, memory: int) -> None:
     """A worker: parse each job received until told to stop or the pipe closes."""
     parent_end.close()
+    read_feed = importlib.import_module(PARSER).read_feed  # imported already, before the fork
     _limit_memory(memory)
     while True:
         try:

@@ -231,3 +231,24 @@ class RunReport:
     @property
     def failed(self) -> tuple[FeedOutcome, ...]:
         return tuple(o for o in self.outcomes if o.status == "error")
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """An item the feed's last parsed document held unchanged (its raw fields, byte for byte):
+    ``parse.read_feed`` does not read it again. ``date`` is its own date, for the
+    ``MAX_ITEMS`` newest."""
+
+    item_id: str
+    digest: str
+    date: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A feed document's items: those read (``digests[i]`` identifies ``items[i]``'s raw
+    fields) and those ``seen`` unchanged in the last document."""
+
+    items: list[Item]
+    digests: list[str]
+    seen: list[Seen]

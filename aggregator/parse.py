@@ -16,14 +16,13 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
 from aggregator.errors import ParseError
 from aggregator.jsonfeed import json_entries, looks_like_json
-from aggregator.models import Item, Source
+from aggregator.models import Item, Parsed, Seen, Source
 from aggregator.sanitize import (
     INVALID_REFERENCE,
     clean_link,
@@ -58,26 +57,6 @@ FUTURE_SLACK = timedelta(days=1)
 _UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "file", "about", "blob", "filesystem"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _BLANK = b" \t\r\n\xef\xbb\xbf\xfe\xff"  # whitespace, and the bytes of byte order marks
-
-
-@dataclass(frozen=True, slots=True)
-class Seen:
-    """An item the feed's last parsed document held unchanged (its raw fields, byte for byte):
-    not read again. ``date`` is its own date, for the ``MAX_ITEMS`` newest."""
-
-    item_id: str
-    digest: str
-    date: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """A feed document's items: those read (``digests[i]`` identifies ``items[i]``'s raw
-    fields) and those ``seen`` unchanged in the last document."""
-
-    items: list[Item]
-    digests: list[str]
-    seen: list[Seen]
 
 
 def parse_feed(

@@ -32,12 +32,12 @@ from aggregator.models import (
     Fetched,
     Item,
     NextPoll,
+    Parsed,
     Revision,
     RunReport,
     Story,
     StoryNote,
 )
-from aggregator.parse import Parsed
 from aggregator.publish import write_all
 from aggregator.store import Database
 

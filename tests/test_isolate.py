@@ -17,8 +17,8 @@ import pytest
 
 from aggregator.errors import ParseError
 from aggregator.isolate import ParseJob, ParsePool
-from aggregator.models import Source
-from aggregator.parse import MAX_ITEMS, Parsed
+from aggregator.models import Parsed, Source
+from aggregator.parse import MAX_ITEMS
 from tests.conftest import FEEDS, FeedServer, write_config
 
 FETCHED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)

@@ -12,7 +12,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from aggregator.parse import MAX_ITEMS, MAX_TITLE, MAX_URL, Parsed, Seen, read_feed
+from aggregator.models import Parsed, Seen
+from aggregator.parse import MAX_ITEMS, MAX_TITLE, MAX_URL, read_feed
 from aggregator.sanitize import MAX_DEPTH
 from tests.test_parse import FETCHED, SOURCE, parse_body, rss
 
