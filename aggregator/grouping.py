@@ -16,14 +16,21 @@ revision never takes an article out of its story.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from aggregator.groups import Groups
 from aggregator.idf import Idf
 from aggregator.match import LONG_WINDOW, compare, conflict
 from aggregator.match_features import Features, features_of
 from aggregator.models import Item, MatchSettings
+
+# How ``assign`` may split its comparisons over two processes: ``halves(compute, batch)`` must
+# return ``compute(batch)`` (``compute.halves`` runs the second half in a forked child).
+Halves = Callable[
+    [Callable[[Sequence[Features]], list["_Link"]], Sequence[Features]], list["_Link"]
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,7 @@ def assign(
     apart: Collection[tuple[str, str]] = (),
     known: Mapping[str, Features] | None = None,
     revised: Collection[str] = (),
+    halves: Halves | None = None,
 ) -> Grouping:
     """The story of each new item, given stored items (``pool``) with their story ids.
 
@@ -90,7 +98,7 @@ def assign(
     assert idf is not None
     fresh_ids = {f.item.item_id for f in fresh}
     again = [features(i) for i in sorted(set(revised) - fresh_ids) if i in story_of]
-    links = _links([*fresh, *again], items, features, settings, idf, candidates)
+    links = _all_links([*fresh, *again], items, features, settings, idf, candidates, halves)
 
     verdicts: dict[tuple[str, str], bool] = {}  # joining groups asks about a pair many times
 
@@ -102,7 +110,7 @@ def assign(
             verdicts[key] = not conflict(features(a), features(b), idf)
         return verdicts[key]
 
-    groups = _Groups(story_of, apart, compatible)
+    groups = Groups(story_of, apart, compatible)
     for feature in fresh:
         groups.add(feature.item.item_id)
     best: dict[str, _Link] = {}
@@ -163,20 +171,60 @@ def _assignment(
     return Assignment(item_id, story_id, chosen.score, reason)
 
 
+def _all_links(
+    searching: Sequence[Features],
+    items: Mapping[str, Item],
+    features: Callable[[str], Features],
+    settings: MatchSettings,
+    idf: Idf,
+    candidates: Mapping[str, Collection[str]] | None,
+    halves: Halves | None,
+) -> list[_Link]:
+    """``_links`` of every new (or revised) article, in two halves with ``halves``."""
+    searching_ids = {f.item.item_id for f in searching}
+
+    def linked(part: Sequence[Features]) -> list[_Link]:
+        return _links(part, searching_ids, items, features, settings, idf, candidates)
+
+    if halves is None:
+        return linked(searching)
+    for feature, other_id in _pairs(searching, searching_ids, items, settings, candidates):
+        feature.text.read()
+        features(other_id).text.read()
+    return halves(linked, searching)
+
+
 def _links(
     fresh: Sequence[Features],
+    fresh_ids: Collection[str],
     items: Mapping[str, Item],
     features: Callable[[str], Features],
     settings: MatchSettings,
     idf: Idf,
     candidates: Mapping[str, Collection[str]] | None,
 ) -> list[_Link]:
-    """Every pair of a new (or revised) article and a candidate that ``compare`` finds to be one
-    story. ``items`` are all the articles known (new and stored); ``features`` computes one's
-    features."""
+    """Every pair of a new (or revised) article of ``fresh`` (all of ``fresh_ids`` or a part)
+    and a candidate that ``compare`` finds to be one story. ``items`` are all the articles
+    known (new and stored); ``features`` computes one's features."""
     window = timedelta(hours=settings.window_hours)
-    fresh_ids = {f.item.item_id for f in fresh}
     links = []
+    for feature, other_id in _pairs(fresh, fresh_ids, items, settings, candidates):
+        apart = abs(feature.item.date - items[other_id].date)
+        verdict = compare(feature, features(other_id), idf, signals=False)
+        if verdict.same and (apart <= window or verdict.strong):
+            links.append(_Link(verdict.score, feature.item.item_id, other_id, verdict.reason))
+    return links
+
+
+def _pairs(
+    fresh: Sequence[Features],
+    fresh_ids: Collection[str],
+    items: Mapping[str, Item],
+    settings: MatchSettings,
+    candidates: Mapping[str, Collection[str]] | None,
+) -> Iterator[tuple[Features, str]]:
+    """Each pair ``_links`` judges: a new article and a candidate within reach of its date."""
+    reach = timedelta(hours=settings.window_hours) * LONG_WINDOW
     for feature in fresh:
         item_id = feature.item.item_id
         others: Iterable[str] = items if candidates is None else candidates.get(item_id, ())
@@ -185,87 +233,5 @@ def _links(
                 continue
             if other_id in fresh_ids and other_id < item_id:
                 continue  # each pair of new (or revised) articles once
-            apart = abs(feature.item.date - items[other_id].date)
-            if apart > window * LONG_WINDOW:
-                continue
-            verdict = compare(feature, features(other_id), idf, signals=False)
-            if verdict.same and (apart <= window or verdict.strong):
-                links.append(_Link(verdict.score, item_id, other_id, verdict.reason))
-    return links
-
-
-class _Groups:
-    """Union-find over article ids, seeded with the stored stories, that refuses to join two
-    groups holding a pair split apart by a reader or a pair ``compatible`` rejects."""
-
-    def __init__(
-        self,
-        story_of: Mapping[str, str],
-        apart: Collection[tuple[str, str]],
-        compatible: Callable[[str, str], bool],
-    ) -> None:
-        self.compatible = compatible
-        self.parent: dict[str, str] = {}
-        self.group: dict[str, list[str]] = {}  # root -> members
-        self.stored = dict(story_of)
-        self.apart: dict[str, set[str]] = {}
-        for a, b in apart:
-            self.apart.setdefault(a, set()).add(b)
-            self.apart.setdefault(b, set()).add(a)
-        first_of: dict[str, str] = {}
-        for item_id, story_id in sorted(story_of.items()):
-            self.add(item_id)
-            if story_id in first_of:
-                self.join(item_id, first_of[story_id], force=True)
-            else:
-                first_of[story_id] = item_id
-
-    def add(self, item_id: str) -> None:
-        if item_id not in self.parent:
-            self.parent[item_id] = item_id
-            self.group[item_id] = [item_id]
-
-    def find(self, item_id: str) -> str:
-        root = item_id
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item_id] != root:
-            self.parent[item_id], item_id = root, self.parent[item_id]
-        return root
-
-    def join(self, a: str, b: str, *, force: bool = False) -> bool:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a == root_b:
-            return True
-        if not force:
-            group_a, group_b = self.group[root_a], self.group[root_b]
-            if any(self.apart.get(m, set()).intersection(group_b) for m in group_a):
-                return False
-            if not all(self.compatible(m, n) for m in group_a for n in group_b):
-                return False
-        keep, drop = min(root_a, root_b), max(root_a, root_b)
-        self.parent[drop] = keep
-        self.group[keep].extend(self.group.pop(drop))
-        return True
-
-    def story_ids(
-        self, dates: Mapping[str, tuple[object, str]]
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        """Each article's story id, and stored stories absorbed into another.
-
-        A group keeps the id of its stored story with the earliest member (several stored
-        stories in one group are fused into that one); a group of new articles only takes its
-        earliest article's id.
-        """
-        story_ids: dict[str, str] = {}
-        fused: dict[str, str] = {}
-        for group in self.group.values():
-            members = sorted(group, key=lambda m: dates[m])
-            stored = [self.stored[m] for m in members if m in self.stored]
-            story_id = stored[0] if stored else members[0]
-            for absorbed in dict.fromkeys(stored):
-                if absorbed != story_id:
-                    fused[absorbed] = story_id
-            for member in members:
-                story_ids[member] = story_id
-        return story_ids, fused
+            if abs(feature.item.date - items[other_id].date) <= reach:
+                yield feature, other_id

@@ -11,15 +11,14 @@ run killed at any point loses nothing committed and the next run finishes its wo
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
-from aggregator import fetch, schedule, store
+from aggregator import compute, fetch, schedule, store
 from aggregator.errors import ParseError
 from aggregator.grouping import Grouping, assign
 from aggregator.isolate import ParseJob, ParsePool
@@ -47,6 +46,9 @@ LOCK_WAIT = 10.0  # seconds a second run waits for the first before giving up (e
 # Stories merged and saved together: merging reads the texts of their articles, and a first
 # run's 10,000 texts loaded at once raised its peak memory by 23 MB.
 MERGE_PART = 500
+# New articles from which grouping uses both cores (``compute.halves``): comparing them and
+# merging their stories, with half of each done in a forked child.
+PARALLEL_FROM = 1_000
 
 
 def run(
@@ -159,7 +161,7 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
     changed) meets the candidates the index finds, and the stories, memberships and notes are
     saved together, so a killed run leaves the articles unassigned (and unindexed) for the next.
     """
-    with db.atomic(), _collector_paused():
+    with db.atomic(), compute.collector_paused():
         # The features, index answers and weights die with _group, before merging needs memory.
         found = _group(db, config, revisions)
         if found is None:
@@ -169,19 +171,6 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
         # one adds nothing more (and must not touch the absorbed story).
         revisions = [r for r in revisions if story_of.get(r.after.item_id) not in grouping.fused]
         return _save_grouping(db, grouping, revisions, config.priority)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Grouping makes and drops millions of small objects, without cycles: the cyclic garbage
-    collector's passes over them took 7% of a first run's grouping."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _group(
@@ -227,6 +216,7 @@ def _group(
         apart=apart,
         known=known,
         revised=[f.item.item_id for f in revised],
+        halves=compute.halves if len(features) >= PARALLEL_FROM else None,
     )
     return grouping, story_of
 
@@ -244,7 +234,8 @@ def _save_grouping(
     priority: Sequence[str],
 ) -> tuple[int, int]:
     """Merge the grouping into the stories and save them (inside the caller's transaction),
-    ``MERGE_PART`` stories at a time; return (new stories, updated stories)."""
+    ``MERGE_PART`` stories at a time (two at once, one in a child process, for a large batch);
+    return (new stories, updated stories)."""
     revised_in = store.load_story_ids_of(db, [r.after.item_id for r in revisions])
     touched = {a.story_id for a in grouping.assignments} | set(revised_in.values())
     existing = store.load_stories(db, touched | set(grouping.fused))
@@ -258,39 +249,47 @@ def _save_grouping(
     # Each story's own reports, revisions and memberships go with it (absorbed stories are
     # merged through their survivor's reports).
     targets = list(dict.fromkeys([*(story_id for _, story_id in placed), *revised_in.values()]))
+    parts = [
+        set(targets[start : start + MERGE_PART]) for start in range(0, len(targets), MERGE_PART)
+    ]
+    together = 2 if len(grouping.assignments) >= PARALLEL_FROM else 1
     new = changed = 0
-    for start in range(0, len(targets), MERGE_PART):
-        part = set(targets[start : start + MERGE_PART])
-        found = _merge_part(
-            db,
-            {story_id: existing[story_id] for story_id in part if story_id in existing},
-            [p for p in placed if p[1] in part],
-            [r for r in revisions if revised_in.get(r.after.item_id) in part],
-            priority,
-        )
-        memberships = [
-            store.Membership(a.item_id, a.story_id, a.score, a.reason)
-            for a in grouping.assignments
-            if a.story_id in part
+    for first in range(0, len(parts), together):
+        these = parts[first : first + together]
+        jobs = [
+            _merge_job(
+                db,
+                {story_id: existing[story_id] for story_id in part if story_id in existing},
+                [p for p in placed if p[1] in part],
+                [r for r in revisions if revised_in.get(r.after.item_id) in part],
+                priority,
+            )
+            for part in these
         ]
-        store.save_stories(db, *found, memberships)
-        new += sum(1 for story in found[0] if story.story_id not in existing)
-        changed += len(found[0])
+        for part, found in zip(these, compute.halves(compute.calls, jobs), strict=True):
+            memberships = [
+                store.Membership(a.item_id, a.story_id, a.score, a.reason)
+                for a in grouping.assignments
+                if a.story_id in part
+            ]
+            store.save_stories(db, *found, memberships)
+            new += sum(1 for story in found[0] if story.story_id not in existing)
+            changed += len(found[0])
     return new, changed - new
 
 
-def _merge_part(
+def _merge_job(
     db: Database,
     stories: dict[str, Story],
     placed: Sequence[tuple[str, str]],
     revisions: Sequence[Revision],
     priority: Sequence[str],
-) -> tuple[list[Story], list[StoryNote]]:
-    """``merge`` for some stories, loading the texts of their members and new reports."""
+) -> Callable[[], tuple[list[Story], list[StoryNote]]]:
+    """``merge`` for some stories, to call: the texts of their members and new reports loaded."""
     members = [item_id for story in stories.values() for item_id in story.item_ids]
     items = store.load_items(db, [*members, *(item_id for item_id, _ in placed)])
     items.update({r.after.item_id: r.after for r in revisions})
-    return merge(stories, items, placed, revisions, priority)
+    return partial(merge, stories, items, placed, revisions, priority)
 
 
 def publish(db: Database, config: Config) -> tuple[Path, ...]:

@@ -1,0 +1,192 @@
+"""``compute.halves`` forks a real child for half of a batch, and a large grouping split over two
+processes (``pipeline.PARALLEL_FROM``) saves exactly what one process saves."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sqlite3
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from aggregator import compute, pipeline, store
+from aggregator.config import parse_config
+from aggregator.models import Item
+from tests.test_match import article
+
+needs_fork = pytest.mark.skipif(not compute.can_fork(), reason="one CPU or no fork here")
+PARENT = os.getpid()
+
+
+def where(batch: Sequence[int]) -> list[tuple[int, int]]:
+    """Each number with the process that computed it."""
+    return [(n, os.getpid()) for n in batch]
+
+
+@needs_fork
+def test_the_second_half_is_computed_in_a_child() -> None:
+    result = compute.halves(where, list(range(11)))
+    assert [n for n, _ in result] == list(range(11))
+    assert {pid for _, pid in result[:5]} == {PARENT}
+    (child,) = {pid for _, pid in result[5:]}
+    assert child != PARENT
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
+        os.waitpid(child, os.WNOHANG)
+
+
+def fails_in_a_child(batch: Sequence[int]) -> list[tuple[int, int]]:
+    if os.getpid() != PARENT:
+        raise RuntimeError("a helper's bug")
+    return where(batch)
+
+
+def killed_in_a_child(batch: Sequence[int]) -> list[tuple[int, int]]:
+    if os.getpid() != PARENT:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return where(batch)
+
+
+@needs_fork
+@pytest.mark.parametrize("compute_", [fails_in_a_child, killed_in_a_child])
+def test_a_failed_child_costs_only_time(compute_: object, caplog: pytest.LogCaptureFixture) -> None:
+    """The parent computes the half of a child that raised or was killed (the OOM killer)."""
+    with caplog.at_level(logging.WARNING, logger="aggregator.compute"):
+        result = compute.halves(compute_, list(range(6)))  # type: ignore[arg-type]
+    assert result == [(n, PARENT) for n in range(6)]
+    assert "a helper process failed" in caplog.text
+
+
+@needs_fork
+def test_an_error_in_the_parents_half_propagates_and_ends_the_child(tmp_path: Path) -> None:
+    started = tmp_path / "child.pid"
+
+    def fails_in_the_parent(batch: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() != PARENT:
+            started.write_text(str(os.getpid()))
+            threading.Event().wait(30)  # still at work when the parent gives up
+            return where(batch)
+        for _ in range(500):
+            if started.exists() and started.read_text():
+                break
+            threading.Event().wait(0.01)
+        raise ValueError("the parent's half failed")
+
+    with pytest.raises(ValueError, match="the parent's half failed"):
+        compute.halves(fails_in_the_parent, list(range(6)))
+    with pytest.raises(ChildProcessError):  # killed and reaped at once, not left to finish
+        os.waitpid(int(started.read_text()), os.WNOHANG)
+
+
+def test_no_child_while_another_thread_runs() -> None:
+    """A fork would copy locks another thread holds: with a thread running, one process."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not compute.can_fork()
+        assert compute.halves(where, list(range(6))) == [(n, PARENT) for n in range(6)]
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_batch_of_one_stays_in_this_process() -> None:
+    assert compute.halves(where, [7]) == [(7, PARENT)]
+    assert compute.halves(where, []) == []
+
+
+# A batch of news from three outlets: each show's news is reported by all three under different
+# headlines, and some outlets carry news of their own.
+OUTLETS = ("Lantern Wire", "Sakura Ledger", "Otaku Relay")
+SHOWS = (
+    ("Moonlit Teahouse", "Kaede Sorami", "Studio Fennel"),
+    ("Iron Petal Brigade", "Hiroto Amagase", "Lapis Works"),
+    ("Cobalt Lighthouse", "Mirei Tsukishiro", "Studio Wren"),
+    ("Paper Kite Detectives", "Souta Higurashi", "Quill Animation"),
+    ("Frostbound Courier", "Yuzuki Harada", "Studio Marrow"),
+    ("Velvet Comet Academy", "Ren Kisaragi", "Orbit Pictures"),
+    ("Garnet Sky Express", "Aoi Minazuki", "Studio Basil"),
+    ("Hollow Bell Shrine", "Takumi Ogasawara", "Silverleaf Films"),
+)
+HEADLINES = (
+    "{show} Anime Reveals Main Cast, July Premiere",
+    "{lead} Leads Cast of {show} TV Anime",
+    "{show} Adaptation Casts {lead}, Sets Summer Debut",
+)
+START = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
+
+
+def batch() -> list[Item]:
+    items = []
+    for number, (show, lead, studio) in enumerate(SHOWS):
+        for index, outlet in enumerate(OUTLETS):
+            text = (
+                f"The television anime of {show} stars {lead} in the lead role. {studio} "
+                f"animates the series, which premieres in July on a late-night slot."
+            )
+            title = HEADLINES[index].format(show=show, lead=lead)
+            url = f"https://{outlet.split()[0].lower()}.example/news/{number}-{index}"
+            date = START + timedelta(hours=number * 7 + index)
+            items.append(article(outlet, url, title, text, date))
+        own = f"{show} Manga Gets Artbook With Unpublished Sketches"
+        url = f"https://lantern.example/books/{number}"
+        sketch = f"A {studio} artbook collects the sketches of {show} by its creator."
+        items.append(article(OUTLETS[0], url, own, sketch, START + timedelta(hours=number * 7)))
+    return items
+
+
+def group_once(
+    directory: Path, parallel_from: int, monkeypatch: pytest.MonkeyPatch
+) -> list[object]:
+    directory.mkdir()
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(pipeline, "MERGE_PART", 3)
+    feeds = "".join(
+        f"  - name: {o}\n    url: https://{o[:4].lower()}.example/feed\n" for o in OUTLETS
+    )
+    config = parse_config(
+        f"store: {directory}\noutput:\n  title: t\n  url: https://example.org/\nfeeds:\n{feeds}",
+        directory / "feeds.yaml",
+    )
+    db = store.open_db(config.db_path)
+    first = [item for item in batch() if item.source != OUTLETS[2]]
+    later = [item for item in batch() if item.source == OUTLETS[2]]
+    with db.atomic():
+        store.save_sources(db, config.feeds)
+        store.save_items(db, first)
+    assert pipeline.group_new(db, config) == (16, 0)
+    with db.atomic():  # the third outlet's reports meet stored stories
+        store.save_items(db, later)
+    assert pipeline.group_new(db, config) == (0, 8)
+    db.close()
+    with sqlite3.connect(config.db_path) as conn:
+        return [
+            conn.execute(sql).fetchall()
+            for sql in (
+                "SELECT * FROM stories ORDER BY id",
+                "SELECT id, story_id, match_score, match_reason FROM articles ORDER BY id",
+                "SELECT story_id, at, kind, article_id, text FROM story_notes ORDER BY 1, 2, 3, 4",
+            )
+        ]
+
+
+@needs_fork
+def test_grouping_on_two_cores_saves_what_one_core_saves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparisons split in two and stories merged two parts at once (one in a child process)
+    give the same stories, memberships, scores and notes, as a batch arrives into an empty
+    store and as a later one meets stored stories."""
+    assert compute.can_fork()  # no thread left running by another test: the child does start
+    one = group_once(tmp_path / "one", 10**9, monkeypatch)
+    two = group_once(tmp_path / "two", 1, monkeypatch)
+    assert one == two
+    stories, articles, notes = one
+    assert len(articles) == 32
+    assert len(stories) == 16  # eight shows' cast news of three reports each, eight artbooks
+    assert sum(1 for *_, kind, _, _ in notes if kind == "source") == 16
