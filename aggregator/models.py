@@ -35,6 +35,11 @@ class CacheInfo:
     etag: str | None = None
     last_modified: str | None = None
 
+    def request_headers(self) -> dict[str, str]:
+        """These validators as the headers of a conditional GET (RFC 9110 section 13.1)."""
+        pairs = (("If-None-Match", self.etag), ("If-Modified-Since", self.last_modified))
+        return {name: value for name, value in pairs if value is not None}
+
 
 # Bytes of address space a parse worker may add to what it started with. A worker starts at
 # about 45 MB; with this it stays under 300 MB whatever the feed. A legitimate 10 MiB feed needs

@@ -10,7 +10,6 @@ run killed at any point loses nothing committed and the next run finishes its wo
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -88,7 +87,7 @@ def _poll(
     bodies die here, before grouping needs the memory."""
     polls = store.load_polls(db, config.feeds)
     requests, held = schedule.split_due(config.feeds, polls, now, force=force)
-    fetched = asyncio.run(fetch.fetch_all(requests, config.fetch, now=now, transport=transport))
+    fetched = fetch.fetch_cycle(requests, config.fetch, now=now, transport=transport)
     settings = config.fetch
     workers = settings.parse_workers or None
     with ParsePool(workers, settings.parse_memory, settings.parse_timeout) as pool:

@@ -1,5 +1,6 @@
-"""``compute.halves`` forks a real child for half of a batch, and a large grouping split over two
-processes (``pipeline.PARALLEL_FROM``) saves exactly what one process saves."""
+"""``compute.halves`` forks a real child for half of a batch; a large grouping split over two
+processes (``pipeline.PARALLEL_FROM``) saves exactly what one process saves, and a fetch of many
+hosts split over two (``fetch.SPLIT_FROM``) brings back what one process brings."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import logging
 import os
 import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -14,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from aggregator import compute, pipeline, store
+from aggregator import compute, fetch, pipeline, store
 from aggregator.config import parse_config
-from aggregator.models import Item
+from aggregator.models import CacheInfo, FetchSettings, Item, Source
 from tests.test_match import article
 
 needs_fork = pytest.mark.skipif(not compute.can_fork(), reason="one CPU or no fork here")
@@ -190,3 +193,41 @@ def test_grouping_on_two_cores_saves_what_one_core_saves(
     assert len(articles) == 32
     assert len(stories) == 16  # eight shows' cast news of three reports each, eight artbooks
     assert sum(1 for *_, kind, _, _ in notes if kind == "source") == 16
+
+
+@needs_fork
+def test_a_cycle_of_many_hosts_fetches_in_two_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From ``fetch.SPLIT_FROM`` hosts a child fetches half of them: every feed is fetched once,
+    its answer in the place of its request, as a fetch in one process gives them."""
+    for number in range(6):
+        (tmp_path / f"{number}.xml").write_text(
+            f"<rss><channel><title>{number}</title></channel></rss>"
+        )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "0", "--bind", "0.0.0.0", "-d", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline().split(" port ")[1].split()[0])
+        requests = [
+            (Source(f"Feed {n}", f"http://127.0.0.{1 + n % 3}:{port}/{n}.xml"), CacheInfo())
+            for n in range(6)
+        ]
+        settings = FetchSettings(user_agent="aggregator-test")
+        monkeypatch.setattr(fetch, "SPLIT_FROM", 2)
+        assert compute.can_fork()
+        split = fetch.fetch_cycle(requests, settings, now=datetime.now(UTC))
+        monkeypatch.setattr(fetch, "SPLIT_FROM", 10**9)
+        single = fetch.fetch_cycle(requests, settings, now=datetime.now(UTC))
+    finally:
+        server.kill()
+        server.wait()
+        if server.stdout is not None:
+            server.stdout.close()
+    assert [f.source for f in split] == [source for source, _ in requests]
+    assert [f.body for f in split] == [f.body for f in single]
+    assert [f.status for f in split] == ["ok"] * 6
+    assert [f.body.decode().count(f"<title>{n}</title>") for n, f in enumerate(split)] == [1] * 6
