@@ -45,9 +45,11 @@ def halves(compute: Callable[[Sequence[_T]], list[_R]], batch: Sequence[_T]) -> 
         return compute(batch)
     first, second = batch[:middle], batch[middle:]
     reading, writing = os.pipe()
+    gc.freeze()  # the child's collector then never walks our objects (copying their pages)
     try:
         child = os.fork()
     except OSError as exc:
+        gc.unfreeze()
         os.close(reading)
         os.close(writing)
         log.debug("cannot fork a helper: %s", exc)
@@ -55,6 +57,7 @@ def halves(compute: Callable[[Sequence[_T]], list[_R]], batch: Sequence[_T]) -> 
     if child == 0:  # pragma: no cover (the child; its result is what the tests compare)
         os.close(reading)
         _serve(compute, second, writing)
+    gc.unfreeze()
     os.close(writing)
     finished = False
     try:
