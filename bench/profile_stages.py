@@ -38,7 +38,7 @@ from aggregator.parse import parse_feed
 TIMED = [
     ("pipeline.run", "aggregator.pipeline", "run"),
     ("  open_db (migrations check)", "aggregator.store", "open_db"),
-    ("  fetch (asyncio.run of fetch_all)", "asyncio", "run"),
+    ("  fetch (fetch.fetch_cycle)", "aggregator.fetch", "fetch_cycle"),
     ("  _ingest: parse, boilerplate, store", "aggregator.pipeline", "_ingest"),
     ("    parse_feed (in this process)", "aggregator.pipeline", "parse_feed"),
     ("    ParsePool.parse (worker processes)", "aggregator.isolate:ParsePool", "parse"),
