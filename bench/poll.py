@@ -282,8 +282,13 @@ def profile_cold(tmp: Path, sources: Sequence[Source], server: FeedServer, out: 
         print_stages(run, spent)
     server.counts.clear()
     config = write_config(tmp / "profile", sources, None)
-    argv = ["-m", "cProfile", "-o", str(out), "-m", "aggregator", "--config", str(config), "run"]
-    run = run_child([sys.executable, *argv])
+    # Through ``cli``: the console entry point leaves with os._exit, before cProfile could write.
+    script = (
+        "import cProfile, sys; from aggregator.cli import cli; "
+        f"sys.argv = ['aggregator', '--config', {str(config)!r}, 'run']; "
+        f"cProfile.run('cli()', {str(out)!r})"
+    )
+    run = run_child([sys.executable, "-c", script])
     print(f"\nA cold cycle under cProfile ({run.wall:.2f} s wall; {counts(server)}), in {out}:")
     print_profile(out)
 

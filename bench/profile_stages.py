@@ -5,7 +5,7 @@ Starts processes and reads profiles. For the benchmarks. Two views of one kind o
 - ``time_stages`` runs the real CLI in a child process with a timer around each stage function
   that ``pipeline`` calls (looked up by name on the module, so nothing in aggregator changes):
   wall and CPU seconds per stage, exactly, and no profiler overhead.
-- ``print_profile`` reads a cProfile file of ``python -m cProfile -o PATH -m aggregator … run``:
+- ``print_profile`` reads a cProfile file of the CLI's ``run`` (``cProfile.run('cli()', PATH)``):
   cumulative time of the inner functions, and the top functions by own time. cProfile's clock
   is wall time and it slows pure-Python code down about twofold. It also loses the outer
   frames of this run (``pipeline.run``, ``asyncio.run``: a generator closed by the garbage
