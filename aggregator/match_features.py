@@ -7,17 +7,15 @@ because they have no spaces. Markers come from the headline: the kind of news (t
 delay, …), the medium (anime, manga, game, film, …), the regions or dub languages named, and the
 season/part numbers; Japanese markers are found as substrings, for want of spaces. The guards
 in ``match`` compare them. Names of one work listed in ``match.aliases`` (in any language) are
-replaced by one token for that work before anything else is read.
+replaced by one token for that work before anything else is read (``match_words`` reads
+the tokens).
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from sys import intern
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,31 +26,26 @@ from aggregator.match_vocab import (
     JA_MONTH,
     JA_NOISE,
     KIND_NAMES,
-    MARKERS,
     MEDIUM_NAMES,
     MEDIUM_OF,
     MONTH_NAMES,
     MONTHS,
     REGIONS,
-    STOPWORDS,
     numbered,
 )
+from aggregator.match_words import (
+    WORD,
+    canonical_names,
+    is_subject,
+    pairs,
+    unglue,
+    with_pairs,
+    words,
+)
 from aggregator.models import Item
-from aggregator.text import canonical_url, fold, html_to_text, stable_hash
+from aggregator.text import canonical_url, fold, html_to_text
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
-# Each Latin word as written -> its token ("" for a stopword): a batch of articles repeats
-# the same few thousand words. Emptied when it grows past MAX_FORMS. A plain dict: a bounded
-# lru_cache, which reorders its entries on every hit, read the words a quarter slower.
-_FORMS: dict[str, str] = {}
-MAX_FORMS = 100_000
-
-# Kana and kanji; the katakana middle dot "・" separates words, as brackets and "、" do.
-_CJK = "\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-# Hyphenated names stay one word: "kaya-chan" must not match "hoppe-chan" through "chan".
-_WORD = re.compile(rf"[a-z0-9]+(?:[.'’\-][a-z0-9]+)*|[{_CJK}]+")
-_GLUED = re.compile(r"(?<=[a-z'’\"”\d])(?=[A-Z][a-z])|(?<=[a-z])(?=\d)")
-_ALNUM = re.compile(r"[^\W_]+")  # letters and digits of any script
 _ARTICLE_NUMBER = re.compile(r"(?:^|[/.\-_=])(\d{5,})/?$")
 
 
@@ -143,7 +136,7 @@ def features_of(
     title_words = words(title)
     if learn is not None:
         learn(title_words)
-    marks = [m.group().replace("’", "'").removesuffix("'s") for m in _WORD.finditer(title)]
+    marks = [m.group().replace("’", "'").removesuffix("'s") for m in WORD.finditer(title)]
     ja_marks = _ja_markers(title)
     return Features(
         item=item,
@@ -162,7 +155,7 @@ def features_of(
                 *(MONTH_NAMES[int(m.group(1)) - 1] for m in JA_MONTH.finditer(title)),
             ]
         ),
-        subject=_set(w for w in words(JA_NOISE.sub(" ", title)) if _is_subject(w)),
+        subject=_set(w for w in words(JA_NOISE.sub(" ", title)) if is_subject(w)),
         text=Text(item, aliases, title_words, learn),
     )
 
@@ -181,72 +174,6 @@ def _ja_markers(title: str) -> frozenset[str]:
     return _set(k for m in JA_MARKER.finditer(title) for k in JA_MARKS_OF[m.group()])
 
 
-def canonical_names(folded: str, aliases: tuple[tuple[str, ...], ...]) -> str:
-    """``folded`` text with each name in ``aliases`` replaced by the one token of its work."""
-    if not aliases:
-        return folded
-    pattern, token_of = _alias_rule(aliases)
-    return pattern.sub(lambda m: f" {token_of[_squash(m.group())]} ", folded)
-
-
-@functools.lru_cache(maxsize=8)
-def _alias_rule(
-    aliases: tuple[tuple[str, ...], ...],
-) -> tuple[re.Pattern[str], Mapping[str, str]]:
-    """One pattern for every name in ``aliases``, longest first so that a long name wins over a
-    short one inside it, and each name's work token keyed by the squashed name. Built once per
-    config: ``aliases`` is the same tuple for every article."""
-    token_of: dict[str, str] = {}
-    squashed: dict[str, str] = {}  # folded name -> its letters and digits
-    for group in aliases:
-        names = [fold(unglue(name)) for name in group]
-        token = _work_token(names)
-        for name in names:
-            if _squash(name):
-                squashed[name] = _squash(name)
-                token_of.setdefault(squashed[name], token)
-    ordered = sorted(squashed, key=lambda name: (-len(squashed[name]), name))
-    return re.compile("|".join(map(_name_pattern, ordered)) or "(?!)"), token_of
-
-
-def _name_pattern(name: str) -> str:
-    """A folded name, whatever spaces or punctuation separate its words; a Latin edge must be a
-    word edge ("Kaya" is not in "kayak"), a Japanese one need not (no spaces in Japanese)."""
-    pieces = _ALNUM.findall(name)
-    head = r"(?<![a-z0-9])" if pieces[0][0].isascii() else ""
-    tail = r"(?![a-z0-9])" if pieces[-1][-1].isascii() else ""
-    return head + r"[\W_]*".join(map(re.escape, pieces)) + tail
-
-
-def _work_token(names: list[str]) -> str:
-    """One word for a work: its first name that ``words`` reads as one Latin naming word once
-    squashed ("kusuriyanohitorigoto"), else a hash, since Japanese would be split into bigrams."""
-    for name in names:
-        read = words(_squash(name))
-        if len(read) == 1 and read[0].isascii() and _is_subject(read[0]):
-            return read[0]
-    return "work" + stable_hash(*names, length=8)
-
-
-def _squash(text: str) -> str:
-    return "".join(_ALNUM.findall(text))
-
-
-def _is_subject(word: str) -> bool:
-    return (
-        word not in MARKERS
-        and not word.isdigit()
-        and not re.fullmatch(r"\d+(st|nd|rd|th)", word)
-        and not (word[0] >= "\u3040" and len(word) < 2)  # a lone kana or kanji: a particle
-    )
-
-
-def unglue(title: str) -> str:
-    """Split words a scraper glued together when it dropped the spaces around markup:
-    "Witch Hat AtelierAnime's" -> "Witch Hat Atelier Anime's", "End2nd" -> "End 2nd"."""
-    return _GLUED.sub(" ", title)
-
-
 def article_key(url: str) -> str | None:
     """``host#number`` when the URL ends in an article number (``/cms/discuss/231123``,
     ``/news/2025-11-20/slug/.231123``): two URL forms of one article share it."""
@@ -258,42 +185,3 @@ def article_key(url: str) -> str | None:
         return None
     host = (parts.hostname or "").removeprefix("www.")
     return f"{host}#{match.group(1)}"
-
-
-def words(folded: str) -> list[str]:
-    """Content words of folded text: stopwords dropped, plurals stemmed, CJK as bigrams.
-
-    Words (and ``pairs``) are interned: the token sets of thousands of articles then share one
-    string per word instead of holding a copy each."""
-    out: list[str] = []
-    forms = _FORMS
-    if len(forms) > MAX_FORMS:
-        forms.clear()
-    for raw in _WORD.findall(folded):
-        word = forms.get(raw)
-        if word is None:
-            if raw[0] >= "\u3040":
-                out.extend(intern(raw[i : i + 2]) for i in range(max(1, len(raw) - 1)))
-                continue
-            word = forms[raw] = _form(raw)
-        if word:
-            out.append(word)
-    return out
-
-
-def _form(raw: str) -> str:
-    """The token of one Latin word as written: interned, or "" for a stopword."""
-    word = raw.replace("’", "'").removesuffix("'s")
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return "" if word in STOPWORDS else intern(word)
-
-
-def with_pairs(tokens: list[str]) -> list[str]:
-    """``tokens`` plus each adjacent pair joined by a space."""
-    return tokens + pairs(tokens)
-
-
-def pairs(tokens: list[str]) -> list[str]:
-    """Each adjacent pair of ``tokens`` joined by a space."""
-    return [intern(f"{a} {b}") for a, b in itertools.pairwise(tokens)]

@@ -11,7 +11,7 @@ run killed at any point loses nothing committed and the next run finishes its wo
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -28,9 +28,7 @@ from aggregator.models import (
     Config,
     FeedOutcome,
     Fetched,
-    Item,
     NextPoll,
-    Parsed,
     Revision,
     RunReport,
     Story,
@@ -131,26 +129,12 @@ def _ingest(
             outcomes.append(FeedOutcome(name, status, result.http_status, error=error))
             continue
         with db.atomic():
-            new, revised, count = _store_document(db, name, outcome, last[name])
+            new, revised, count = store.store_document(db, name, outcome, last[name])
             store.save_fetch(db, result, None)
         revisions.extend(revised)
         outcomes.append(FeedOutcome(name, "ok", result.http_status, count, len(new), len(revised)))
         log.info("%s: %d items, %d new, %d revised", name, count, len(new), len(revised))
     return outcomes, revisions
-
-
-def _store_document(
-    db: Database, name: str, parsed: Parsed, last: Mapping[str, tuple[str, frozenset[str]]]
-) -> tuple[list[Item], list[Revision], int]:
-    """Store one parsed document of feed ``name`` (inside the caller's transaction): its new
-    and revised articles, and its items for the next poll; return (new, revised, items)."""
-    carried = [last[seen.digest][1] for seen in parsed.seen]
-    items, prints = store.clean_boilerplate(db, name, parsed.items, carried)
-    new, revised = store.save_items(db, items)
-    read = zip(parsed.digests, (item.item_id for item in items), prints, strict=True)
-    unread = ((seen.digest, seen.item_id, p) for seen, p in zip(parsed.seen, carried, strict=True))
-    store.save_document(db, name, [*read, *unread])
-    return new, revised, len(items) + len(parsed.seen)
 
 
 def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) -> tuple[int, int]:

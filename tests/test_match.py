@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
-from aggregator.match_features import article_key, features_of, unglue
+from aggregator.match_features import article_key, features_of
+from aggregator.match_words import unglue
 from aggregator.models import Item, MatchSettings
 from aggregator.text import stable_hash
 

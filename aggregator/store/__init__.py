@@ -16,6 +16,7 @@ from aggregator.store.boilerplate import (
     load_document,
     save_boilerplate,
     save_document,
+    store_document,
 )
 from aggregator.store.feeds import (
     FeedState,
@@ -97,4 +98,5 @@ __all__ = [
     "save_sources",
     "save_stories",
     "search_story_ids",
+    "store_document",
 ]

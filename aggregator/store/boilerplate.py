@@ -19,9 +19,24 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from aggregator.boilerplate import Learned, clean_items
-from aggregator.models import Item
-from aggregator.store.articles import load_items
+from aggregator.models import Item, Parsed, Revision
+from aggregator.store.articles import load_items, save_items
 from aggregator.text import iso_utc
+
+
+def store_document(
+    db: Database, feed: str, parsed: Parsed, last: Mapping[str, tuple[str, frozenset[str]]]
+) -> tuple[list[Item], list[Revision], int]:
+    """Store one parsed document of ``feed`` (inside the caller's transaction): its new and
+    revised articles, cleaned, and its items for the next poll (``last``: the items of the one
+    before, by digest); return (new, revised, items)."""
+    carried = [last[seen.digest][1] for seen in parsed.seen]
+    items, prints = clean_boilerplate(db, feed, parsed.items, carried)
+    new, revised = save_items(db, items)
+    read = zip(parsed.digests, (item.item_id for item in items), prints, strict=True)
+    unread = ((seen.digest, seen.item_id, p) for seen, p in zip(parsed.seen, carried, strict=True))
+    save_document(db, feed, [*read, *unread])
+    return new, revised, len(items) + len(parsed.seen)
 
 
 def clean_boilerplate(
