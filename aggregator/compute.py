@@ -78,6 +78,11 @@ def halves(compute: Callable[[Sequence[_T]], list[_R]], batch: Sequence[_T]) -> 
     return [*mine, *theirs]
 
 
+def whole(compute: Callable[[Sequence[_T]], list[_R]], batch: Sequence[_T]) -> list[_R]:
+    """``compute(batch)`` here: ``halves``'s signature, for a caller choosing between them."""
+    return compute(batch)
+
+
 def calls(batch: Sequence[Callable[[], _R]]) -> list[_R]:
     """Call each of ``batch`` in turn (for ``halves``: a batch of prepared calls)."""
     return [call() for call in batch]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -76,13 +77,32 @@ class Text:
             item, aliases, title_words, learn = self._source
             html = item.content or item.summary
             text_words = words(canonical_names(fold(html_to_text(html)[:TEXT_CHARS]), aliases))
-            self._words = tuple(sorted({*title_words, *text_words}))
-            self._pairs = tuple(sorted({*pairs(title_words), *pairs(text_words)}))
-            self._below = len(self._words) - len(set(title_words))
-            self._source = None
-            if learn is not None:
-                learn(self._words)
+            found = (
+                tuple(sorted({*title_words, *text_words})),
+                tuple(sorted({*pairs(title_words), *pairs(text_words)})),
+            )
+            self._hold(found, title_words, learn)
         return self._words, self._pairs
+
+    def take(self, read: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+        """Hold ``read`` (what ``read`` returned in another process) as if read here, unless
+        read already; its strings are interned again, as this process's words are."""
+        if self._source is not None:
+            _, _, title_words, learn = self._source
+            found = (tuple(map(intern, read[0])), tuple(map(intern, read[1])))
+            self._hold(found, title_words, learn)
+
+    def _hold(
+        self,
+        found: tuple[tuple[str, ...], tuple[str, ...]],
+        title_words: list[str],
+        learn: Callable[[Iterable[str]], None] | None,
+    ) -> None:
+        self._words, self._pairs = found
+        self._below = len(self._words) - len(set(title_words))
+        self._source = None
+        if learn is not None:
+            learn(self._words)
 
     def words_below_headline(self) -> int:
         """How many distinct words the text holds that the headline does not."""

@@ -19,6 +19,7 @@ import pytest
 
 from aggregator import compute, fetch, pipeline, store
 from aggregator.config import parse_config
+from aggregator.match_features import Features, features_of
 from aggregator.models import CacheInfo, FetchSettings, Item, Source
 from tests.test_match import article
 
@@ -147,7 +148,7 @@ def group_once(
     directory: Path, parallel_from: int, monkeypatch: pytest.MonkeyPatch
 ) -> list[object]:
     directory.mkdir()
-    monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)  # also the parts read at once
     monkeypatch.setattr(pipeline, "MERGE_PART", 3)
     feeds = "".join(
         f"  - name: {o}\n    url: https://{o[:4].lower()}.example/feed\n" for o in OUTLETS
@@ -182,12 +183,12 @@ def group_once(
 def test_grouping_on_two_cores_saves_what_one_core_saves(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Comparisons split in two and stories merged two parts at once (one in a child process)
-    give the same stories, memberships, scores and notes, as a batch arrives into an empty
-    store and as a later one meets stored stories."""
+    """Words read, comparisons made and stories merged on two cores (half of each in a child
+    process) give the same stories, memberships, scores and notes, as a batch arrives into an
+    empty store and as a later one meets stored stories."""
     assert compute.can_fork()  # no thread left running by another test: the child does start
     one = group_once(tmp_path / "one", 10**9, monkeypatch)
-    two = group_once(tmp_path / "two", 1, monkeypatch)
+    two = group_once(tmp_path / "two", 4, monkeypatch)
     assert one == two
     stories, articles, notes = one
     assert len(articles) == 32
@@ -231,3 +232,22 @@ def test_a_cycle_of_many_hosts_fetches_in_two_processes(
     assert [f.body for f in split] == [f.body for f in single]
     assert [f.status for f in split] == ["ok"] * 6
     assert [f.body.decode().count(f"<title>{n}</title>") for n, f in enumerate(split)] == [1] * 6
+
+
+def read_words(features: Sequence[Features]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [feature.text.read() for feature in features]
+
+
+@needs_fork
+def test_words_read_in_a_child_are_held_as_if_read_here() -> None:
+    """``Text.take`` holds what a child read: the same words and pairs, as this process's own
+    strings (interned again: thousands of articles must share one string per word)."""
+    items = batch()[:6]
+    here = [features_of(item) for item in items]
+    there = [features_of(item) for item in items]
+    for feature, read in zip(there, compute.halves(read_words, there), strict=True):
+        feature.text.take(read)
+    for mine, taken in zip(here, there, strict=True):
+        assert (taken.words, taken.pairs) == (mine.words, mine.pairs)
+        assert all(a is b for a, b in zip(taken.words, mine.words, strict=True))
+        assert taken.text.words_below_headline() == mine.text.words_below_headline()
