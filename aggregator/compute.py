@@ -59,21 +59,21 @@ def halves(compute: Callable[[Sequence[_T]], list[_R]], batch: Sequence[_T]) -> 
         _serve(compute, second, writing)
     gc.unfreeze()
     os.close(writing)
-    finished = False
+    pipe = open(reading, "rb")  # noqa: SIM115 (closed below, whatever happens)
     try:
         mine = compute(first)
-        with open(reading, "rb") as pipe:
-            reply = pipe.read()
-        finished = True
+        reply = pipe.read()
+    except BaseException:
+        with suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+        raise
     finally:
-        if not finished:
-            with suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-        _, status = os.waitpid(child, 0)
-    if os.waitstatus_to_exitcode(status) == 0 and reply:
+        pipe.close()
+        code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+    if code == 0 and reply:
         theirs: list[_R] = pickle.loads(reply)
     else:
-        log.warning("a helper process failed (status %s); computing its half here", status)
+        log.warning("a helper process failed (exit status %s); computing its half here", code)
         theirs = compute(second)
     return [*mine, *theirs]
 
