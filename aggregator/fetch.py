@@ -29,10 +29,8 @@ from aggregator.text import format_size, host_of, is_private_host
 
 logger = logging.getLogger(__name__)
 
-# Hosts from which a cycle fetches in two processes: a request costs about 1.4 ms of CPU in
-# httpx, so 200 feeds answering 304 were bound by one core, not by the network. The child
-# costs about 50 ms of CPU more (a second TLS context and event loop), paid back in wall time
-# only by many hosts; fewer stay in one process, which is cheaper on a small machine.
+# Hosts from which a cycle fetches in two processes (httpx spends ~1.4 ms of CPU a request);
+# the child's own event loop costs CPU that only many hosts pay back in wall time.
 SPLIT_FROM = 100
 # Hosts sharing a client: httpcore's pool scans all its connections at every request event,
 # so 200 hosts in one pool cost twice the CPU of their 304s (a client each costs more again).
@@ -53,8 +51,7 @@ WEB_SCHEMES = ("http", "https")
 # Only a chain of these moves a feed for good (RFC 9110 15.4.2, 15.4.9); a 302/303/307 does not.
 PERMANENT_REDIRECTS = {301, 308}
 
-# What tests pass instead of the network (an httpx.MockTransport); named here so that callers
-# need not import httpx, which only this module does.
+# What tests pass instead of the network (an httpx.MockTransport), so callers import no httpx.
 Transport = httpx.AsyncBaseTransport
 
 
@@ -141,13 +138,16 @@ def fetch_cycle(
     if transport is not None or len(by_host) < SPLIT_FROM or not compute.can_fork():
         return asyncio.run(fetch_all(requests, settings, now=now, transport=transport))
     half = replace(settings, max_connections=max(1, settings.max_connections // 2))
-    hosts = list(by_host.values())
-    fetched = compute.halves(
-        lambda part: asyncio.run(fetch_all([requests[i] for h in part for i in h], half, now=now)),
-        hosts,
-    )
+    hosts, tls = list(by_host.values()), httpx.create_ssl_context()  # the child's too
+
+    def fetch_part(part: Sequence[list[int]]) -> list[Fetched]:
+        return asyncio.run(
+            fetch_all([requests[i] for h in part for i in h], half, now=now, tls=tls)
+        )
+
     order = (index for indexes in hosts for index in indexes)
-    return [result for _, result in sorted(zip(order, fetched, strict=True), key=lambda p: p[0])]
+    fetched = zip(order, compute.halves(fetch_part, hosts), strict=True)
+    return [result for _, result in sorted(fetched, key=lambda pair: pair[0])]
 
 
 async def fetch_all(
@@ -156,19 +156,19 @@ async def fetch_all(
     *,
     now: datetime,
     transport: Transport | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> list[Fetched]:
     """Fetch every feed concurrently; results are in the order of ``requests``.
 
     At most ``settings.per_host`` requests run against one host and at most
     ``settings.max_connections`` overall, queued here (before a feed's deadline starts), never
-    in a client's pool. Each ``HOSTS_PER_CLIENT`` hosts share a client; ``transport`` is for tests.
-    """
+    in a client's pool. Each ``HOSTS_PER_CLIENT`` hosts share a client; all share ``tls`` (made
+    here by default: reading the CA certificates takes 25 ms). ``transport`` is for tests."""
     overall = asyncio.Semaphore(settings.max_connections)
     hosts = sorted({host_of(source.url) for source, _ in requests})
     per_host = {host: asyncio.Semaphore(settings.per_host) for host in hosts}
     async with contextlib.AsyncExitStack() as stack:
-        # The CA certificates are read once (25 ms), for all the clients.
-        verify = httpx.create_ssl_context() if transport is None and hosts else True
+        verify = tls or (httpx.create_ssl_context() if transport is None and hosts else True)
         client_of: dict[str, httpx.AsyncClient] = {}
         for start in range(0, len(hosts), HOSTS_PER_CLIENT):
             client = make_client(settings, transport=transport, verify=verify)
