@@ -44,8 +44,8 @@ LOCK_WAIT = 10.0  # seconds a second run waits for the first before giving up (e
 # Stories merged and saved together: merging reads the texts of their articles, and a first
 # run's 10,000 texts loaded at once raised its peak memory by 23 MB.
 MERGE_PART = 500
-# New articles from which grouping uses both cores (``compute.halves``): comparing them and
-# merging their stories, with half of each done in a forked child.
+# New articles from which grouping uses both cores (``compute.halves``): reading their words,
+# comparing them and merging their stories, half of each done in a forked child.
 PARALLEL_FROM = 1_000
 
 
