@@ -37,7 +37,7 @@ def test_m004_adds_the_schedule_columns_to_an_existing_store(tmp_path: Path) -> 
     """A store made before m004 keeps its feed rows and gains the schedule columns, empty."""
     path = tmp_path / "aggregator.db"
     old = Database(path)
-    migrations.apply(old, stop_before="m004_schedule")
+    migrations().apply(old, stop_before="m004_schedule")
     old.execute(
         "INSERT INTO feeds (name, url, etag, failures) VALUES (?, ?, ?, ?)",
         [CORNER.name, CORNER.url, '"v1"', 2],
@@ -45,7 +45,7 @@ def test_m004_adds_the_schedule_columns_to_an_existing_store(tmp_path: Path) -> 
     old.conn.commit()
     old.conn.close()
     upgraded = open_db(path)
-    columns = {c.name for c in upgraded["feeds"].columns}
+    columns = set(upgraded.columns("feeds"))
     assert {"moved_to", "next_poll", "hold_reason", "gone_since", "ttl"} <= columns
     assert load_polls(upgraded, [CORNER]) == {
         CORNER.name: PollState(cache=CacheInfo(etag='"v1"'), failures=2)

@@ -1,4 +1,4 @@
-"""The SQLite store (``store/aggregator.db``) and its lock. The only package importing sqlite_utils.
+"""The SQLite store (``store/aggregator.db``) and its lock. sqlite-utils migrates its schema.
 
 ``schema`` holds the migrations, ``feeds`` the feeds' fetch state and schedule, ``articles``
 the articles, ``stories`` the stories, memberships and notes, ``matching`` the matcher's
@@ -6,8 +6,6 @@ index, word counts and corrections, ``lock`` the one-run-at-a-time lock.
 """
 
 from __future__ import annotations
-
-from sqlite_utils import Database
 
 from aggregator.store.articles import load_items, load_items_between, load_unassigned, save_items
 from aggregator.store.boilerplate import (
@@ -18,6 +16,7 @@ from aggregator.store.boilerplate import (
     save_document,
     store_document,
 )
+from aggregator.store.connection import Database
 from aggregator.store.feeds import (
     FeedState,
     load_feed_states,

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from aggregator.models import Item, Revision
+from aggregator.store.connection import Database
 from aggregator.text import iso_utc, parse_iso
 
 CHUNK = 500  # keys per IN (...) query; SQLite allows 999 bound parameters in old builds
@@ -24,7 +23,7 @@ def save_items(db: Database, items: Iterable[Item]) -> tuple[list[Item], list[Re
     """Insert new articles and update changed ones; return (new, revised). The stored copies
     are read in one query."""
     items = list(items)
-    columns = [c.name for c in db["articles"].columns]
+    columns = db.columns("articles")
     rows = select_in(db, "SELECT * FROM articles WHERE id IN ({marks})", [i.item_id for i in items])
     stored: dict[str, tuple[Item, int]] = {}
     for values in rows:
@@ -109,7 +108,7 @@ def load_items(db: Database, item_ids: Iterable[str], *, texts: bool = True) -> 
     """Articles by id; without ``texts``, with an empty summary and content (a listing shows
     headlines, outlets and dates, and the texts are most of an article's bytes)."""
     if texts:
-        columns, what = [c.name for c in db["articles"].columns], "*"
+        columns, what = db.columns("articles"), "*"
     else:
         columns = [*_LISTED, "summary", "content"]
         what = ", ".join(_LISTED) + ", '', ''"

@@ -16,11 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence, Set
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from aggregator.boilerplate import Learned, clean_items
 from aggregator.models import Item, Parsed, Revision
 from aggregator.store.articles import load_items, save_items
+from aggregator.store.connection import Database
 from aggregator.text import iso_utc
 
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from aggregator.models import CacheInfo, Fetched, NextPoll, PollState, Source
 from aggregator.store.articles import select_in
+from aggregator.store.connection import Database
 from aggregator.text import iso_utc, parse_iso
 
 # Forgotten when a feed's configured URL changes (``save_sources``).

@@ -22,13 +22,12 @@ from datetime import datetime, timedelta
 from operator import itemgetter
 from sys import intern
 
-from sqlite_utils import Database
-
 from aggregator.idf import Idf, words_of
 from aggregator.match import index_terms
 from aggregator.match_features import Features, features_of
 from aggregator.models import Revision
 from aggregator.store.articles import load_items, select_in
+from aggregator.store.connection import Database
 from aggregator.text import iso_utc
 
 # A term with more postings than this in the window names nothing specific (a platform, a

@@ -1,7 +1,8 @@
 """The store's schema as migrations, and opening the database. Touches the SQLite file.
 
-The schema exists only here, as ``sqlite_utils.Migrations``: one small function per migration,
-never edited once released, so later versions upgrade an existing store in place. Datetimes
+The schema exists only here, as migrations that ``sqlite_utils.Migrations`` applies: one small
+function per migration, never edited once released, so later versions upgrade an existing store
+in place; opening a store already up to date never loads sqlite-utils (``connection``). Datetimes
 are ISO-8601 UTC text (``2026-11-20T14:05:00Z``); tables are STRICT; foreign keys are on.
 """
 
@@ -9,18 +10,20 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from aggregator.errors import StoreError
+from aggregator.store.connection import Database
 
-migrations = Migrations("aggregator")
+if TYPE_CHECKING:
+    import sqlite_utils
+
+SET = "aggregator"  # the migration set's name in table _sqlite_migrations
 
 BUSY_TIMEOUT_MS = 10_000  # a reader (sqlite3, Datasette) may hold the database briefly
 
 
-@migrations()
-def m001_initial(db: Database) -> None:
+def m001_initial(db: sqlite_utils.Database) -> None:
     """Feeds, articles with their previous versions, stories, notes, full-text search."""
     db.execute("""
         CREATE TABLE feeds (
@@ -96,8 +99,7 @@ def m001_initial(db: Database) -> None:
     db.table("stories").enable_fts(["title"], create_triggers=True)
 
 
-@migrations()
-def m002_match_index(db: Database) -> None:
+def m002_match_index(db: sqlite_utils.Database) -> None:
     """The matcher's candidate index and word counts, kept-apart pairs and the corrections
     log; articles already stored are indexed."""
     db.execute("""
@@ -134,12 +136,12 @@ def m002_match_index(db: Database) -> None:
     from aggregator.store.articles import load_all_items
     from aggregator.store.matching import index_articles
 
-    for batch in load_all_items(db):
-        index_articles(db, (features_of(item) for item in batch))
+    store = Database(db.conn)
+    for batch in load_all_items(store):
+        index_articles(store, (features_of(item) for item in batch))
 
 
-@migrations()
-def m003_boilerplate(db: Database) -> None:
+def m003_boilerplate(db: sqlite_utils.Database) -> None:
     """Each feed's learned boilerplate fingerprints; stored articles are left as they are."""
     db.execute("""
         CREATE TABLE boilerplate (
@@ -152,8 +154,7 @@ def m003_boilerplate(db: Database) -> None:
         ) STRICT, WITHOUT ROWID""")
 
 
-@migrations()
-def m004_schedule(db: Database) -> None:
+def m004_schedule(db: sqlite_utils.Database) -> None:
     """Each feed's schedule: where it moved (301/308), when it may be polled again and why,
     when it answered 410 Gone, and its RSS <ttl>."""
     for column in ("moved_to TEXT", "next_poll TEXT", "hold_reason TEXT", "gone_since TEXT",
@@ -161,8 +162,7 @@ def m004_schedule(db: Database) -> None:
         db.execute(f"ALTER TABLE feeds ADD COLUMN {column}")
 
 
-@migrations()
-def m005_fts_on_text_changes(db: Database) -> None:
+def m005_fts_on_text_changes(db: sqlite_utils.Database) -> None:
     """The full-text indexes follow changes of the indexed text only: assigning an article to
     a story, or dating a story anew, no longer re-indexes its text."""
     for table, columns in (("articles", ("title", "summary", "content")), ("stories", ("title",))):
@@ -179,8 +179,7 @@ def m005_fts_on_text_changes(db: Database) -> None:
         )
 
 
-@migrations()
-def m006_feed_items(db: Database) -> None:
+def m006_feed_items(db: sqlite_utils.Database) -> None:
     """The items of each feed's last document, by the digest of their raw fields."""
     db.execute("""
         CREATE TABLE feed_items (
@@ -190,6 +189,35 @@ def m006_feed_items(db: Database) -> None:
             fingerprints TEXT NOT NULL,
             PRIMARY KEY (feed, digest)
         ) STRICT, WITHOUT ROWID""")
+
+
+STEPS = (
+    m001_initial,
+    m002_match_index,
+    m003_boilerplate,
+    m004_schedule,
+    m005_fts_on_text_changes,
+    m006_feed_items,
+)
+
+
+def migrations() -> sqlite_utils.Migrations:
+    """The schema's migrations, as sqlite-utils applies them."""
+    from sqlite_utils import Migrations
+
+    found = Migrations(SET)
+    for step in STEPS:
+        found()(step)
+    return found
+
+
+def _behind(conn: sqlite3.Connection) -> bool:
+    """Whether a migration of ``STEPS`` is not applied yet."""
+    try:
+        rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [SET])
+    except sqlite3.OperationalError:  # no such table: a new store
+        return True
+    return not {step.__name__ for step in STEPS} <= {name for (name,) in rows}
 
 
 def open_db(path: Path) -> Database:
@@ -202,14 +230,18 @@ def open_db(path: Path) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        # No sqlite-utils plugins: finding them reads every installed package's metadata (20 ms
-        # of each command), and the store needs none of their SQL functions.
-        db = Database(conn, execute_plugins=False)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA journal_mode = WAL")  # must run outside a transaction
-        db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across crashes of the process
-        db.execute("PRAGMA foreign_keys = ON")
-        migrations.apply(db)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")  # must run outside a transaction
+        conn.execute(
+            "PRAGMA synchronous = NORMAL"
+        )  # with WAL: durable across crashes of the process
+        conn.execute("PRAGMA foreign_keys = ON")
+        if _behind(conn):
+            from sqlite_utils import Database as Tables
+
+            # No sqlite-utils plugins: finding them reads every installed package's metadata,
+            # and the store needs none of their SQL functions.
+            migrations().apply(Tables(conn, execute_plugins=False))
     except (sqlite3.DatabaseError, OSError) as exc:
         if conn is not None:
             conn.close()  # an unclosed connection warns (ResourceWarning) from Python 3.13 on
@@ -218,4 +250,4 @@ def open_db(path: Path) -> Database:
         raise StoreError(
             path, f"{exc}; is it an aggregator store? move it aside to start anew"
         ) from None
-    return db
+    return Database(conn)

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from aggregator.models import Story, StoryEntry, StoryNote
 from aggregator.store.articles import load_items, select_in
+from aggregator.store.connection import Database
 from aggregator.text import iso_utc, parse_iso
 
 

@@ -1,0 +1,90 @@
+"""Tests for aggregator.store.connection and for opening a store without sqlite-utils: a real
+SQLite file each, and a fresh interpreter where what it imports matters."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aggregator.store import open_db
+
+OPEN_AND_TELL = (
+    "import sys; from pathlib import Path; from aggregator.store import open_db; "
+    "open_db(Path(sys.argv[1])).close(); print('sqlite_utils' in sys.modules)"
+)
+
+
+def _opens_with_sqlite_utils(path: Path) -> bool:
+    done = subprocess.run(
+        [sys.executable, "-c", OPEN_AND_TELL, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip() == "True"
+
+
+def test_sqlite_utils_loads_only_while_the_schema_is_behind(tmp_path: Path) -> None:
+    """A new store is migrated through sqlite-utils; reopening one up to date never loads it;
+    a store missing a migration loads it again and gets the migration."""
+    path = tmp_path / "aggregator.db"
+    assert _opens_with_sqlite_utils(path)
+    assert not _opens_with_sqlite_utils(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_feed_items'")
+        conn.execute("DROP TABLE feed_items")
+    assert _opens_with_sqlite_utils(path)
+    db = open_db(path)
+    assert db.execute("SELECT count(*) FROM feed_items").fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (6,)
+    db.close()
+
+
+def test_atomic_commits_a_block_and_rolls_back_one_that_raises(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "aggregator.db")
+    with db.atomic():
+        db.execute("INSERT INTO feeds (name, url) VALUES ('a', 'https://a.example/feed')")
+    with pytest.raises(ZeroDivisionError), db.atomic():
+        db.execute("INSERT INTO feeds (name, url) VALUES ('b', 'https://b.example/feed')")
+        _ = 1 / 0
+    assert not db.conn.in_transaction
+    assert db.execute("SELECT name FROM feeds").fetchall() == [("a",)]
+    db.close()
+
+
+def test_a_nested_block_that_raises_undoes_only_itself(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "aggregator.db")
+    with db.atomic():
+        db.execute("INSERT INTO feeds (name, url) VALUES ('a', 'https://a.example/feed')")
+        with pytest.raises(KeyError), db.atomic():
+            db.execute("INSERT INTO feeds (name, url) VALUES ('b', 'https://b.example/feed')")
+            raise KeyError("b")
+        with db.atomic():
+            db.execute("INSERT INTO feeds (name, url) VALUES ('c', 'https://c.example/feed')")
+        assert db.conn.in_transaction
+    assert db.execute("SELECT name FROM feeds ORDER BY name").fetchall() == [("a",), ("c",)]
+    db.close()
+
+
+def test_a_failed_commit_rolls_back(tmp_path: Path) -> None:
+    """A commit the database refuses (a deferred foreign key broken) leaves nothing written."""
+    db = open_db(tmp_path / "aggregator.db")
+    with pytest.raises(sqlite3.IntegrityError), db.atomic():
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        db.execute(
+            "INSERT INTO feed_items (feed, digest, article_id, fingerprints)"
+            " VALUES ('nowhere', 'd', 'x', '')"
+        )
+    assert not db.conn.in_transaction
+    assert db.execute("SELECT count(*) FROM feed_items").fetchone() == (0,)
+    db.close()
+
+
+def test_columns_lists_a_table_in_order(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "aggregator.db")
+    assert db.columns("feeds")[:3] == ["name", "url", "final_url"]
+    db.close()
