@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 import click
 
-from aggregator import __version__, corrections, store
+from aggregator import __version__, store
 from aggregator.cli_render import (
     render_entries,
     render_entry_line,
@@ -24,7 +24,7 @@ from aggregator.cli_render import (
     render_story,
 )
 from aggregator.config import load_config
-from aggregator.errors import AggregatorError, ConfigError, LockedError
+from aggregator.errors import AggregatorError, ConfigError, CorrectionError, LockedError
 from aggregator.feeds_view import render_feed_states, render_problems, render_report
 from aggregator.models import Config
 
@@ -45,7 +45,7 @@ def exit_status(error: BaseException) -> int:
     """The exit status for an error that ended a command."""
     if isinstance(error, LockedError):
         return EXIT_LOCKED
-    if isinstance(error, ConfigError | corrections.CorrectionError):
+    if isinstance(error, ConfigError | CorrectionError):
         return EXIT_USAGE
     return EXIT_FATAL
 
@@ -216,6 +216,8 @@ def explain(ctx: click.Context, first: str, second: str, as_json: bool) -> None:
     Example:
       aggregator explain 3f2a9c0d1e4b5a67 https://example.org/news/starlight-courier
     """
+    from aggregator import corrections
+
     config = _config(ctx)
     db = _open(config)
     click.echo(render_explanation(corrections.explain(db, config.match, first, second), as_json))
@@ -233,6 +235,8 @@ def split(ctx: click.Context, story_id: str, article: str, as_json: bool) -> Non
     Example:
       aggregator split 3f2a9c0d1e4b5a67 9a8b7c6d5e4f3a21
     """
+    from aggregator import corrections
+
     now = datetime.now(UTC)
     click.echo(render_entries(corrections.split(_config(ctx), story_id, article, now), as_json))
 
@@ -249,6 +253,8 @@ def join(ctx: click.Context, story_id: str, other_id: str, as_json: bool) -> Non
     Example:
       aggregator join 3f2a9c0d1e4b5a67 77c1e0b5d9a2f348
     """
+    from aggregator import corrections
+
     now = datetime.now(UTC)
     click.echo(render_entries(corrections.join(_config(ctx), story_id, other_id, now), as_json))
 

@@ -24,23 +24,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from aggregator import store
-from aggregator.errors import AggregatorError
+from aggregator.errors import CorrectionError
 from aggregator.match import LONG_WINDOW, Comparison, compare, conflict, index_terms
 from aggregator.match_features import features_of
 from aggregator.merge import rebuild
 from aggregator.models import Config, Item, MatchSettings, Story, StoryEntry
-from aggregator.store import Database
+from aggregator.store import Database, matching
 from aggregator.text import canonical_url, stable_hash
-
-
-class CorrectionError(AggregatorError):
-    """A correction names a story or article the store does not hold, or asks for something
-    that cannot be done (exit status 2). A usage error: nothing was changed."""
-
-    def __init__(self, subject: str, message: str) -> None:
-        self.subject = subject
-        self.message = message
-        super().__init__(f"{subject}: {message}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +112,7 @@ def explain(db: Database, settings: MatchSettings, first: str, second: str) -> E
     is now (scores may differ a little from those recorded when the articles were grouped)."""
     a, b = find_article(db, first), find_article(db, second)
     features_a, features_b = features_of(a, settings.aliases), features_of(b, settings.aliases)
-    idf = store.load_idf(db, [features_a.words, features_b.words])
+    idf = matching.load_idf(db, [features_a.words, features_b.words])
     story_of = store.load_story_ids_of(db, [a.item_id, b.item_id])
     pair = (min(a.item_id, b.item_id), max(a.item_id, b.item_id))
     found = Explanation(
@@ -133,7 +123,7 @@ def explain(db: Database, settings: MatchSettings, first: str, second: str) -> E
         window_hours=settings.window_hours,
         comparison=compare(features_a, features_b, idf),
         conflict=conflict(features_a, features_b, idf),
-        kept_apart=pair in store.load_kept_apart(db, [a.item_id]),
+        kept_apart=pair in matching.load_kept_apart(db, [a.item_id]),
     )
     if found.linked and not found.same_story_now:
         found = replace(found, in_two_stories=_two_stories(db, settings, found))
@@ -151,8 +141,8 @@ def _two_stories(db: Database, settings: MatchSettings, found: Explanation) -> s
     story_of = store.load_members_near(db, [found.story_a, found.story_b], start, end)
     items = store.load_items(db, sorted(story_of))
     members = {i: features_of(items[i], settings.aliases) for i in sorted(items)}
-    idf = store.load_idf(db, [f.words for f in members.values()])
-    apart = store.load_kept_apart(db, sorted(members))
+    idf = matching.load_idf(db, [f.words for f in members.values()])
+    apart = matching.load_kept_apart(db, sorted(members))
     for m in (f for i, f in members.items() if story_of[i] == found.story_a):
         for n in (f for i, f in members.items() if story_of[i] == found.story_b):
             ids = (min(m.item.item_id, n.item.item_id), max(m.item.item_id, n.item.item_id))
@@ -250,10 +240,10 @@ def _split(
         rebuild(new_id, [items[item_id]], [n for n in moved if n.kind != "source"], priority),
     ]
     reason = f"split out of story {story_id} by hand on {now:%Y-%m-%d}"
-    store.keep_apart(db, [(item_id, other) for other in rest])
+    matching.keep_apart(db, [(item_id, other) for other in rest])
     store.save_stories(db, stories, [], [store.Membership(item_id, new_id, 0.0, reason)])
     store.move_article_notes(db, item_id, story_id, new_id)
-    store.log_correction(db, now, "split", story_id, item_id, f"moved to story {new_id}")
+    matching.log_correction(db, now, "split", story_id, item_id, f"moved to story {new_id}")
     return new_id
 
 
@@ -276,7 +266,7 @@ def _join(
             f"story {story_id}", "cannot join a story to itself; name two different stories"
         )
     story, other = _load_story(db, story_id), _load_story(db, other_id)
-    store.allow_together(db, story.item_ids, other.item_ids)
+    matching.allow_together(db, story.item_ids, other.item_ids)
     store.fuse_stories(db, {other_id: story_id})
     members = store.load_items(db, [*story.item_ids, *other.item_ids])
     notes = store.load_notes(db, [story_id]).get(story_id, [])
@@ -284,7 +274,9 @@ def _join(
     moved = [store.Membership(i, story_id, 0.0, reason) for i in other.item_ids]
     story = rebuild(story_id, members.values(), notes, priority)
     store.save_stories(db, [story], [], moved)
-    store.log_correction(db, now, "join", story_id, other_id, f"{len(moved)} article(s) moved in")
+    matching.log_correction(
+        db, now, "join", story_id, other_id, f"{len(moved)} article(s) moved in"
+    )
 
 
 def _load_story(db: Database, story_id: str) -> Story:

@@ -75,3 +75,13 @@ class LockedError(AggregatorError):
             f"locked: {self.path}: another aggregator run holds the lock "
             f"(waited {waited:g} s); this run did nothing"
         )
+
+
+class CorrectionError(AggregatorError):
+    """A correction names a story or article the store does not hold, or asks for something
+    that cannot be done (exit status 2). A usage error: nothing was changed."""
+
+    def __init__(self, subject: str, message: str) -> None:
+        self.subject = subject
+        self.message = message
+        super().__init__(f"{subject}: {message}")

@@ -7,7 +7,7 @@ Run from the repository root:
 
 For each scenario and size it builds a real store (a SQLite file made by ``store.open_db``)
 from a synthetic, deterministic stream of articles (``bench/news_stream.py``), inserting them
-with ``store.save_items`` and grouping them with ``pipeline.group_new`` in batches of 2,000, so
+with ``store.save_items`` and grouping them with ``story_batch.group_new`` in batches of 2,000, so
 the candidate index, word counts and stories are filled as real runs fill them. It then stores
 the next ``--new`` articles of the stream (some report stories already stored, some are new)
 and times ``group_new`` on them, on a fresh copy of the store each repetition. Two scenarios:
@@ -51,7 +51,7 @@ from typing import Any
 from news_stream import SOURCES, NewsStream
 from rapidfuzz import fuzz
 
-from aggregator import pipeline, store
+from aggregator import store, story_batch
 from aggregator.config import parse_config
 from aggregator.models import Config, Item
 
@@ -109,7 +109,7 @@ def build(scenario: str, sizes: Sequence[int], new: int, seed: int, root: Path) 
             started = time.perf_counter()
             with db.atomic():
                 store.save_items(db, batch)
-            pipeline.group_new(db, config)
+            story_batch.group_new(db, config)
             build_s += time.perf_counter() - started
             done += len(batch)
             print(f"[{scenario}] {done:>7,} articles stored, {build_s:6.0f} s", file=sys.stderr)
@@ -146,7 +146,7 @@ def time_group_new(snapshot: Snapshot, root: Path, repeat: int) -> list[float]:
     for _ in range(repeat):
         with fresh_copy(snapshot, root) as (db, config):
             started = time.perf_counter()
-            pipeline.group_new(db, config)
+            story_batch.group_new(db, config)
             elapsed = time.perf_counter() - started
         runs.append(1000 * elapsed / len(snapshot.new))
     return runs
@@ -177,13 +177,13 @@ def count_comparisons(snapshot: Snapshot, root: Path) -> tuple[float, float]:
     """Candidates the index found and pairs compared, per new article (an untimed run)."""
     found: list[int] = []
     compared: list[int] = []
-    grouping = sys.modules[pipeline.assign.__module__]  # where ``assign`` looks up ``compare``
+    grouping = sys.modules[story_batch.assign.__module__]  # where ``assign`` looks up ``compare``
     with (
         fresh_copy(snapshot, root) as (db, config),
         counting(store, "find_candidates", found),
         counting(grouping, "compare", compared),
     ):
-        pipeline.group_new(db, config)
+        story_batch.group_new(db, config)
     return sum(found) / len(snapshot.new), len(compared) / len(snapshot.new)
 
 

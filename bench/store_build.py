@@ -7,8 +7,8 @@ before the build. They go in as real runs would store them, minus the network an
 1. In batches of 2,000 (one simulated poll), each outlet's share of a batch is rendered as its
    RSS or Atom document and read by ``parse.parse_feed`` (in worker processes), then stored by
    ``store.clean_boilerplate`` and ``store.save_items``, one transaction per batch.
-2. ``match_features.features_of`` (in workers) and ``store.index_articles`` fill the matcher's
-   index and word counts, as ``pipeline.group_new`` does.
+2. ``match_features.features_of`` (in workers) and ``store.matching.index_articles`` fill the
+   matcher's index and word counts, as ``story_batch.group_new`` does.
 3. The stories are the stream's own: a story's reports are one story, ``articles / stories``
    reports per story on average. ``merge.merge`` (in workers, a share of the stories each)
    builds them with their update notes, and ``store.save_stories`` saves them.
@@ -37,6 +37,7 @@ from aggregator.match_features import Features, features_of
 from aggregator.merge import merge
 from aggregator.models import CacheInfo, Fetched, Item, Source, Story, StoryNote
 from aggregator.parse import parse_feed
+from aggregator.store import matching
 
 OUTLETS = 60
 PER_DAY = 300.0  # articles a day from all outlets together
@@ -90,7 +91,7 @@ def build(path: Path, articles: int, stories: int, seed: int) -> Built:
         stored.sort(key=lambda item: (item.date, item.item_id))
         with db.atomic():
             for features in pool.map(_features, _chunks(stored, 1000)):
-                store.index_articles(db, features)
+                matching.index_articles(db, features)
         _progress("matcher's index filled", started)
         by_story: dict[str, list[Item]] = {}
         for item in stored:

@@ -2,7 +2,7 @@
 
 The stream (``bench/feeds_synth.Newsroom``: fictional shows, people and outlets) knows which
 story each article reports, so it is a labelled corpus of any size. This stores the first
-``--articles`` of it in a fresh SQLite store, groups them with ``pipeline.group_new`` in batches
+``--articles`` of it in a fresh SQLite store, groups them with ``story_batch.group_new`` in batches
 of ``--batch`` (all at once by default, as a first run would; smaller batches are how cron runs
 meet them) and prints pairwise precision and recall against the stream's stories, with the
 largest predicted stories. Mind what the stream cannot tell apart: its evergreen shows get
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 from feeds_synth import Newsroom, make_outlets
 
-from aggregator import pipeline, store
+from aggregator import store, story_batch
 from aggregator.config import parse_config
 from aggregator.models import Source
 
@@ -65,7 +65,7 @@ def main() -> None:
         for start in range(0, len(items), batch):
             with db.atomic():
                 store.save_items(db, items[start : start + batch])
-            pipeline.group_new(db, config)
+            story_batch.group_new(db, config)
         predicted = dict(db.execute("SELECT id, story_id FROM articles").fetchall())
         largest = db.execute(
             "SELECT story_id, COUNT(*) AS n FROM articles GROUP BY story_id ORDER BY n DESC LIMIT 3"

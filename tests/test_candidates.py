@@ -10,14 +10,8 @@ import pytest
 
 from aggregator.match_features import features_of
 from aggregator.models import Item, Source
-from aggregator.store import (
-    find_candidates,
-    index_articles,
-    matching,
-    open_db,
-    save_items,
-    save_sources,
-)
+from aggregator.store import matching, open_db, save_items, save_sources
+from aggregator.store.matching import find_candidates, index_articles
 from tests.test_match import ANN, CORNER, HERALD, OUSA, article, at
 
 SHOWS = ["Gearbound Knights", "Lantern Post Office", "Paper Crane Academy", "Tidal Symphony"]

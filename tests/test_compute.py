@@ -1,5 +1,5 @@
 """``compute.halves`` forks a real child for half of a batch; a large grouping split over two
-processes (``pipeline.PARALLEL_FROM``) saves exactly what one process saves, and a fetch of many
+processes (``story_batch.PARALLEL_FROM``) saves exactly what one process saves, and a fetch of many
 hosts split over two (``fetch.SPLIT_FROM``) brings back what one process brings."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from aggregator import compute, fetch, pipeline, store
+from aggregator import compute, fetch, store, story_batch
 from aggregator.config import parse_config
 from aggregator.match_features import Features, features_of
 from aggregator.models import CacheInfo, FetchSettings, Item, Source
@@ -148,8 +148,8 @@ def group_once(
     directory: Path, parallel_from: int, monkeypatch: pytest.MonkeyPatch
 ) -> list[object]:
     directory.mkdir()
-    monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)  # also the parts read at once
-    monkeypatch.setattr(pipeline, "MERGE_PART", 3)
+    monkeypatch.setattr(story_batch, "PARALLEL_FROM", parallel_from)  # also the parts read at once
+    monkeypatch.setattr(story_batch, "MERGE_PART", 3)
     feeds = "".join(
         f"  - name: {o}\n    url: https://{o[:4].lower()}.example/feed\n" for o in OUTLETS
     )
@@ -163,10 +163,10 @@ def group_once(
     with db.atomic():
         store.save_sources(db, config.feeds)
         store.save_items(db, first)
-    assert pipeline.group_new(db, config) == (16, 0)
+    assert story_batch.group_new(db, config) == (16, 0)
     with db.atomic():  # the third outlet's reports meet stored stories
         store.save_items(db, later)
-    assert pipeline.group_new(db, config) == (0, 8)
+    assert story_batch.group_new(db, config) == (0, 8)
     db.close()
     with sqlite3.connect(config.db_path) as conn:
         return [

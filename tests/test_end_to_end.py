@@ -280,3 +280,50 @@ def test_the_console_command_keeps_its_status_and_output(
     wrong = subprocess.run([*command, "run"], capture_output=True, text=True, check=False)
     assert wrong.returncode == 2
     assert "feeds.yaml" in wrong.stderr
+
+
+LOADED = """
+import sys
+from aggregator.cli import cli
+try:
+    cli(sys.argv[1:])
+except SystemExit as done:
+    assert done.code == 0, done.code
+print(" ".join(sorted(sys.modules)))
+"""
+# What a command that finds nothing new to group, parse or migrate never needs to load.
+NEVER_IDLE = {
+    "aggregator.corrections",
+    "aggregator.grouping",
+    "aggregator.match",
+    "aggregator.merge",
+    "aggregator.parse",
+    "aggregator.story_batch",
+    "feedgen",
+    "feedparser",
+    "nh3",
+    "rapidfuzz",
+    "sqlite_utils",
+}
+
+
+def _modules_loaded(config: Path, *args: str) -> set[str]:
+    command = [sys.executable, "-c", LOADED, "--config", str(config), *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_a_cycle_with_nothing_new_and_a_listing_load_only_what_they_use(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """Start-up is most of a cycle where every feed answers 304, and of a query: neither loads
+    the parser, the matcher, the feed writer or sqlite-utils; the first cycle loads them."""
+    config = seed_setup(feed_server, tmp_path)
+    first = _modules_loaded(config, "run")
+    assert NEVER_IDLE - {"aggregator.corrections"} <= first
+    again = _modules_loaded(config, "run")
+    assert again & NEVER_IDLE == set()
+    assert "httpx" in again
+    assert [status for _, status in feed_server.requests[-2:]] == [304, 304]
+    listing = _modules_loaded(config, "stories")
+    assert listing & (NEVER_IDLE | {"httpx", "aggregator.pipeline"}) == set()

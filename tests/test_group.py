@@ -1,4 +1,4 @@
-"""Grouping in the store (pipeline.group_new) over several runs: the candidate index, whole
+"""Grouping in the store (story_batch.group_new) over several runs: the candidate index, whole
 stories as the pool, and corrections that later runs must respect."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from aggregator import pipeline, store
+from aggregator import store, story_batch
 from aggregator.config import parse_config
 from aggregator.corrections import split
 from aggregator.models import Config, Item
@@ -56,7 +56,7 @@ def deliver(config: Config, items: list[Item]) -> dict[str, str]:
         with db.atomic():
             store.save_sources(db, config.feeds)
             store.save_items(db, items)
-        pipeline.group_new(db, config)
+        story_batch.group_new(db, config)
         return dict(db.execute("SELECT id, story_id FROM articles").fetchall())
     finally:
         db.conn.close()

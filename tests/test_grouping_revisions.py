@@ -1,5 +1,5 @@
 """A revised article meets its candidates again (``grouping.assign(revised=...)``, through
-``pipeline.group_new``), and ``explain`` says truthfully why a linked pair sits in two stories.
+``story_batch.group_new``), and ``explain`` says truthfully why a linked pair sits in two stories.
 
 The fixture is two outlets that carry the same three other stories. The second outlet's first
 version of a song preview names only the show, so it stays a story of its own; its revision
@@ -22,7 +22,7 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from aggregator import pipeline
+from aggregator import story_batch
 from aggregator.cli import cli
 from aggregator.grouping import assign
 from aggregator.models import Item, MatchSettings
@@ -233,12 +233,12 @@ def test_assign_compares_a_revised_pool_article_again() -> None:
 def test_merging_a_part_of_the_stories_at_a_time_changes_nothing(
     feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Runs merge and save ``pipeline.MERGE_PART`` stories at a time; one story per part gives
+    """Runs merge and save ``story_batch.MERGE_PART`` stories at a time; one story per part gives
     the same stories, memberships and notes as one part for all, through a first run of five
     stories and a revision that fuses two of them."""
     dumps = []
-    for part in (pipeline.MERGE_PART, 1):
-        monkeypatch.setattr(pipeline, "MERGE_PART", part)
+    for part in (story_batch.MERGE_PART, 1):
+        monkeypatch.setattr(story_batch, "MERGE_PART", part)
         directory = tmp_path / f"part-{part}"
         directory.mkdir()
         config = first_cycle(feed_server, directory)

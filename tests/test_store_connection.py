@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.store import open_db
+from aggregator.store import Database, open_db
 
 OPEN_AND_TELL = (
-    "import sys; from pathlib import Path; from aggregator.store import open_db; "
+    "import sys; from pathlib import Path; from aggregator.store import Database, open_db; "
     "open_db(Path(sys.argv[1])).close(); print('sqlite_utils' in sys.modules)"
 )
 
@@ -44,13 +44,31 @@ def test_sqlite_utils_loads_only_while_the_schema_is_behind(tmp_path: Path) -> N
     db.close()
 
 
+def _add_feed(db: Database, name: str, error: Exception | None = None) -> None:
+    """Add feed ``name`` in a block of its own that then raises ``error``, if given."""
+    with db.atomic():
+        db.execute(
+            "INSERT INTO feeds (name, url) VALUES (?, ?)", [name, f"https://{name}.example/"]
+        )
+        if error is not None:
+            raise error
+
+
+def _add_orphan(db: Database) -> None:
+    """A feed item of no feed, its foreign key checked only when the block commits."""
+    with db.atomic():
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        db.execute(
+            "INSERT INTO feed_items (feed, digest, article_id, fingerprints)"
+            " VALUES ('nowhere', 'd', 'x', '')"
+        )
+
+
 def test_atomic_commits_a_block_and_rolls_back_one_that_raises(tmp_path: Path) -> None:
     db = open_db(tmp_path / "aggregator.db")
-    with db.atomic():
-        db.execute("INSERT INTO feeds (name, url) VALUES ('a', 'https://a.example/feed')")
-    with pytest.raises(ZeroDivisionError), db.atomic():
-        db.execute("INSERT INTO feeds (name, url) VALUES ('b', 'https://b.example/feed')")
-        _ = 1 / 0
+    _add_feed(db, "a")
+    with pytest.raises(ZeroDivisionError):
+        _add_feed(db, "b", ZeroDivisionError())
     assert not db.conn.in_transaction
     assert db.execute("SELECT name FROM feeds").fetchall() == [("a",)]
     db.close()
@@ -59,12 +77,10 @@ def test_atomic_commits_a_block_and_rolls_back_one_that_raises(tmp_path: Path) -
 def test_a_nested_block_that_raises_undoes_only_itself(tmp_path: Path) -> None:
     db = open_db(tmp_path / "aggregator.db")
     with db.atomic():
-        db.execute("INSERT INTO feeds (name, url) VALUES ('a', 'https://a.example/feed')")
-        with pytest.raises(KeyError), db.atomic():
-            db.execute("INSERT INTO feeds (name, url) VALUES ('b', 'https://b.example/feed')")
-            raise KeyError("b")
-        with db.atomic():
-            db.execute("INSERT INTO feeds (name, url) VALUES ('c', 'https://c.example/feed')")
+        _add_feed(db, "a")
+        with pytest.raises(KeyError):
+            _add_feed(db, "b", KeyError("b"))
+        _add_feed(db, "c")
         assert db.conn.in_transaction
     assert db.execute("SELECT name FROM feeds ORDER BY name").fetchall() == [("a",), ("c",)]
     db.close()
@@ -73,12 +89,8 @@ def test_a_nested_block_that_raises_undoes_only_itself(tmp_path: Path) -> None:
 def test_a_failed_commit_rolls_back(tmp_path: Path) -> None:
     """A commit the database refuses (a deferred foreign key broken) leaves nothing written."""
     db = open_db(tmp_path / "aggregator.db")
-    with pytest.raises(sqlite3.IntegrityError), db.atomic():
-        db.execute("PRAGMA defer_foreign_keys = ON")
-        db.execute(
-            "INSERT INTO feed_items (feed, digest, article_id, fingerprints)"
-            " VALUES ('nowhere', 'd', 'x', '')"
-        )
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        _add_orphan(db)
     assert not db.conn.in_transaction
     assert db.execute("SELECT count(*) FROM feed_items").fetchone() == (0,)
     db.close()

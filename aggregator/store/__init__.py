@@ -1,13 +1,21 @@
 """The SQLite store (``store/aggregator.db``) and its lock. sqlite-utils migrates its schema.
 
 ``schema`` holds the migrations, ``feeds`` the feeds' fetch state and schedule, ``articles``
-the articles, ``stories`` the stories, memberships and notes, ``matching`` the matcher's
-index, word counts and corrections, ``lock`` the one-run-at-a-time lock.
+the articles, ``stories`` the stories, memberships and notes, ``lock`` the one-run-at-a-time
+lock. ``matching`` (the matcher's index, word counts and corrections) is imported on its own,
+``from aggregator.store import matching``: it loads the matcher, which a cycle that brings
+nothing new and the query commands never need.
 """
 
 from __future__ import annotations
 
-from aggregator.store.articles import load_items, load_items_between, load_unassigned, save_items
+from aggregator.store.articles import (
+    has_unassigned,
+    load_items,
+    load_items_between,
+    load_unassigned,
+    save_items,
+)
 from aggregator.store.boilerplate import (
     clean_boilerplate,
     load_boilerplate,
@@ -26,16 +34,6 @@ from aggregator.store.feeds import (
     save_sources,
 )
 from aggregator.store.lock import hold_lock
-from aggregator.store.matching import (
-    allow_together,
-    find_candidates,
-    index_articles,
-    keep_apart,
-    load_idf,
-    load_kept_apart,
-    log_correction,
-    reindex_articles,
-)
 from aggregator.store.schema import open_db
 from aggregator.store.stories import (
     Membership,
@@ -59,23 +57,18 @@ __all__ = [
     "Database",
     "FeedState",
     "Membership",
-    "allow_together",
     "clean_boilerplate",
-    "find_candidates",
     "fuse_stories",
+    "has_unassigned",
     "hold_lock",
-    "index_articles",
-    "keep_apart",
     "load_article_ids_by_term",
     "load_article_ids_by_url",
     "load_boilerplate",
     "load_document",
     "load_entries",
     "load_feed_states",
-    "load_idf",
     "load_items",
     "load_items_between",
-    "load_kept_apart",
     "load_latest_story_ids",
     "load_listing",
     "load_members_near",
@@ -85,10 +78,8 @@ __all__ = [
     "load_stories",
     "load_story_ids_of",
     "load_unassigned",
-    "log_correction",
     "move_article_notes",
     "open_db",
-    "reindex_articles",
     "save_boilerplate",
     "save_document",
     "save_fetch",

@@ -90,6 +90,13 @@ def load_all_items(db: Database, batch: int = 1000) -> Iterator[list[Item]]:
         yield [_row_item(dict(zip(columns, values, strict=True))) for values in rows]
 
 
+def has_unassigned(db: Database) -> bool:
+    """Whether an article is stored but not yet in a story."""
+    return (
+        db.execute("SELECT 1 FROM articles WHERE story_id IS NULL LIMIT 1").fetchone() is not None
+    )
+
+
 def load_unassigned(db: Database) -> Iterator[Item]:
     """Articles stored but not yet in a story (this run's new ones, or a crashed run's), by
     date, read one at a time: a first run's thousands need not all be in memory at once."""
