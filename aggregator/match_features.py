@@ -14,8 +14,11 @@ the tokens).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from sys import intern
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,7 +47,7 @@ from aggregator.match_words import (
     words,
 )
 from aggregator.models import Item
-from aggregator.text import canonical_url, fold, html_to_text
+from aggregator.text import canonical_url, fold, html_to_text, stable_hash
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
 _ARTICLE_NUMBER = re.compile(r"(?:^|[/.\-_=])(\d{5,})/?$")
@@ -103,6 +106,10 @@ class Text:
         self._source = None
         if learn is not None:
             learn(self._words)
+
+    def is_read(self) -> bool:
+        """Whether the words are here (read, or taken from another process or the store)."""
+        return self._source is None
 
     def words_below_headline(self) -> int:
         """How many distinct words the text holds that the headline does not."""
@@ -178,6 +185,21 @@ def features_of(
         subject=_set(w for w in words(JA_NOISE.sub(" ", title)) if is_subject(w)),
         text=Text(item, aliases, title_words, learn),
     )
+
+
+# The modules whose code decides what ``Text.read`` finds in an article.
+_READERS = ("match_features", "match_words", "match_vocab", "text")
+
+
+@cache
+def reading_key(aliases: tuple[tuple[str, ...], ...]) -> str:
+    """What ``Text.read`` depends on besides the article: the source of the code that reads and
+    ``aliases``. Words kept in the store are reused only under the same key, so a new version
+    of the tokenizer or a new alias reads every article anew."""
+    sources = [
+        Path(sys.modules[f"aggregator.{name}"].__file__ or "").read_bytes() for name in _READERS
+    ]
+    return stable_hash(*(source.decode("utf-8", "replace") for source in sources), repr(aliases))
 
 
 _EMPTY: frozenset[str] = frozenset()

@@ -17,10 +17,11 @@ from itertools import islice
 from aggregator import compute, store
 from aggregator.grouping import Grouping, assign
 from aggregator.match import LONG_WINDOW
-from aggregator.match_features import Features, features_of
+from aggregator.match_features import Features, features_of, reading_key
 from aggregator.merge import merge
-from aggregator.models import Config, Revision, Story, StoryNote
+from aggregator.models import Config, Item, Revision, Story, StoryNote
 from aggregator.store import Database, matching
+from aggregator.store import words as kept_words
 
 # Stories merged and saved together: merging reads the texts of their articles, and a first
 # run's 10,000 texts loaded at once raised its peak memory by 23 MB.
@@ -63,6 +64,10 @@ def _group(
     matching.index_articles(db, features)
     fresh = [f.item for f in features]
     reach = timedelta(hours=config.match.window_hours) * LONG_WINDOW
+    # What is read now is kept for the runs to come, as far back as their articles reach.
+    key, since = reading_key(aliases), datetime.now(UTC) - reach
+    kept_words.prune_words(db, since)
+    kept_words.save_words(db, [*features, *revised], key, since)
     searching = [*features, *revised]
     candidates = matching.find_candidates(db, searching, reach)
     fresh_ids = {item.item_id for item in fresh}
@@ -75,7 +80,7 @@ def _group(
     stories = sorted(set(store.load_story_ids_of(db, found).values()))
     dates = [f.item.date for f in searching] or [datetime.now(UTC)]
     story_of = store.load_members_near(db, stories, min(dates) - reach, max(dates) + reach)
-    pool_items = store.load_items(db, sorted(set(story_of) - fresh_ids))
+    pool_items, kept = _load_pool(db, sorted(set(story_of) - fresh_ids), key)
     pool = [(item, story_of[item_id]) for item_id, item in sorted(pool_items.items())]
     known = {f.item.item_id: f for f in [*features, *revised]}
     # Stored members' features are computed by assign when needed, their word counts loaded.
@@ -91,8 +96,20 @@ def _group(
         known=known,
         revised=[f.item.item_id for f in revised],
         halves=compute.halves if len(features) >= PARALLEL_FROM else None,
+        words=kept,
     )
     return grouping, story_of
+
+
+def _load_pool(
+    db: Database, item_ids: Sequence[str], key: str
+) -> tuple[dict[str, Item], dict[str, kept_words.Read]]:
+    """Stored articles by id, and the words kept of those read before under ``key``: those
+    come without their texts, which matching then never needs."""
+    listed = store.load_items(db, item_ids, texts=False)
+    kept = kept_words.load_words(db, {i: item.content_hash for i, item in listed.items()}, key)
+    listed.update(store.load_items(db, [i for i in item_ids if i not in kept]))
+    return listed, kept
 
 
 def _read_new(db: Database, aliases: tuple[tuple[str, ...], ...]) -> list[Features]:
@@ -104,8 +121,8 @@ def _read_new(db: Database, aliases: tuple[tuple[str, ...], ...]) -> list[Featur
     unassigned = store.load_unassigned(db)
     while part := [features_of(item, aliases) for item in islice(unassigned, PARALLEL_FROM)]:
         split = compute.halves if len(part) == PARALLEL_FROM else compute.whole
-        for feature, words in zip(part, split(_words, part), strict=True):
-            feature.text.take(words)
+        for feature, found in zip(part, split(_words, part), strict=True):
+            feature.text.take(found)
             read.append(replace(feature, item=replace(feature.item, summary="", content="")))
     return read
 

@@ -8,7 +8,8 @@ before the build. They go in as real runs would store them, minus the network an
    RSS or Atom document and read by ``parse.parse_feed`` (in worker processes), then stored by
    ``store.clean_boilerplate`` and ``store.save_items``, one transaction per batch.
 2. ``match_features.features_of`` (in workers) and ``store.matching.index_articles`` fill the
-   matcher's index and word counts, as ``story_batch.group_new`` does.
+   matcher's index and word counts, and ``store.words.save_words`` keeps the words of the last
+   days' articles, as ``story_batch.group_new`` does.
 3. The stories are the stream's own: a story's reports are one story, ``articles / stories``
    reports per story on average. ``merge.merge`` (in workers, a share of the stories each)
    builds them with their update notes, and ``store.save_stories`` saves them.
@@ -33,11 +34,12 @@ from feed_server import Document, render_document
 from feeds_synth import Newsroom, Outlet, make_outlets, shifted
 
 from aggregator import store
-from aggregator.match_features import Features, features_of
+from aggregator.match import LONG_WINDOW
+from aggregator.match_features import Features, features_of, reading_key
 from aggregator.merge import merge
-from aggregator.models import CacheInfo, Fetched, Item, Source, Story, StoryNote
+from aggregator.models import CacheInfo, Fetched, Item, MatchSettings, Source, Story, StoryNote
 from aggregator.parse import parse_feed
-from aggregator.store import matching
+from aggregator.store import matching, words
 
 OUTLETS = 60
 PER_DAY = 300.0  # articles a day from all outlets together
@@ -89,9 +91,11 @@ def build(path: Path, articles: int, stories: int, seed: int) -> Built:
                     stored += items
             _progress(f"{start + len(batch):>7,} articles stored", started)
         stored.sort(key=lambda item: (item.date, item.item_id))
+        since = datetime.now(UTC) - timedelta(hours=MatchSettings().window_hours) * LONG_WINDOW
         with db.atomic():
             for features in pool.map(_features, _chunks(stored, 1000)):
                 matching.index_articles(db, features)
+                words.save_words(db, features, reading_key(()), since)
         _progress("matcher's index filled", started)
         by_story: dict[str, list[Item]] = {}
         for item in stored:
@@ -133,7 +137,10 @@ def _parse(job: tuple[Source, Document, datetime]) -> list[Item]:
 
 
 def _features(items: Sequence[Item]) -> list[Features]:
-    return [features_of(item, ()) for item in items]
+    features = [features_of(item, ()) for item in items]
+    for feature in features:
+        feature.text.read()  # here, in the worker
+    return features
 
 
 def _merge(

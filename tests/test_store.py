@@ -123,6 +123,7 @@ def test_open_twice_applies_migrations_once(tmp_path: Path) -> None:
         "m004_schedule",
         "m005_fts_on_text_changes",
         "m006_feed_items",
+        "m007_match_words",
     ]
 
 
@@ -145,6 +146,7 @@ def test_tables_are_strict_and_foreign_keys_on(db: Database) -> None:
         "corrections": 1,
         "boilerplate": 1,
         "feed_items": 1,
+        "match_words": 1,
     }
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -40,7 +40,7 @@ def test_sqlite_utils_loads_only_while_the_schema_is_behind(tmp_path: Path) -> N
     assert _opens_with_sqlite_utils(path)
     db = open_db(path)
     assert db.execute("SELECT count(*) FROM feed_items").fetchone() == (0,)
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (6,)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (7,)
     db.close()
 
 

@@ -191,6 +191,20 @@ def m006_feed_items(db: sqlite_utils.Database) -> None:
         ) STRICT, WITHOUT ROWID""")
 
 
+def m007_match_words(db: sqlite_utils.Database) -> None:
+    """The words the matcher read in recent articles (``store.words``)."""
+    db.execute("""
+        CREATE TABLE match_words (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            content_hash TEXT NOT NULL,
+            reading TEXT NOT NULL,
+            date TEXT NOT NULL,
+            words TEXT NOT NULL,
+            pairs TEXT NOT NULL
+        ) STRICT""")
+    db.execute("CREATE INDEX match_words_date ON match_words(date)")
+
+
 STEPS = (
     m001_initial,
     m002_match_index,
@@ -198,6 +212,7 @@ STEPS = (
     m004_schedule,
     m005_fts_on_text_changes,
     m006_feed_items,
+    m007_match_words,
 )
 
 

@@ -1,0 +1,166 @@
+"""Tests for aggregator.store.words: the words the matcher read, kept for later runs. A real
+SQLite file each; the articles are dated around now, as the table keeps the last few days."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from aggregator import store, story_batch
+from aggregator.config import parse_config
+from aggregator.match_features import Features, features_of, reading_key
+from aggregator.models import Config, Item
+from aggregator.store import Database
+from aggregator.store.words import load_words, prune_words, save_words
+from aggregator.text import stable_hash
+from tests.test_match import article
+
+NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+OUTLETS = ("Lantern Wire", "Sakura Ledger", "Otaku Relay")
+SHOWS = (
+    ("Moonlit Teahouse", "Kaede Sorami", "Studio Fennel"),
+    ("Iron Petal Brigade", "Hiroto Amagase", "Lapis Works"),
+    ("Cobalt Lighthouse", "Mirei Tsukishiro", "Studio Wren"),
+)
+HEADLINES = (
+    "{show} Anime Reveals Main Cast, July Premiere",
+    "{lead} Leads Cast of {show} TV Anime",
+    "{show} Adaptation Casts {lead}, Sets Summer Debut",
+)
+
+
+def reports(outlet: int) -> list[Item]:
+    """One outlet's cast news of each show, under its own headline, in the last day."""
+    items = []
+    for number, (show, lead, studio) in enumerate(SHOWS):
+        text = (
+            f"The television anime of {show} stars {lead} in the lead role. {studio} animates "
+            f"the series, which premieres in July on a late-night slot."
+        )
+        title = HEADLINES[outlet].format(show=show, lead=lead)
+        url = f"https://{OUTLETS[outlet].split()[0].lower()}.example/news/{number}"
+        date = NOW - timedelta(hours=20 - number * 5 - outlet)
+        item = article(OUTLETS[outlet], url, title, text, date)
+        items.append(replace(item, content_hash=stable_hash(title, item.summary)))
+    return items
+
+
+def make_config(directory: Path, aliases: str = "") -> Config:
+    directory.mkdir(exist_ok=True)
+    feeds = "".join(
+        f"  - name: {o}\n    url: https://{o[:4].lower()}.example/feed\n" for o in OUTLETS
+    )
+    text = f"store: {directory}\noutput:\n  title: t\n  url: https://example.org/\n{aliases}"
+    return parse_config(f"{text}feeds:\n{feeds}", directory / "feeds.yaml")
+
+
+def read(items: list[Item]) -> list[Features]:
+    features = [features_of(item) for item in items]
+    for feature in features:
+        feature.text.read()
+    return features
+
+
+def open_store(config: Config) -> Database:
+    db = store.open_db(config.db_path)
+    with db.atomic():
+        store.save_sources(db, config.feeds)
+    return db
+
+
+def deliver(db: Database, config: Config, items: list[Item]) -> tuple[int, int]:
+    with db.atomic():
+        store.save_items(db, items)
+    return story_batch.group_new(db, config)
+
+
+def saved(config: Config) -> list[object]:
+    with sqlite3.connect(config.db_path) as conn:
+        return [
+            conn.execute(sql).fetchall()
+            for sql in (
+                "SELECT * FROM stories ORDER BY id",
+                "SELECT id, story_id, match_score, match_reason FROM articles ORDER BY id",
+                "SELECT story_id, at, kind, article_id, text FROM story_notes ORDER BY 1, 2, 3, 4",
+            )
+        ]
+
+
+def test_kept_words_are_what_reading_the_article_gives(tmp_path: Path) -> None:
+    """Each article grouped keeps its words and pairs exactly as ``Text.read`` finds them,
+    aliases applied; Japanese bigrams and names of one work included."""
+    aliases = 'match:\n  aliases:\n    - ["Moonlit Teahouse", "Tsukiyo no Chaya"]\n'
+    config = make_config(tmp_path, aliases)
+    japanese = article(
+        OUTLETS[1],
+        "https://sakura.example/news/ja",
+        "「月夜の茶屋」TVアニメ化決定、7月放送開始",
+        "Tsukiyo no Chaya: the anime of the Moonlit Teahouse novels premieres in July.",
+        NOW - timedelta(hours=3),
+    )
+    items = [*reports(0), japanese]
+    db = open_store(config)
+    deliver(db, config, items)
+    key = reading_key(config.match.aliases)
+    kept = load_words(db, {item.item_id: item.content_hash for item in items}, key)
+    assert kept == {
+        item.item_id: features_of(item, config.match.aliases).text.read() for item in items
+    }
+    assert any(" " in pair for pair in kept[japanese.item_id][1])
+    db.close()
+
+
+def test_a_later_batch_groups_the_same_with_kept_words_or_without(tmp_path: Path) -> None:
+    """Stored articles whose words were kept are not read again, and the stories, memberships,
+    scores and notes are the same as when every text is read anew."""
+    results = []
+    for name, forget in (("kept", False), ("read", True)):
+        config = make_config(tmp_path / name)
+        db = open_store(config)
+        assert deliver(db, config, [*reports(0), *reports(1)]) == (3, 0)
+        rows = db.execute("SELECT count(*) FROM match_words").fetchone()
+        assert rows == (6,)
+        if forget:
+            db.execute("DELETE FROM match_words")
+        assert deliver(db, config, reports(2)) == (0, 3)
+        db.close()
+        results.append(saved(config))
+    assert results[0] == results[1]
+
+
+def test_a_revision_or_new_aliases_read_the_article_again(tmp_path: Path) -> None:
+    """Kept words serve only the text and the reading they came from."""
+    config = make_config(tmp_path)
+    db = open_store(config)
+    items = reports(0)
+    key = reading_key(())
+    with db.atomic():
+        store.save_items(db, items)
+    hashes = {item.item_id: item.content_hash for item in items}
+    save_words(db, [features_of(item) for item in items], key, NOW - timedelta(days=8))
+    assert load_words(db, hashes, key) == {}  # nothing read, nothing kept
+    save_words(db, read(items), key, NOW - timedelta(days=8))
+    assert set(load_words(db, hashes, key)) == set(hashes)
+    revised = {**hashes, items[0].item_id: "another text"}
+    assert set(load_words(db, revised, key)) == set(hashes) - {items[0].item_id}
+    other = reading_key((("Moonlit Teahouse", "Tsukiyo no Chaya"),))
+    assert other != key
+    assert load_words(db, hashes, other) == {}
+    db.close()
+
+
+def test_only_recent_articles_are_kept_and_older_ones_pruned(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    db = open_store(config)
+    items = reports(0)  # 20, 15 and 10 hours old
+    with db.atomic():
+        store.save_items(db, items)
+    key = reading_key(())
+    save_words(db, read(items), key, NOW - timedelta(hours=18))
+    hashes = {item.item_id: item.content_hash for item in items}
+    assert set(load_words(db, hashes, key)) == {i.item_id for i in items[1:]}
+    prune_words(db, NOW - timedelta(hours=12))
+    assert set(load_words(db, hashes, key)) == {items[2].item_id}
+    db.close()
