@@ -168,7 +168,12 @@ def group_once(
         store.save_items(db, later)
     assert story_batch.group_new(db, config) == (0, 8)
     db.close()
-    with sqlite3.connect(config.db_path) as conn:
+    return saved_grouping(config.db_path)
+
+
+def saved_grouping(path: Path) -> list[object]:
+    """The stories, memberships (with scores and reasons) and notes a store holds."""
+    with sqlite3.connect(path) as conn:
         return [
             conn.execute(sql).fetchall()
             for sql in (

@@ -3,7 +3,6 @@ SQLite file each; the articles are dated around now, as the table keeps the last
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,26 +14,16 @@ from aggregator.models import Config, Item
 from aggregator.store import Database
 from aggregator.store.words import load_words, prune_words, save_words
 from aggregator.text import stable_hash
+from tests.test_compute import HEADLINES, OUTLETS, SHOWS, saved_grouping
 from tests.test_match import article
 
 NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-OUTLETS = ("Lantern Wire", "Sakura Ledger", "Otaku Relay")
-SHOWS = (
-    ("Moonlit Teahouse", "Kaede Sorami", "Studio Fennel"),
-    ("Iron Petal Brigade", "Hiroto Amagase", "Lapis Works"),
-    ("Cobalt Lighthouse", "Mirei Tsukishiro", "Studio Wren"),
-)
-HEADLINES = (
-    "{show} Anime Reveals Main Cast, July Premiere",
-    "{lead} Leads Cast of {show} TV Anime",
-    "{show} Adaptation Casts {lead}, Sets Summer Debut",
-)
 
 
 def reports(outlet: int) -> list[Item]:
     """One outlet's cast news of each show, under its own headline, in the last day."""
     items = []
-    for number, (show, lead, studio) in enumerate(SHOWS):
+    for number, (show, lead, studio) in enumerate(SHOWS[:3]):
         text = (
             f"The television anime of {show} stars {lead} in the lead role. {studio} animates "
             f"the series, which premieres in July on a late-night slot."
@@ -76,18 +65,6 @@ def deliver(db: Database, config: Config, items: list[Item]) -> tuple[int, int]:
     return story_batch.group_new(db, config)
 
 
-def saved(config: Config) -> list[object]:
-    with sqlite3.connect(config.db_path) as conn:
-        return [
-            conn.execute(sql).fetchall()
-            for sql in (
-                "SELECT * FROM stories ORDER BY id",
-                "SELECT id, story_id, match_score, match_reason FROM articles ORDER BY id",
-                "SELECT story_id, at, kind, article_id, text FROM story_notes ORDER BY 1, 2, 3, 4",
-            )
-        ]
-
-
 def test_kept_words_are_what_reading_the_article_gives(tmp_path: Path) -> None:
     """Each article grouped keeps its words and pairs exactly as ``Text.read`` finds them,
     aliases applied; Japanese bigrams and names of one work included."""
@@ -126,7 +103,7 @@ def test_a_later_batch_groups_the_same_with_kept_words_or_without(tmp_path: Path
             db.execute("DELETE FROM match_words")
         assert deliver(db, config, reports(2)) == (0, 3)
         db.close()
-        results.append(saved(config))
+        results.append(saved_grouping(config.db_path))
     assert results[0] == results[1]
 
 
