@@ -53,17 +53,28 @@ _Format = Literal["atom", "rss"]
 
 def render_atom(entries: Sequence[StoryEntry], output: OutputSettings) -> bytes:
     """Render ``entries`` as an Atom 1.0 feed (RFC 4287)."""
-    return _render_xml(entries, output, "atom")
+    return _render_xml(*prepare(entries, output), "atom")
 
 
 def render_rss(entries: Sequence[StoryEntry], output: OutputSettings) -> bytes:
     """Render ``entries`` as an RSS 2.0 feed."""
-    return _render_xml(entries, output, "rss")
+    return _render_xml(*prepare(entries, output), "rss")
 
 
 def render_json(entries: Sequence[StoryEntry], output: OutputSettings) -> bytes:
     """Render ``entries`` as a JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
-    output, shown = prepare(entries, output)
+    return _render_json(*prepare(entries, output))
+
+
+def render_html(entries: Sequence[StoryEntry], output: OutputSettings) -> bytes:
+    """Render ``entries`` as a standalone HTML5 page (index.html) linking to the three feeds."""
+    return _render_html(*prepare(entries, output))
+
+
+# The renderers of ``prepare``d entries: ``write_all`` prepares them once for the four.
+
+
+def _render_json(output: OutputSettings, shown: Sequence[StoryEntry]) -> bytes:
     feed = {
         "version": JSON_FEED_VERSION,
         "title": output.title,
@@ -76,9 +87,7 @@ def render_json(entries: Sequence[StoryEntry], output: OutputSettings) -> bytes:
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render_html(entries: Sequence[StoryEntry], output: OutputSettings) -> bytes:
-    """Render ``entries`` as a standalone HTML5 page (index.html) linking to the three feeds."""
-    output, shown = prepare(entries, output)
+def _render_html(output: OutputSettings, shown: Sequence[StoryEntry]) -> bytes:
     return render_page(shown, output, feed_updated(shown)).encode("utf-8")
 
 
@@ -150,11 +159,12 @@ def write_all(
     digest = publish_stamp.digest(entries, output, __file__)
     if publish_stamp.up_to_date(store_dir, paths, digest):
         return paths
+    output, shown = prepare(entries, output)
     rendered = (
-        render_atom(entries, output),
-        render_rss(entries, output),
-        render_json(entries, output),
-        render_html(entries, output),
+        _render_xml(output, shown, "atom"),
+        _render_xml(output, shown, "rss"),
+        _render_json(output, shown),
+        _render_html(output, shown),
     )
     render_body.cache_clear()  # the bodies the four shared; they hold the entries' texts
     for path, data in zip(paths, rendered, strict=True):
@@ -178,8 +188,7 @@ def _entry_id(story_id: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, ENTRY_ID_PREFIX + story_id))
 
 
-def _render_xml(entries: Sequence[StoryEntry], output: OutputSettings, fmt: _Format) -> bytes:
-    output, shown = prepare(entries, output)
+def _render_xml(output: OutputSettings, shown: Sequence[StoryEntry], fmt: _Format) -> bytes:
     feed = _feed_generator(output, fmt)
     feed.updated(feed_updated(shown))
     for entry in shown:

@@ -158,7 +158,7 @@ def _clean(model: _Model) -> _Model:
         for field in dataclasses.fields(model)
         if isinstance(value := getattr(model, field.name), str) and _NOT_XML_CHAR.search(value)
     }
-    # Each of the four renderers cleans every entry: a clean one is returned as it is.
+    # A clean one is returned as it is (a renderer called alone cleans what it is given).
     return dataclasses.replace(model, **changes) if changes else model
 
 

@@ -86,7 +86,7 @@ def build(path: Path, articles: int, stories: int, seed: int) -> Built:
             jobs = [(sources[o.name], document, at) for o, document in feeds_of(outlets, batch)]
             with db.atomic():
                 for (source, _, _), items in zip(jobs, pool.map(_parse, jobs), strict=True):
-                    items = store.clean_boilerplate(db, source.name, items)
+                    items, _ = store.clean_boilerplate(db, source.name, items)
                     store.save_items(db, items)
                     stored += items
             _progress(f"{start + len(batch):>7,} articles stored", started)
