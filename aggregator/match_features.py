@@ -51,6 +51,7 @@ from aggregator.text import canonical_url, fold, html_to_text, stable_hash
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
 _ARTICLE_NUMBER = re.compile(r"(?:^|[/.\-_=])(\d{5,})/?$")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects: \w is isalnum and "_"
 
 
 class Text:
@@ -170,7 +171,7 @@ def features_of(
         url_key=canonical_url(item.url) if item.url else f"guid:{item.source}:{item.guid}",
         article_key=article_key(item.url),
         # Letter for letter as written: two spellings of a title are not one headline.
-        squashed_title="".join(ch for ch in folded_title if ch.isalnum()),
+        squashed_title=_NOT_ALNUM.sub("", folded_title),
         title_tokens=frozenset(with_pairs(title_words)),
         events=_set([*(EVENT_OF[w] for w in marks if w in EVENT_OF), *(ja_marks & KIND_NAMES)]),
         media=_set([*(MEDIUM_OF[w] for w in marks if w in MEDIUM_OF), *(ja_marks & MEDIUM_NAMES)]),
