@@ -27,19 +27,16 @@ Read = tuple[tuple[str, ...], tuple[str, ...]]  # (words, pairs), as ``Text.read
 
 def save_words(db: Database, features: Iterable[Features], key: str, since: datetime) -> None:
     """Keep what was read of the articles of ``features`` dated from ``since`` on, under
-    ``key`` (only those whose words were read)."""
-    rows = []
-    for feature in features:
-        item = feature.item
-        if item.date >= since and feature.text.is_read():
-            words, pairs = feature.text.read()
-            rows.append(
-                (item.item_id, item.content_hash, key, iso_utc(item.date), *_joined(words, pairs))
-            )
+    ``key`` (only those whose words were read). The rows are made one at a time as SQLite
+    takes them: a first run's thousands, joined at once, held 12 MB."""
     db.conn.executemany(
         "INSERT OR REPLACE INTO match_words (article_id, content_hash, reading, date, words,"
         " pairs) VALUES (?, ?, ?, ?, ?, ?)",
-        rows,
+        (
+            (f.item.item_id, f.item.content_hash, key, iso_utc(f.item.date), *_joined(f))
+            for f in features
+            if f.item.date >= since and f.text.is_read()
+        ),
     )
 
 
@@ -62,7 +59,8 @@ def prune_words(db: Database, before: datetime) -> None:
     db.execute("DELETE FROM match_words WHERE date < ?", [iso_utc(before)])
 
 
-def _joined(words: tuple[str, ...], pairs: tuple[str, ...]) -> tuple[str, str]:
+def _joined(feature: Features) -> tuple[str, str]:
+    words, pairs = feature.text.read()
     return "\n".join(words), "\n".join(pairs)
 
 
