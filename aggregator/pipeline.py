@@ -1,4 +1,5 @@
-"""One run: fetch → parse → store → match → merge → publish. The only module wiring stages.
+"""One run: fetch → parse → store → match → merge → publish. The only module wiring stages
+(matching and merging a batch are ``story_batch``'s, loaded when a cycle brought articles).
 
 Touches the network (through ``fetch``), the SQLite store and the published files. A broken
 feed never breaks the run: its fetch or parse error is recorded in the store and in the
