@@ -240,9 +240,10 @@ class RunReport:
 
 @dataclass(frozen=True, slots=True)
 class Seen:
-    """An item the feed's last parsed document held unchanged (its raw fields, byte for byte):
-    ``parse.read_feed`` does not read it again. ``date`` is its own date, for the
-    ``MAX_ITEMS`` newest."""
+    """An item the feed's last parsed document held unchanged (its bytes, or its raw fields,
+    byte for byte): ``parse.read_feed`` does not read it again. ``date`` is its own date, for
+    the ``MAX_ITEMS`` newest (the fetch time when it was skipped unparsed: a document of at
+    most ``MAX_ITEMS`` items needs no ranking)."""
 
     item_id: str
     digest: str

@@ -5,8 +5,10 @@ raw entries. Every HTML field is sanitised again (``sanitize``) and every field 
 hostile feed cannot put scripts or megabytes into the store. An item is skipped, with one
 warning per reason, when it has no guid and no usable link, nothing to show, a link longer
 than ``MAX_URL`` or a character reference to no character; of the rest, the ``MAX_ITEMS``
-newest are kept. ``read_feed`` also hashes each entry's raw fields: an entry whose digest the
+newest are kept. ``read_feed`` also gives each entry a digest: an entry whose digest the
 feed's last document held (the caller says which) is not read again but noted as ``Seen``.
+An RSS or Atom item that ``rawitems`` finds in the document's bytes is hashed as bytes, and
+recognised before the document is parsed; any other entry by its raw fields, once parsed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
+from aggregator import rawitems
 from aggregator.errors import ParseError
 from aggregator.jsonfeed import json_entries, looks_like_json
 from aggregator.models import Item, Parsed, Seen, Source
@@ -81,32 +84,81 @@ def read_feed(
     base_url: str,
     known: Mapping[str, str] = MappingProxyType({}),
 ) -> Parsed:
-    """``parse_feed``, but an entry whose raw fields' digest is in ``known`` (digest -> item
-    id, from the feed's last document) is only noted as ``Seen``: a poll that brings one new
-    article among fifty reads one. Raises ``ParseError`` as ``parse_feed`` does."""
+    """``parse_feed``, but an entry whose digest is in ``known`` (digest -> item id, from the
+    feed's last document) is only noted as ``Seen``: a poll that brings one new article among
+    fifty reads one. An RSS or Atom item that ``rawitems`` finds in the bytes is recognised
+    before parsing, by a digest of its bytes, and only the others are parsed; any other entry
+    by a digest of its raw fields. Raises ``ParseError`` as ``parse_feed`` does."""
     if not body.strip(_BLANK):
         raise ParseError(source.name, "empty response body: the server sent no feed at all")
     if looks_like_json(body, headers):
         entries = json_entries(body, source)
     else:
+        pieces = rawitems.cut(body)
+        if pieces is not None:
+            found = _read_cut(pieces, source, headers, fetched_at, base_url, known)
+            if found is not None:
+                return _collect(found, source)
         entries = xml_entries(body, source, headers, base_url)
-    items: dict[str, tuple[Item | Seen, str]] = {}
-    skipped: Counter[str] = Counter()
+    read = []
     for raw in entries:
         digest = _digest(raw, base_url)
-        found = _seen(raw, known[digest], digest, fetched_at) if digest in known else None
-        item = found or _to_item(raw, source, fetched_at, base_url)
+        found_item = _seen(raw, known[digest], digest, fetched_at) if digest in known else None
+        read.append((found_item or _to_item(raw, source, fetched_at, base_url), digest))
+    return _collect(read, source)
+
+
+def _read_cut(
+    pieces: rawitems.Cut,
+    source: Source,
+    headers: Mapping[str, str],
+    fetched_at: datetime,
+    base_url: str,
+    known: Mapping[str, str],
+) -> list[tuple[Item | Seen | str, str]] | None:
+    """Each item of a document cut into items, in order, with the digest of its bytes: those
+    ``known`` as ``Seen``, the others parsed alone. A document of more than ``MAX_ITEMS`` is
+    parsed whole, as its seen items need their own dates to rank; the others' are dated when
+    fetched. None when the parse does not give one entry per item parsed (the document is then
+    read as if it could not be cut)."""
+    digests = pieces.digests(base_url, headers)
+    whole = len(digests) > MAX_ITEMS
+    reading = [i for i, digest in enumerate(digests) if whole or digest not in known]
+    entries: list[dict[str, Any]] = []
+    if reading:
+        document = pieces.keeping(reading) if len(reading) < len(digests) else pieces.body
+        entries = xml_entries(document, source, headers, base_url)
+        if len(entries) != len(reading):
+            return None
+    parsed = dict(zip(reading, entries, strict=True))
+    read: list[tuple[Item | Seen | str, str]] = []
+    for index, digest in enumerate(digests):
+        raw = parsed.get(index)
+        if digest in known:
+            date = fetched_at if raw is None else _own_date(raw, fetched_at)
+            read.append((Seen(known[digest], digest, date), digest))
+        else:
+            read.append((_to_item(parsed[index], source, fetched_at, base_url), digest))
+    return read
+
+
+def _collect(read: list[tuple[Item | Seen | str, str]], source: Source) -> Parsed:
+    """``Parsed`` from each entry's item (or why it is skipped) and digest, in document order:
+    a repeated guid keeps its first copy, and the ``MAX_ITEMS`` newest are kept."""
+    items: dict[str, tuple[Item | Seen, str]] = {}
+    skipped: Counter[str] = Counter()
+    for item, digest in read:
         if isinstance(item, str):
             skipped[item] += 1
         else:
-            items.setdefault(item.item_id, (item, digest))  # a repeated guid keeps its first copy
+            items.setdefault(item.item_id, (item, digest))
     for reason, count in sorted(skipped.items()):
         log.warning("%s: skipped %d item(s): %s", source.name, count, reason)
     kept = _newest(list(items.values()), source)
-    read = [(item, digest) for item, digest in kept if isinstance(item, Item)]
+    chosen = [(item, digest) for item, digest in kept if isinstance(item, Item)]
     return Parsed(
-        [item for item, _ in read],
-        [digest for _, digest in read],
+        [item for item, _ in chosen],
+        [digest for _, digest in chosen],
         [item for item, _ in kept if isinstance(item, Seen)],
     )
 
@@ -123,8 +175,13 @@ def _digest(raw: Mapping[str, Any], base_url: str) -> str:
 
 
 def _seen(raw: Mapping[str, Any], item_id: str, digest: str, fetched_at: datetime) -> Seen:
+    return Seen(item_id, digest, _own_date(raw, fetched_at))
+
+
+def _own_date(raw: Mapping[str, Any], fetched_at: datetime) -> datetime:
+    """An entry's own date (published, else updated), else when it was fetched."""
     date = _plausible(raw["published"], fetched_at) or _plausible(raw["updated"], fetched_at)
-    return Seen(item_id, digest, date or fetched_at)
+    return date or fetched_at
 
 
 def _newest(items: list[tuple[Item | Seen, str]], source: Source) -> list[tuple[Item | Seen, str]]:

@@ -213,7 +213,7 @@ def cycle_table(db_path: Path, work: Path, built: Built, args: argparse.Namespac
 def remember_documents(path: Path, sources: Sequence[Source], built: Built) -> None:
     """What a poll at these URLs would have kept of each feed's last document (``feed_items``):
     the items of its current document that the store holds already, each under the digest of
-    its raw fields and with its blocks' fingerprints, as ``pipeline`` records them. (The
+    its bytes and with its blocks' fingerprints, as ``pipeline`` records them. (The
     articles that left the window since matter to no poll.)"""
     db = store.open_db(path)
     now = datetime.now(UTC)

@@ -7,8 +7,8 @@ document has too few items to teach anything. Articles already stored are never 
 boilerplate.
 
 The items of each feed's last document are kept (table ``feed_items``: the digest of each
-one's raw fields, its article and its blocks' fingerprints), so that the next poll reads only
-the items that changed and still learns from them all.
+one's bytes or raw fields, its article and its blocks' fingerprints), so that the next poll
+reads only the items that changed and still learns from them all.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ def clean_boilerplate(
 
 
 def load_document(db: Database, feed: str) -> dict[str, tuple[str, frozenset[str]]]:
-    """The items of ``feed``'s last document: the digest of each one's raw fields -> (article
-    id, fingerprints of its blocks as first read)."""
+    """The items of ``feed``'s last document: the digest of each one's bytes or raw fields ->
+    (article id, fingerprints of its blocks as first read)."""
     rows = db.execute(
         "SELECT digest, article_id, fingerprints FROM feed_items WHERE feed = ?", [feed]
     )
