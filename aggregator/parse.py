@@ -119,15 +119,18 @@ def _read_cut(
     """Each item of a document cut into items, in order, with the digest of its bytes: those
     ``known`` as ``Seen``, the others parsed alone. A document of more than ``MAX_ITEMS`` is
     parsed whole, as its seen items need their own dates to rank; the others' are dated when
-    fetched. None when the parse does not give one entry per item parsed (the document is then
-    read as if it could not be cut)."""
+    fetched. None when the parse fails or does not give one entry per item parsed (the
+    document is then read as if it could not be cut)."""
     digests = pieces.digests(base_url, headers)
     whole = len(digests) > MAX_ITEMS
     reading = [i for i, digest in enumerate(digests) if whole or digest not in known]
     entries: list[dict[str, Any]] = []
     if reading:
         document = pieces.keeping(reading) if len(reading) < len(digests) else pieces.body
-        entries = xml_entries(document, source, headers, base_url)
+        try:
+            entries = xml_entries(document, source, headers, base_url)
+        except ParseError:
+            return None  # the whole document says why, or reads after all
         if len(entries) != len(reading):
             return None
     parsed = dict(zip(reading, entries, strict=True))

@@ -165,3 +165,19 @@ def test_fixtures_are_cut() -> None:
     plain = [name for name in FIXTURES if cut((FEEDS / name).read_bytes()) is not None]
     assert len(plain) >= len(FIXTURES) // 2
     assert Path(FEEDS / "seed" / "outlet-a.xml").relative_to(FEEDS).as_posix() in plain
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "<item><title>Tom & Jerry Return</title><link>https://wire.example/news/9</link></item>",
+        "<item><title>Half an item</title><link>https://wire.example/news/9</link></item>"[:-12],
+        "<item><title><![CDATA[Open]]></title><description><b>bold</description></item>",
+    ],
+)
+def test_a_broken_new_item_among_seen_ones_reads_as_the_whole_document_does(broken: str) -> None:
+    """The document of the new item alone may not parse where the whole one does (or the
+    other way round): then the whole is read, as before."""
+    body = rss(story(1) + story(2) + broken)
+    skipping_gives_what_a_whole_read_gives(body, [True, True, False], BASE)
+    skipping_gives_what_a_whole_read_gives(body, [True, False, False], BASE)
