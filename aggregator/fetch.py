@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import ssl
 import time
@@ -32,6 +33,11 @@ logger = logging.getLogger(__name__)
 # Hosts from which a cycle fetches in two processes (httpx spends ~1.4 ms of CPU a request);
 # the child's own event loop costs CPU that only many hosts pay back in wall time.
 SPLIT_FROM = 100
+# What an httpx client loads on first use, loaded before a split fetch forks (not in both).
+_CLIENT_MODULES = (
+    "httpcore h11 sniffio anyio.abc anyio.lowlevel anyio.streams.memory anyio.streams.stapled"
+    " anyio.streams.tls"
+).split()
 # Hosts sharing a client: httpcore's pool scans all its connections at every request event,
 # so 200 hosts in one pool cost twice the CPU of their 304s (a client each costs more again).
 HOSTS_PER_CLIENT = 8
@@ -41,11 +47,9 @@ ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 )
-
 # Only what ``inflate`` decompresses in bounded steps; httpx would also offer br or zstd once
 # their packages are installed, and decompress each network read of those in one piece.
 ACCEPT_ENCODING = {"Accept-Encoding": ", ".join(ACCEPTED)}
-
 # Redirects are followed only to these schemes (httpx would try, and fail, on file: URLs).
 WEB_SCHEMES = ("http", "https")
 # Only a chain of these moves a feed for good (RFC 9110 15.4.2, 15.4.9); a 302/303/307 does not.
@@ -139,6 +143,9 @@ def fetch_cycle(
         return asyncio.run(fetch_all(requests, settings, now=now, transport=transport))
     half = replace(settings, max_connections=max(1, settings.max_connections // 2))
     hosts, tls = list(by_host.values()), httpx.create_ssl_context()  # the child's too
+    for name in _CLIENT_MODULES:  # loaded once, here, rather than in both processes
+        with contextlib.suppress(ImportError):  # another version of a library: no harm
+            importlib.import_module(name)
 
     def fetch_part(part: Sequence[list[int]]) -> list[Fetched]:
         return asyncio.run(
@@ -223,7 +230,7 @@ async def _get(
         # Before any success check: 304 is not a 2xx, yet it is the best answer there is.
         if response.status_code == httpx.codes.NOT_MODIFIED:
             # RFC 9111 section 4.3.4: a 304 updates the validators it carries.
-            validators = _validators(response, fallback=cache)
+            validators = cache.updated_by(response.headers)
             return _from_response(source, response, now, "not_modified", validators)
         if not response.is_success:
             error = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
@@ -232,7 +239,7 @@ async def _get(
         if body is None:
             error = f"body exceeds the {format_size(settings.max_bytes)} limit"
             return _from_response(source, response, now, "error", cache, error=error)
-        validators = _validators(response, fallback=CacheInfo())
+        validators = CacheInfo().updated_by(response.headers)
         return _from_response(source, response, now, "ok", validators, body=body)
 
 
@@ -261,14 +268,6 @@ async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _validators(response: httpx.Response, *, fallback: CacheInfo) -> CacheInfo:
-    """The response's ETag and Last-Modified, each defaulting to ``fallback``'s."""
-    return CacheInfo(
-        etag=response.headers.get("etag", fallback.etag),
-        last_modified=response.headers.get("last-modified", fallback.last_modified),
-    )
-
-
 def _from_response(
     source: Source,
     response: httpx.Response,
@@ -280,6 +279,7 @@ def _from_response(
     error: str | None = None,
 ) -> Fetched:
     """A ``Fetched`` carrying what every outcome with a response shares."""
+    hops = {hop.status_code for hop in response.history}
     return Fetched(
         source,
         status,
@@ -290,11 +290,6 @@ def _from_response(
         http_status=response.status_code,
         cache=cache,
         error=error,
-        moved_to=_moved_to(response),
+        # Where the feed moved, when every redirect followed was permanent.
+        moved_to=str(response.url) if hops and hops <= PERMANENT_REDIRECTS else None,
     )
-
-
-def _moved_to(response: httpx.Response) -> str | None:
-    """Where the feed moved when every redirect followed was permanent, else None."""
-    hops = {hop.status_code for hop in response.history}
-    return str(response.url) if hops and hops <= PERMANENT_REDIRECTS else None

@@ -8,6 +8,7 @@ All datetimes are timezone-aware UTC.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +40,13 @@ class CacheInfo:
         """These validators as the headers of a conditional GET (RFC 9110 section 13.1)."""
         pairs = (("If-None-Match", self.etag), ("If-Modified-Since", self.last_modified))
         return {name: value for name, value in pairs if value is not None}
+
+    def updated_by(self, headers: Mapping[str, str]) -> CacheInfo:
+        """The validators a response's ``headers`` carry, each defaulting to these."""
+        return CacheInfo(
+            etag=headers.get("etag", self.etag),
+            last_modified=headers.get("last-modified", self.last_modified),
+        )
 
 
 # Bytes of address space a parse worker may add to what it started with. A worker starts at
