@@ -23,7 +23,7 @@ from datetime import timedelta
 from aggregator.groups import Groups
 from aggregator.idf import Idf
 from aggregator.match import LONG_WINDOW, compare, conflict
-from aggregator.match_features import Features, features_of
+from aggregator.match_features import Features, features_of, kept_features
 from aggregator.models import Item, MatchSettings
 
 # How ``assign`` may split its comparisons over two processes: ``halves(compute, batch)`` must
@@ -71,7 +71,7 @@ def assign(
     known: Mapping[str, Features] | None = None,
     revised: Collection[str] = (),
     halves: Halves | None = None,
-    words: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+    kept: Mapping[str, tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]] | None = None,
 ) -> Grouping:
     """The story of each new item, given stored items (``pool``) with their story ids.
 
@@ -81,8 +81,8 @@ def assign(
     apart: no link may bring them into one story. ``known`` holds features already computed,
     by item id. ``revised`` names pool items whose text changed: they are compared with their
     candidates as new items are and may fuse stored stories; one whose own story was absorbed
-    is assigned to the surviving story. ``words`` holds what was read of stored items before
-    (``Text.read``'s words and pairs, by item id): their texts are not read again.
+    is assigned to the surviving story. ``kept`` holds what was read of stored items before
+    (``Features.headline`` and ``Text.read``, by item id): they are not read again.
 
     With ``idf`` and ``candidates`` given, a stored item's features are computed only when it
     is compared or checked for conflicts (``Idf.know`` learns its words): most stored members
@@ -91,7 +91,7 @@ def assign(
     items = {item.item_id: item for item, _ in pool}
     items.update((item.item_id, item) for item in new_items)
     lazy = idf is not None and candidates is not None
-    features = _Features(items, known or {}, settings.aliases, idf if lazy else None, words)
+    features = _Features(items, known or {}, settings.aliases, idf if lazy else None, kept)
     fresh = [features(i.item_id) for i in new_items]
     story_of = {item.item_id: story_id for item, story_id in pool}
     if not lazy:
@@ -143,21 +143,24 @@ class _Features:
         known: Mapping[str, Features],
         aliases: tuple[tuple[str, ...], ...],
         idf: Idf | None,
-        words: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+        kept: Mapping[str, tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]] | None = None,
     ) -> None:
         self.items = items
         self.cache = dict(known)
         self.aliases = aliases
         self.idf = idf
-        self.words = words or {}
+        self.kept = kept or {}
 
     def __call__(self, item_id: str) -> Features:
         found = self.cache.get(item_id)
         if found is None:
             learn = None if self.idf is None else self.idf.know
-            found = self.cache[item_id] = features_of(self.items[item_id], self.aliases, learn)
-            if item_id in self.words:
-                found.text.take(self.words[item_id])
+            item = self.items[item_id]
+            if item_id in self.kept:
+                found = kept_features(item, *self.kept[item_id], learn)
+            else:
+                found = features_of(item, self.aliases, learn)
+            self.cache[item_id] = found
         return found
 
 

@@ -88,6 +88,19 @@ class Text:
             self._hold(found, title_words, learn)
         return self._words, self._pairs
 
+    @classmethod
+    def kept(
+        cls,
+        read: tuple[tuple[str, ...], tuple[str, ...]],
+        title_words: list[str],
+        learn: Callable[[Iterable[str]], None] | None,
+    ) -> Text:
+        """The text of a stored article as read in an earlier run (``store.words``)."""
+        text = cls.__new__(cls)
+        text._source = (None, (), title_words, learn)
+        text.take(read)
+        return text
+
     def take(self, read: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
         """Hold ``read`` (what ``read`` returned in another process) as if read here, unless
         read already; its strings are interned again, as this process's words are."""
@@ -134,6 +147,13 @@ class Features:
     months: frozenset[str]  # months named in the headline
     subject: frozenset[str]  # headline words that name things: no news kinds, media or numbers
     text: Text = field(compare=False, repr=False)
+
+    def headline(self) -> str:
+        """Everything here but the item and the text, as one string (``kept_features``)."""
+        sets = (self.title_tokens, self.events, self.media, self.regions, self.numbers)
+        fields = [self.url_key, self.article_key or "", self.squashed_title]
+        fields += ["\n".join(sorted(found)) for found in (*sets, self.months, self.subject)]
+        return _FIELD.join(fields)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -203,6 +223,38 @@ def reading_key(aliases: tuple[tuple[str, ...], ...]) -> str:
     return stable_hash(*(source.decode("utf-8", "replace") for source in sources), repr(aliases))
 
 
+def kept_features(
+    item: Item,
+    headline: str,
+    read: tuple[tuple[str, ...], tuple[str, ...]],
+    learn: Callable[[Iterable[str]], None] | None = None,
+) -> Features:
+    """The features of ``item`` from what an earlier run kept of them (``Features.headline``
+    and ``Text.read``, under the same ``reading_key``): ``features_of`` without reading."""
+    url_key, article, squashed, *sets = headline.split(_FIELD)
+    tokens, events, media, regions, numbers, months, subject = (
+        _set(intern(t) for t in found.split("\n") if t) for found in sets
+    )
+    title_words = [t for t in tokens if " " not in t]
+    if learn is not None:
+        learn(title_words)
+    return Features(
+        item=item,
+        url_key=url_key,
+        article_key=article or None,
+        squashed_title=squashed,
+        title_tokens=tokens,
+        events=events,
+        media=media,
+        regions=regions,
+        numbers=numbers,
+        months=months,
+        subject=subject,
+        text=Text.kept(read, title_words, learn),
+    )
+
+
+_FIELD = "\x1e"  # between the fields of ``Features.headline``
 _EMPTY: frozenset[str] = frozenset()
 
 

@@ -96,15 +96,15 @@ def _group(
         known=known,
         revised=[f.item.item_id for f in revised],
         halves=compute.halves if len(features) >= PARALLEL_FROM else None,
-        words=kept,
+        kept=kept,
     )
     return grouping, story_of
 
 
 def _load_pool(
     db: Database, item_ids: Sequence[str], key: str
-) -> tuple[dict[str, Item], dict[str, kept_words.Read]]:
-    """Stored articles by id, and the words kept of those read before under ``key``: those
+) -> tuple[dict[str, Item], dict[str, kept_words.Kept]]:
+    """Stored articles by id, and what was kept of those read before under ``key``: those
     come without their texts, which matching then never needs."""
     listed = store.load_items(db, item_ids, texts=False)
     kept = kept_words.load_words(db, {i: item.content_hash for i, item in listed.items()}, key)

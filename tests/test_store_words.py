@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aggregator import store, story_batch
 from aggregator.config import parse_config
-from aggregator.match_features import Features, features_of, reading_key
+from aggregator.match_features import Features, features_of, kept_features, reading_key
 from aggregator.models import Config, Item
 from aggregator.store import Database
 from aggregator.store.words import load_words, prune_words, save_words
@@ -66,8 +66,9 @@ def deliver(db: Database, config: Config, items: list[Item]) -> tuple[int, int]:
 
 
 def test_kept_words_are_what_reading_the_article_gives(tmp_path: Path) -> None:
-    """Each article grouped keeps its words and pairs exactly as ``Text.read`` finds them,
-    aliases applied; Japanese bigrams and names of one work included."""
+    """Each article grouped keeps its headline's features and its words and pairs exactly as
+    ``features_of`` finds them, aliases applied; Japanese bigrams and names of one work
+    included."""
     aliases = 'match:\n  aliases:\n    - ["Moonlit Teahouse", "Tsukiyo no Chaya"]\n'
     config = make_config(tmp_path, aliases)
     japanese = article(
@@ -82,10 +83,14 @@ def test_kept_words_are_what_reading_the_article_gives(tmp_path: Path) -> None:
     deliver(db, config, items)
     key = reading_key(config.match.aliases)
     kept = load_words(db, {item.item_id: item.content_hash for item in items}, key)
-    assert kept == {
-        item.item_id: features_of(item, config.match.aliases).text.read() for item in items
-    }
-    assert any(" " in pair for pair in kept[japanese.item_id][1])
+    for item in items:
+        read = features_of(item, config.match.aliases)
+        assert kept[item.item_id] == (read.headline(), read.text.read())
+        again = kept_features(item, *kept[item.item_id])
+        assert again == read  # every field but the text
+        assert (again.words, again.pairs) == (read.words, read.pairs)
+        assert again.text.words_below_headline() == read.text.words_below_headline()
+    assert any(" " in pair for pair in kept[japanese.item_id][1][1])
     db.close()
 
 

@@ -192,7 +192,7 @@ def m006_feed_items(db: sqlite_utils.Database) -> None:
 
 
 def m007_match_words(db: sqlite_utils.Database) -> None:
-    """The words the matcher read in recent articles (``store.words``)."""
+    """What the matcher read in recent articles (``store.words``)."""
     db.execute("""
         CREATE TABLE match_words (
             article_id TEXT PRIMARY KEY REFERENCES articles(id),
@@ -200,7 +200,8 @@ def m007_match_words(db: sqlite_utils.Database) -> None:
             reading TEXT NOT NULL,
             date TEXT NOT NULL,
             words TEXT NOT NULL,
-            pairs TEXT NOT NULL
+            pairs TEXT NOT NULL,
+            headline TEXT NOT NULL
         ) STRICT""")
     db.execute("CREATE INDEX match_words_date ON match_words(date)")
 

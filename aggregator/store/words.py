@@ -1,15 +1,15 @@
-"""The words the matcher read in recent articles, kept so that a later run need not read them
+"""What the matcher read in recent articles, kept so that a later run need not read them
 again. Touches SQLite.
 
 Table ``match_words``: for each article dated within ``match.window_hours`` x ``LONG_WINDOW``
 of the run that grouped it, the words and adjacent pairs ``match_features.Text`` read in its
-title and text (one per line), with the article's ``content_hash`` and the ``reading`` key
-(``match_features.reading_key``: the reading code and the aliases) they were read with. A
-stored article comes back as a candidate or a story member of many later articles; reading
-its text again was a third of the CPU of a cycle bringing 50 new articles. A row is used only
-while both the article's text and the key are the same (a revision or a new alias reads it
-again), and rows older than the reach of new articles are pruned, so the table holds the last
-few days: about 2.5 KB per article.
+title and text (one per line) and its headline's features (``Features.headline``), with the
+article's ``content_hash`` and the ``reading`` key (``match_features.reading_key``: the
+reading code and the aliases) they were read with. A stored article comes back as a candidate
+or a story member of many later articles; reading it again was half of the CPU of grouping 50
+new articles. A row is used only while both the article's text and the key are the same (a
+revision or a new alias reads it again), and rows older than the reach of new articles are
+pruned, so the table holds the last few days: about 2.5 KB per article.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from aggregator.store.connection import Database
 from aggregator.text import iso_utc
 
 Read = tuple[tuple[str, ...], tuple[str, ...]]  # (words, pairs), as ``Text.read`` gives them
+Kept = tuple[str, Read]  # (``Features.headline``, ``Text.read``)
 
 
 def save_words(db: Database, features: Iterable[Features], key: str, since: datetime) -> None:
@@ -31,26 +32,33 @@ def save_words(db: Database, features: Iterable[Features], key: str, since: date
     takes them: a first run's thousands, joined at once, held 12 MB."""
     db.conn.executemany(
         "INSERT OR REPLACE INTO match_words (article_id, content_hash, reading, date, words,"
-        " pairs) VALUES (?, ?, ?, ?, ?, ?)",
+        " pairs, headline) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            (f.item.item_id, f.item.content_hash, key, iso_utc(f.item.date), *_joined(f))
+            (
+                f.item.item_id,
+                f.item.content_hash,
+                key,
+                iso_utc(f.item.date),
+                *_joined(f),
+                f.headline(),
+            )
             for f in features
             if f.item.date >= since and f.text.is_read()
         ),
     )
 
 
-def load_words(db: Database, hashes: Mapping[str, str], key: str) -> dict[str, Read]:
+def load_words(db: Database, hashes: Mapping[str, str], key: str) -> dict[str, Kept]:
     """What was read of the articles of ``hashes`` (id -> content hash now) under ``key``,
     for those whose text has not changed since."""
     sql = (
-        "SELECT article_id, content_hash, words, pairs FROM match_words"
+        "SELECT article_id, content_hash, words, pairs, headline FROM match_words"
         " WHERE article_id IN ({marks}) AND reading = ?"
     )
-    found: dict[str, Read] = {}
-    for item_id, content_hash, words, pairs in select_in(db, sql, sorted(hashes), [key]):
+    found: dict[str, Kept] = {}
+    for item_id, content_hash, words, pairs, headline in select_in(db, sql, sorted(hashes), [key]):
         if hashes[item_id] == content_hash:
-            found[item_id] = (_split(words), _split(pairs))
+            found[item_id] = (headline, (_split(words), _split(pairs)))
     return found
 
 
