@@ -149,11 +149,13 @@ class Features:
     text: Text = field(compare=False, repr=False)
 
     def headline(self) -> str:
-        """Everything here but the item and the text, as one string (``kept_features``)."""
+        """Everything here but the item and the text, as one string (``kept_features``); ""
+        when a field holds the separators (a feed's name or guid with control characters)."""
         sets = (self.title_tokens, self.events, self.media, self.regions, self.numbers)
         fields = [self.url_key, self.article_key or "", self.squashed_title]
         fields += ["\n".join(sorted(found)) for found in (*sets, self.months, self.subject)]
-        return _FIELD.join(fields)
+        joined = _FIELD.join(fields)
+        return joined if joined.count(_FIELD) == len(fields) - 1 else ""
 
     @property
     def words(self) -> tuple[str, ...]:

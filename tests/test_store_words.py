@@ -146,3 +146,20 @@ def test_only_recent_articles_are_kept_and_older_ones_pruned(tmp_path: Path) -> 
     prune_words(db, NOW - timedelta(hours=12))
     assert set(load_words(db, hashes, key)) == {items[2].item_id}
     db.close()
+
+
+def test_a_headline_holding_the_separator_is_not_kept(tmp_path: Path) -> None:
+    """An article whose features would not read back (a guid key with a control character in
+    the feed's name) is left to be read again, never rebuilt wrongly."""
+    config = make_config(tmp_path)
+    db = open_store(config)
+    plain = reports(0)[0]
+    odd = replace(plain, item_id="odd", source="Lantern\x1eWire", url="", guid="tag:odd")
+    with db.atomic():
+        store.save_items(db, [plain])
+    features = read([plain, odd])
+    assert features[1].headline() == ""
+    save_words(db, features, reading_key(()), NOW - timedelta(days=8))
+    rows = db.execute("SELECT article_id FROM match_words").fetchall()
+    assert rows == [(plain.item_id,)]
+    db.close()

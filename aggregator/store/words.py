@@ -40,10 +40,11 @@ def save_words(db: Database, features: Iterable[Features], key: str, since: date
                 key,
                 iso_utc(f.item.date),
                 *_joined(f),
-                f.headline(),
+                head,
             )
             for f in features
-            if f.item.date >= since and f.text.is_read()
+            # A headline that cannot be kept (see ``Features.headline``) is read again later.
+            if f.item.date >= since and f.text.is_read() and (head := f.headline())
         ),
     )
 
