@@ -23,6 +23,7 @@ from sys import intern
 from typing import Any
 from urllib.parse import urlsplit
 
+from aggregator import __version__ as _VERSION
 from aggregator.match_vocab import (
     EVENT_OF,
     JA_MARKER,
@@ -218,11 +219,20 @@ _READERS = ("match_features", "match_words", "match_vocab", "text")
 def reading_key(aliases: tuple[tuple[str, ...], ...]) -> str:
     """What ``Text.read`` depends on besides the article: the source of the code that reads and
     ``aliases``. Words kept in the store are reused only under the same key, so a new version
-    of the tokenizer or a new alias reads every article anew."""
-    sources = [
-        Path(sys.modules[f"aggregator.{name}"].__file__ or "").read_bytes() for name in _READERS
-    ]
-    return stable_hash(*(source.decode("utf-8", "replace") for source in sources), repr(aliases))
+    of the tokenizer or a new alias reads every article anew. Without the source (a frozen
+    build), the version stands in for it."""
+    sources = [_source(sys.modules[f"aggregator.{name}"].__file__) for name in _READERS]
+    return stable_hash(*sources, repr(aliases))
+
+
+def _source(path: str | None) -> str:
+    """A module's source, or the version when it has none on disk."""
+    if not path:
+        return _VERSION
+    try:
+        return Path(path).read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return _VERSION
 
 
 def kept_features(

@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from aggregator import store, story_batch
+from aggregator import __version__, store, story_batch
 from aggregator.config import parse_config
-from aggregator.match_features import Features, features_of, kept_features, reading_key
+from aggregator.match_features import Features, _source, features_of, kept_features, reading_key
 from aggregator.models import Config, Item
 from aggregator.store import Database
 from aggregator.store.words import load_words, prune_words, save_words
@@ -163,3 +163,15 @@ def test_a_headline_holding_the_separator_is_not_kept(tmp_path: Path) -> None:
     rows = db.execute("SELECT article_id FROM match_words").fetchall()
     assert rows == [(plain.item_id,)]
     db.close()
+
+
+def test_the_reading_key_follows_the_reading_code(tmp_path: Path) -> None:
+    """The key hashes the reading modules' source; a build without it on disk (frozen) falls
+    back on the version, so it still keys by release."""
+    module = tmp_path / "reader.py"
+    module.write_text("WORD = 'a'\n", encoding="utf-8")
+    before = _source(str(module))
+    module.write_text("WORD = 'b'\n", encoding="utf-8")
+    assert _source(str(module)) != before
+    assert _source(None) == _source(str(tmp_path / "gone.py")) == __version__
+    assert reading_key(()) == reading_key(())
