@@ -93,30 +93,59 @@ def learn(items: Sequence[SplitItem], carried: Sequence[Set[str]] = ()) -> dict[
     return {fp: Learned(n, keys[fp][:MAX_SAMPLE]) for fp, n in sorted(counts.items()) if n >= need}
 
 
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """One document's items without boilerplate: ``items[i]`` was ``originals[i]`` (None: it
+    had none), ``prints[i]`` are its blocks' fingerprints; ``learned`` is what the document
+    teaches and ``boiler`` every fingerprint it was cleaned of."""
+
+    items: list[Item]
+    originals: list[Item | None]
+    prints: list[frozenset[str]]
+    learned: dict[str, Learned]
+    boiler: frozenset[str]
+
+
+def clean_document(
+    items: Sequence[Item], known: Set[str], carried: Sequence[Set[str]] = ()
+) -> Cleaned:
+    """One document's ``items`` without boilerplate: ``known`` are the feed's fingerprints
+    learned before, ``carried`` the fingerprints of its items not read again. Needs nothing
+    stored but these, so a parse worker cleans what it parses (``keep_stored`` then settles
+    the items stored before)."""
+    splits = [split_item(item) for item in items]
+    learned = learn(splits, carried)
+    boiler = frozenset(known).union(learned)
+    cleaned = [strip_item(s, boiler) for s in splits]
+    originals = [None if c is s.item else s.item for c, s in zip(cleaned, splits, strict=True)]
+    return Cleaned(cleaned, originals, [fingerprints(s) for s in splits], learned, boiler)
+
+
+def keep_stored(item: Item, original: Item | None, old: Item | None, boiler: Set[str]) -> Item:
+    """``item`` as cleaned (from ``original``, None if cleaning left it as it was), or its
+    stored copy ``old`` when the two differ only by boilerplate learned since ``old`` was
+    stored: a fingerprint learned later never shows up as a revision."""
+    if old is None or old.content_hash == item.content_hash or old.title != item.title:
+        return item
+    if _strip_fields(split_item(old), boiler) != _strip_fields(
+        split_item(original or item), boiler
+    ):
+        return item  # a revision
+    return replace(item, summary=old.summary, content=old.content, content_hash=old.content_hash)
+
+
 def clean_items(
     items: Sequence[Item],
     known: Set[str],
     stored: Mapping[str, Item],
     carried: Sequence[Set[str]] = (),
 ) -> tuple[list[Item], dict[str, Learned], list[frozenset[str]]]:
-    """One document's ``items`` without boilerplate, what it teaches and each item's
-    fingerprints: ``known`` are the feed's fingerprints learned before, ``stored`` the stored
-    copies of ``items`` by id, ``carried`` the fingerprints of its items not read again."""
-    splits = [split_item(item) for item in items]
-    learned = learn(splits, carried)
-    boiler = set(known) | learned.keys()
-    cleaned = [_clean(s, boiler, stored.get(s.item.item_id)) for s in splits]
-    return cleaned, learned, [fingerprints(s) for s in splits]
-
-
-def _clean(split: SplitItem, boiler: Set[str], old: Item | None) -> Item:
-    item = strip_item(split, boiler)
-    if old is None or old.content_hash == item.content_hash or old.title != item.title:
-        return item
-    if _strip_fields(split_item(old), boiler) != _strip_fields(split, boiler):
-        return item  # a revision
-    # Only boilerplate learned since differs: the stored copy and its hash stay, no revision.
-    return replace(item, summary=old.summary, content=old.content, content_hash=old.content_hash)
+    """``clean_document`` and ``keep_stored`` in one: ``stored`` are the stored copies of
+    ``items`` by id. Returns the items, what the document teaches and each one's fingerprints."""
+    done = clean_document(items, known, carried)
+    pairs = zip(done.items, done.originals, strict=True)
+    kept = [keep_stored(i, o, stored.get(i.item_id), done.boiler) for i, o in pairs]
+    return kept, done.learned, done.prints
 
 
 def strip_item(split: SplitItem, boiler: Set[str]) -> Item:

@@ -1,4 +1,5 @@
-"""Parses feeds in child processes, so one hostile feed cannot take the run's memory or time.
+"""Parses feeds in child processes, so one hostile feed cannot take the run's memory or time;
+each worker also cleans the items it parsed of boilerplate (``boilerplate.clean_document``).
 
 Touches child processes. ``ParsePool`` starts its workers on the first feed it is given (a
 cycle where every feed answers 304 starts none). Each worker caps its own address space at
@@ -9,8 +10,9 @@ feeds go on. Feeds are parsed on every CPU at once, up to ``workers``.
 
 Workers are forked from the running process when it has a single thread (cheap: they share its
 imported modules), else from a fork server, since forking a process with threads can copy a
-lock another thread holds. The parser's modules (feedparser among them) are imported when the
-first worker starts, just before the fork: a cycle where every feed answers 304 never loads them.
+lock another thread holds. The parser's and the cleaner's modules (feedparser among them) are
+imported when the first worker starts, just before the fork: a cycle where every feed answers 304
+never loads them.
 """
 
 from __future__ import annotations
@@ -33,13 +35,17 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from types import TracebackType
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from aggregator.errors import ParseError
 from aggregator.models import PARSE_MEMORY, PARSE_TIMEOUT, Parsed, Source
 from aggregator.text import format_size
 
-PARSER = "aggregator.parse"  # imported by the workers' parent, before they start
+if TYPE_CHECKING:
+    from aggregator.boilerplate import Cleaned
+
+# What the workers run, imported by their parent just before they start.
+PARSER, CLEANER = "aggregator.parse", "aggregator.boilerplate"
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +59,21 @@ class ParseJob:
     headers: dict[str, str]
     fetched_at: datetime
     base_url: str
-    known: Mapping[str, str] = field(default_factory=dict)  # ``read_feed``'s: digest -> id
+    # The feed's last document: digest -> (article id, fingerprints), as ``load_document`` gives.
+    last: Mapping[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    boilerplate: frozenset[str] = frozenset()  # the feed's fingerprints learned before
 
 
-# A job's outcome: its items, or why the feed could not be parsed.
-Outcome = Parsed | ParseError
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed feed document and its items cleaned of boilerplate (``parsed.items`` as read)."""
+
+    parsed: Parsed
+    cleaned: Cleaned
+
+
+# A job's outcome: its document, or why the feed could not be parsed.
+Outcome = Document | ParseError
 
 
 @dataclass
@@ -159,7 +175,7 @@ class ParsePool:
             return self._died(worker, job)
         if kind == "bug":
             raise RuntimeError(f"parsing {job.source.name} failed:\n{value}")
-        return cast(Parsed, value) if kind == "items" else ParseError(job.source.name, str(value))
+        return cast(Document, value) if kind == "items" else ParseError(job.source.name, str(value))
 
     def _died(self, worker: _Worker, job: ParseJob) -> ParseError:
         """The error of a job whose worker died; the worker is replaced."""
@@ -182,10 +198,11 @@ class ParsePool:
     def _start(self) -> _Worker:
         if self._context is None:
             importlib.import_module(PARSER)
+            importlib.import_module(CLEANER)
             single = threading.active_count() == 1
             self._context = multiprocessing.get_context("fork" if single else "forkserver")
             if not single:
-                self._context.set_forkserver_preload(["aggregator.isolate", PARSER])
+                self._context.set_forkserver_preload(["aggregator.isolate", PARSER, CLEANER])
         mine, theirs = self._context.Pipe()
         process = self._context.Process(  # type: ignore[attr-defined]
             target=_serve, args=(theirs, mine, self.memory), name="aggregator-parse", daemon=True
@@ -203,6 +220,7 @@ def _serve(conn: Connection, parent_end: Connection, memory: int) -> None:
     """A worker: parse each job received until told to stop or the pipe closes."""
     parent_end.close()
     read_feed = importlib.import_module(PARSER).read_feed  # imported already, before the fork
+    clean_document = importlib.import_module(CLEANER).clean_document
     _limit_memory(memory)
     while True:
         try:
@@ -218,9 +236,11 @@ def _serve(conn: Connection, parent_end: Connection, memory: int) -> None:
                 headers=job.headers,
                 fetched_at=job.fetched_at,
                 base_url=job.base_url,
-                known=job.known,
+                known={digest: article for digest, (article, _) in job.last.items()},
             )
-            reply: tuple[str, object] = ("items", parsed)
+            carried = [job.last[seen.digest][1] for seen in parsed.seen]
+            cleaned = clean_document(parsed.items, job.boilerplate, carried)
+            reply: tuple[str, object] = ("items", Document(parsed, cleaned))
         except ParseError as exc:
             reply = ("error", exc.message)
         except MemoryError:

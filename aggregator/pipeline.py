@@ -86,9 +86,10 @@ def _poll(
 def _ingest(
     db: Database, fetched: Sequence[Fetched], pool: ParsePool
 ) -> tuple[list[FeedOutcome], list[Revision]]:
-    """Parse the feeds in ``pool``'s child processes and store each in its own transaction as
-    soon as it is parsed, while the workers go on with the next: the run never holds every
-    feed's articles at once. Items unchanged since a feed's last document are not read again."""
+    """Parse the feeds in ``pool``'s child processes (which also clean them of boilerplate) and
+    store each in its own transaction as soon as it is parsed, while the workers go on with the
+    next: the run never holds every feed's articles at once. Items unchanged since a feed's
+    last document are not read again."""
     outcomes: list[FeedOutcome] = []
     revisions: list[Revision] = []
     bodies = [result for result in fetched if result.status == "ok"]
@@ -100,7 +101,8 @@ def _ingest(
             dict(r.headers),
             r.fetched_at,
             r.final_url or r.source.url,
-            {digest: article for digest, (article, _) in last[r.source.name].items()},
+            last[r.source.name],
+            store.load_boilerplate(db, r.source.name),
         )
         for r in bodies
     ]
@@ -116,7 +118,9 @@ def _ingest(
             outcomes.append(FeedOutcome(name, status, result.http_status, error=error))
             continue
         with db.atomic():
-            new, revised, count = store.store_document(db, name, outcome, last[name])
+            new, revised, count = store.store_document(
+                db, name, outcome.parsed, outcome.cleaned, last[name]
+            )
             store.save_fetch(db, result, None)
         revisions.extend(revised)
         outcomes.append(FeedOutcome(name, "ok", result.http_status, count, len(new), len(revised)))

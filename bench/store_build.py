@@ -117,6 +117,27 @@ def build(path: Path, articles: int, stories: int, seed: int) -> Built:
     return Built(outlets, after, shows, person, time.perf_counter() - started)
 
 
+def refresh_words(path: Path) -> int:
+    """Read again the words kept in ``match_words`` (step 2) when the matcher reads differently
+    since the store was built, as the first run after an upgrade does; the rows read again."""
+    key = reading_key(())
+    db = store.open_db(path)
+    try:
+        sql = "SELECT article_id, date FROM match_words WHERE reading != ?"
+        rows = list(db.execute(sql, [key]))
+        if rows:
+            stored = store.load_items(db, [article for article, _ in rows]).values()
+            items = sorted(stored, key=lambda item: (item.date, item.item_id))
+            since = min(item.date for item in items)
+            with ProcessPoolExecutor(WORKERS) as pool, db.atomic():
+                for features in pool.map(_features, _chunks(items, 1000)):
+                    words.save_words(db, features, key, since)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+    return len(rows)
+
+
 def feeds_of(
     outlets: Sequence[Outlet], stream: Sequence[Item], latest: int | None = None
 ) -> list[tuple[Outlet, Document]]:

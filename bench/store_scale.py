@@ -40,7 +40,7 @@ from pathlib import Path
 from feed_server import FeedServer, compile_aggregator, run_child
 from poll import counts, write_config
 from profile_stages import print_stages, time_stages
-from store_build import IN_FEED, NEW, Built, build
+from store_build import IN_FEED, NEW, Built, build, refresh_words
 
 from aggregator import pipeline, publish_stamp, store
 from aggregator.boilerplate import fingerprints, split_item
@@ -262,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"Building {db_path} (kept for later runs)...", file=sys.stderr)
         kept.write_bytes(pickle.dumps(build(db_path, args.articles, args.stories, args.seed)))
     built: Built = pickle.loads(kept.read_bytes())
+    if refreshed := refresh_words(db_path):
+        print(f"The matcher reads differently since the build: {refreshed:,} kept words read again")
     print(
         f"Store {db_path}, built in {built.build_s:.0f} s by store_build.py: generated feeds "
         f"stored through aggregator's own functions, stories as generated"

@@ -9,16 +9,18 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
 
+from aggregator.boilerplate import clean_document
 from aggregator.errors import ParseError
-from aggregator.isolate import ParseJob, ParsePool
-from aggregator.models import Parsed, Source
-from aggregator.parse import MAX_ITEMS
+from aggregator.isolate import Document, ParseJob, ParsePool
+from aggregator.models import Source
+from aggregator.parse import MAX_ITEMS, read_feed
 from tests.conftest import FEEDS, FeedServer, write_config
 
 FETCHED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -47,9 +49,9 @@ SEED_A = (FEEDS / "seed" / "outlet-a.xml").read_bytes()
 SEED_B = (FEEDS / "seed" / "outlet-b.xml").read_bytes()
 
 
-def titles(outcome: Parsed | ParseError) -> list[str]:
-    assert isinstance(outcome, Parsed), outcome
-    return [item.title for item in outcome.items]
+def titles(outcome: Document | ParseError) -> list[str]:
+    assert isinstance(outcome, Document), outcome
+    return [item.title for item in outcome.parsed.items]
 
 
 def test_feeds_are_parsed_in_children_and_come_back_in_order() -> None:
@@ -66,7 +68,39 @@ def test_feeds_are_parsed_in_children_and_come_back_in_order() -> None:
     assert isinstance(outcomes[1], ParseError)
     assert outcomes[1].source == "junk"
     assert "Metallic Rouge Main Trailer" in " ".join(titles(outcomes[2]))
-    assert all(item.source == "b" for item in outcomes[2].items)  # type: ignore[union-attr]
+    assert all(item.source == "b" for item in outcomes[2].parsed.items)  # type: ignore[union-attr]
+
+
+def test_a_worker_cleans_what_it_parses_as_the_store_would() -> None:
+    """The worker cleans a feed's items of boilerplate, with the fingerprints the feed learned
+    before and those of its items not read again: exactly what cleaning in this process
+    gives, and the repeated blocks are gone."""
+    body = (FEEDS / "boilerplate" / "kitsune-wire-1.xml").read_bytes()
+    first = job("kitsune", body)
+    with ParsePool(workers=1) as pool:
+        [outcome] = pool.parse([first])
+        assert isinstance(outcome, Document)
+        parsed, cleaned = outcome.parsed, outcome.cleaned
+        assert cleaned == clean_document(parsed.items, frozenset())
+        assert cleaned.learned, "the feed's repeated blocks are learned"
+        assert sum(map(len, (i.content for i in cleaned.items))) < sum(
+            map(len, (i.content for i in parsed.items))
+        )
+        # The next poll: the first two items seen before, their fingerprints carried, and
+        # one fingerprint known from before.
+        firsts = zip(parsed.digests[:2], parsed.items, cleaned.prints, strict=False)
+        last = {digest: (item.item_id, prints) for digest, item, prints in firsts}
+        known = frozenset(sorted(cleaned.learned)[:1])
+        [again] = pool.parse([replace(first, last=last, boilerplate=known)])
+    assert isinstance(again, Document)
+    known_ids = {digest: article for digest, (article, _) in last.items()}
+    reread = read_feed(
+        body, source=first.source, headers=first.headers, fetched_at=FETCHED,
+        base_url=first.base_url, known=known_ids,
+    )  # fmt: skip
+    assert [s.item_id for s in again.parsed.seen] == [i.item_id for i in parsed.items[:2]]
+    carried = [last[seen.digest][1] for seen in reread.seen]
+    assert again.cleaned == clean_document(reread.items, known, carried)
 
 
 def test_each_outcome_comes_while_the_next_feeds_are_parsed() -> None:
@@ -78,7 +112,7 @@ def test_each_outcome_comes_while_the_next_feeds_are_parsed() -> None:
         assert [worker.job for worker in pool._workers] == [1]  # "big" is being parsed
         assert len(titles(next(outcomes))) == MAX_ITEMS
         assert [worker.job for worker in pool._workers] == [2]
-        assert all(item.source == "b" for item in next(outcomes).items)  # type: ignore[union-attr]
+        assert all(item.source == "b" for item in next(outcomes).parsed.items)  # type: ignore[union-attr]
         assert next(outcomes, None) is None
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence, Set
 from datetime import datetime
 
-from aggregator.boilerplate import Learned, clean_items
+from aggregator.boilerplate import Cleaned, Learned, clean_document, keep_stored
 from aggregator.models import Item, Parsed, Revision
 from aggregator.store.articles import load_items, save_items
 from aggregator.store.connection import Database
@@ -24,16 +24,20 @@ from aggregator.text import iso_utc
 
 
 def store_document(
-    db: Database, feed: str, parsed: Parsed, last: Mapping[str, tuple[str, frozenset[str]]]
+    db: Database,
+    feed: str,
+    parsed: Parsed,
+    cleaned: Cleaned,
+    last: Mapping[str, tuple[str, frozenset[str]]],
 ) -> tuple[list[Item], list[Revision], int]:
-    """Store one parsed document of ``feed`` (inside the caller's transaction): its new and
-    revised articles, cleaned, and its items for the next poll (``last``: the items of the one
-    before, by digest); return (new, revised, items)."""
-    carried = [last[seen.digest][1] for seen in parsed.seen]
-    items, prints = clean_boilerplate(db, feed, parsed.items, carried)
+    """Store one parsed document of ``feed`` (inside the caller's transaction), its items
+    ``cleaned`` of boilerplate: its new and revised articles, what it teaches and its items for
+    the next poll (``last``: the items of the one before, by digest); return (new, revised,
+    items)."""
+    items = keep_stored_copies(db, feed, cleaned)
     new, revised = save_items(db, items)
-    read = zip(parsed.digests, (item.item_id for item in items), prints, strict=True)
-    unread = ((seen.digest, seen.item_id, p) for seen, p in zip(parsed.seen, carried, strict=True))
+    read = zip(parsed.digests, (item.item_id for item in items), cleaned.prints, strict=True)
+    unread = ((seen.digest, seen.item_id, last[seen.digest][1]) for seen in parsed.seen)
     save_document(db, feed, [*read, *unread])
     return new, revised, len(items) + len(parsed.seen)
 
@@ -44,12 +48,20 @@ def clean_boilerplate(
     """``items`` of one document of ``feed`` without boilerplate, and each one's fingerprints;
     ``carried`` are the fingerprints of the document's items not read again. Saves what the
     document teaches (inside the caller's transaction)."""
-    if not items:
-        return [], []
-    stored = load_items(db, [item.item_id for item in items])
-    cleaned, learned, prints = clean_items(items, load_boilerplate(db, feed), stored, carried)
-    save_boilerplate(db, feed, learned, max(item.fetched for item in items))
-    return cleaned, prints
+    cleaned = clean_document(items, load_boilerplate(db, feed), carried)
+    return keep_stored_copies(db, feed, cleaned), cleaned.prints
+
+
+def keep_stored_copies(db: Database, feed: str, cleaned: Cleaned) -> list[Item]:
+    """The ``cleaned`` items of one document of ``feed``, each stored one that differs only by
+    boilerplate as stored (``boilerplate.keep_stored``); saves what the document teaches."""
+    if not cleaned.items:
+        return []
+    stored = load_items(db, [item.item_id for item in cleaned.items])
+    pairs = zip(cleaned.items, cleaned.originals, strict=True)
+    items = [keep_stored(i, o, stored.get(i.item_id), cleaned.boiler) for i, o in pairs]
+    save_boilerplate(db, feed, cleaned.learned, max(item.fetched for item in items))
+    return items
 
 
 def load_document(db: Database, feed: str) -> dict[str, tuple[str, frozenset[str]]]:
