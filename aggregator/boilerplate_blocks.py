@@ -53,12 +53,25 @@ def normalize(text: str, masks: Sequence[tuple[str, str]], *, numbers: bool = Tr
     """A block's text casefolded, on one line, with ``masks`` (title, URL) and digits masked."""
     # NFKC and casefold, not text.fold: an outlet repeats its boilerplate with the same accents,
     # and fold's pass over every character would double what cleaning costs.
-    key = unicodedata.normalize("NFKC", " ".join(text.split())).casefold()
+    key = " ".join(text.split())
+    # ASCII is its own NFKC form, and casefolds as it lowercases.
+    key = key.lower() if key.isascii() else unicodedata.normalize("NFKC", key).casefold()
     for value, mark in masks:
         key = key.replace(value, mark)
-    if numbers and _DIGITS.search(key) and len(_WORD.findall(key)) >= MIN_WORDS_MASKED:
+    if numbers and _DIGITS.search(key) and _has_words(key, MIN_WORDS_MASKED):
         key = _DIGITS.sub("0", key)
     return key
+
+
+def _has_words(text: str, count: int) -> bool:
+    """Whether ``text`` holds at least ``count`` words, looking no further than the last."""
+    end = 0
+    for _ in range(count):
+        word = _WORD.search(text, end)
+        if word is None:
+            return False
+        end = word.end()
+    return True
 
 
 def read_blocks(html: str, masks: Sequence[tuple[str, str]]) -> Block:

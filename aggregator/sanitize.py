@@ -154,7 +154,8 @@ def bound_document(text: str) -> str:
     item holding it can be dropped. An item keeps its first ``MAX_CATEGORIES`` categories;
     author-like fields and keyword lists keep their first ``MAX_SHORT_FIELD`` characters.
     """
-    text = _CHAR_REF.sub(_char_reference, text)
+    if "&#" in text:
+        text = _CHAR_REF.sub(_char_reference, text)
     if text.count("<") > MAX_CATEGORIES and _CATEGORY.search(text):
         categories = 0
 

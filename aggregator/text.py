@@ -109,6 +109,8 @@ def _balanced_isolates(text: str) -> bool:
 
 def _cap_combining(text: str) -> str:
     """``text`` with at most ``MAX_COMBINING`` combining marks on each character."""
+    if text.isascii():  # no combining marks: most titles, in C
+        return text
     kept: list[str] = []
     run = 0
     for char in text:

@@ -39,7 +39,7 @@ TIMED = [
     ("pipeline.run", "aggregator.pipeline", "run"),
     ("  open_db (migrations check)", "aggregator.store", "open_db"),
     ("  fetch (fetch.fetch_cycle)", "aggregator.fetch", "fetch_cycle"),
-    ("  _ingest: parse and clean (workers), store", "aggregator.pipeline", "_ingest"),
+    ("  _ingest: parse (workers), store", "aggregator.pipeline", "_ingest"),
     ("    parse_feed (in this process)", "aggregator.pipeline", "parse_feed"),
     ("    ParsePool.parse (worker processes)", "aggregator.isolate:ParsePool", "parse"),
     ("    keep_stored_copies", "aggregator.store.boilerplate", "keep_stored_copies"),

@@ -4,13 +4,18 @@ in the real pipeline: the CLI, a real SQLite store and WordPress-style feeds on 
 from __future__ import annotations
 
 import io
+import re
 import sqlite3
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aggregator.boilerplate import clean_items, learn, split_item, strip_item
+from aggregator.boilerplate_blocks import MIN_WORDS_MASKED, normalize
 from aggregator.models import Item, Source
 from aggregator.parse import parse_feed
 from aggregator.sanitize import sanitize_html
@@ -303,3 +308,18 @@ def test_cleaning_keeps_html_sanitised_and_is_idempotent() -> None:
     once, learned, _ = clean_items(items, set(), {})
     assert all(sanitize_html(i.content, i.url) == i.content for i in once)
     assert [strip_item(split_item(i), set(learned)) for i in once] == once
+
+
+_TEXT = st.text(st.sampled_from("ab Zé1 9\u00a0\u212a\u017fﬁ½２Ⅻ_.\t\n’"), max_size=40)
+
+
+@given(_TEXT)
+def test_a_block_key_is_the_same_whichever_way_it_is_computed(text: str) -> None:
+    """The key of ASCII text (lowercased) and of other text (NFKC, casefolded) is what NFKC and
+    casefold give on any text, and digits are masked exactly when the text holds at least
+    ``MIN_WORDS_MASKED`` words (counted up to that many only)."""
+    spaced = unicodedata.normalize("NFKC", " ".join(text.split())).casefold()
+    words = len(re.findall(r"\S*[^\W\d_]\S*", spaced))
+    masked = re.sub(r"\d+", "0", spaced) if words >= MIN_WORDS_MASKED else spaced
+    assert normalize(text, ()) == masked
+    assert normalize(text, (), numbers=False) == spaced
