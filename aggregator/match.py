@@ -87,7 +87,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     same_article = _same_article(a, b, idf)
     if same_article:
         return Comparison(True, 1.0, same_article, strong=True)
-    guard = conflict(a, b, idf) or kinds_differ(a, b)
+    guard = _apart(a, b, idf) or kinds_differ(a, b)
     if guard and not signals:
         return Comparison(False, 0.0, guard)
     names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
@@ -132,8 +132,11 @@ def conflict(a: Features, b: Features, idf: Idf) -> str:
     """Why ``a`` and ``b`` can never be in one story, or "": different news, medium, region,
     numbers, month or works, or two different articles of one outlet. A story never holds two
     articles in conflict, whatever links other articles make between them."""
-    if _same_article(a, b, idf):
-        return ""
+    return "" if _same_article(a, b, idf) else _apart(a, b, idf)
+
+
+def _apart(a: Features, b: Features, idf: Idf) -> str:
+    """``conflict`` for two articles known not to be one article under two addresses."""
     guard = headline_guard(a, b) or different_works(a, b, idf)
     same_outlet = a.item.source == b.item.source
     if not guard and same_outlet and (_fuzz(a, b) < SAME_OUTLET_FUZZ or not _same_text(a, b, idf)):
