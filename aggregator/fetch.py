@@ -27,6 +27,7 @@ from aggregator.fetch_messages import MAX_REDIRECTS, describe_error, describe_ou
 from aggregator.inflate import ACCEPTED, ENCODINGS, inflate
 from aggregator.models import CacheInfo, Fetched, FetchSettings, FetchStatus, Source
 from aggregator.text import format_size, host_of, is_private_host
+from aggregator.tls import LazyContext
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +143,9 @@ def fetch_cycle(
     if transport is not None or len(by_host) < SPLIT_FROM or not compute.can_fork():
         return asyncio.run(fetch_all(requests, settings, now=now, transport=transport))
     half = replace(settings, max_connections=max(1, settings.max_connections // 2))
-    hosts, tls = list(by_host.values()), httpx.create_ssl_context()  # the child's too
+    hosts, tls = list(by_host.values()), LazyContext()  # the child's too
+    if any(source.url[:6].lower() == "https:" for source, _ in requests):
+        tls.load()  # here, once, rather than in both processes
     for name in _CLIENT_MODULES:  # loaded once, here, rather than in both processes
         with contextlib.suppress(ImportError):  # another version of a library: no harm
             importlib.import_module(name)
@@ -169,13 +172,14 @@ async def fetch_all(
 
     At most ``settings.per_host`` requests run against one host and at most
     ``settings.max_connections`` overall, queued here (before a feed's deadline starts), never
-    in a client's pool. Each ``HOSTS_PER_CLIENT`` hosts share a client; all share ``tls`` (made
-    here by default: reading the CA certificates takes 25 ms). ``transport`` is for tests."""
+    in a client's pool. Each ``HOSTS_PER_CLIENT`` hosts share a client; all share ``tls`` (a
+    ``LazyContext`` by default, reading the CA certificates once, at the first TLS handshake).
+    ``transport`` is for tests."""
     overall = asyncio.Semaphore(settings.max_connections)
     hosts = sorted({host_of(source.url) for source, _ in requests})
     per_host = {host: asyncio.Semaphore(settings.per_host) for host in hosts}
     async with contextlib.AsyncExitStack() as stack:
-        verify = tls or (httpx.create_ssl_context() if transport is None and hosts else True)
+        verify = tls or (LazyContext() if transport is None and hosts else True)
         client_of: dict[str, httpx.AsyncClient] = {}
         for start in range(0, len(hosts), HOSTS_PER_CLIENT):
             client = make_client(settings, transport=transport, verify=verify)

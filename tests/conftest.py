@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,12 +74,16 @@ def write_config(directory: Path, feeds: dict[str, str], extra: str = "") -> Pat
 
 
 @contextmanager
-def serving() -> Iterator[FeedServer]:
+def serving(tls: ssl.SSLContext | None = None) -> Iterator[FeedServer]:
     """A real HTTP server on 127.0.0.1 serving whatever the caller puts in ``routes``; the
-    ``feed_server`` fixture, and fixtures of a wider scope, use it."""
+    ``feed_server`` fixture, and fixtures of a wider scope, use it. With ``tls`` (a server
+    context) it speaks HTTPS, at https://localhost:PORT/."""
     state = FeedServer()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+        state.base = f"https://localhost:{httpd.server_address[1]}/"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
