@@ -293,6 +293,7 @@ print(" ".join(sorted(sys.modules)))
 """
 # What a command that finds nothing new to group, parse or migrate never needs to load.
 NEVER_IDLE = {
+    "aggregator.boilerplate",
     "aggregator.corrections",
     "aggregator.grouping",
     "aggregator.match",

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence, Set
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from aggregator.boilerplate import Cleaned, Learned, clean_document, keep_stored
 from aggregator.models import Item, Parsed, Revision
 from aggregator.store.articles import load_items, save_items
 from aggregator.store.connection import Database
 from aggregator.text import iso_utc
+
+if TYPE_CHECKING:  # the cleaner itself is loaded only to clean (a query or a 304 needs none)
+    from aggregator.boilerplate import Cleaned, Learned
 
 
 def store_document(
@@ -48,6 +51,8 @@ def clean_boilerplate(
     """``items`` of one document of ``feed`` without boilerplate, and each one's fingerprints;
     ``carried`` are the fingerprints of the document's items not read again. Saves what the
     document teaches (inside the caller's transaction)."""
+    from aggregator.boilerplate import clean_document
+
     cleaned = clean_document(items, load_boilerplate(db, feed), carried)
     return keep_stored_copies(db, feed, cleaned), cleaned.prints
 
@@ -55,6 +60,8 @@ def clean_boilerplate(
 def keep_stored_copies(db: Database, feed: str, cleaned: Cleaned) -> list[Item]:
     """The ``cleaned`` items of one document of ``feed``, each stored one that differs only by
     boilerplate as stored (``boilerplate.keep_stored``); saves what the document teaches."""
+    from aggregator.boilerplate import keep_stored
+
     if not cleaned.items:
         return []
     stored = load_items(db, [item.item_id for item in cleaned.items])
