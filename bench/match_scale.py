@@ -54,6 +54,7 @@ from rapidfuzz import fuzz
 from aggregator import store, story_batch
 from aggregator.config import parse_config
 from aggregator.models import Config, Item
+from aggregator.store import matching
 
 SCENARIOS = {"realistic": 200.0, "dense": 2000.0}  # articles per day
 BUILD_BATCH = 2000  # articles stored and grouped per group_new call while building
@@ -180,7 +181,7 @@ def count_comparisons(snapshot: Snapshot, root: Path) -> tuple[float, float]:
     grouping = sys.modules[story_batch.assign.__module__]  # where ``assign`` looks up ``compare``
     with (
         fresh_copy(snapshot, root) as (db, config),
-        counting(store, "find_candidates", found),
+        counting(matching, "find_candidates", found),
         counting(grouping, "compare", compared),
     ):
         story_batch.group_new(db, config)
