@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from operator import itemgetter
 from sys import intern
@@ -44,19 +44,26 @@ _TOTAL = ""  # the word_counts row that counts articles
 
 
 def index_articles(db: Database, features: Iterable[Features]) -> None:
-    """Add articles to the candidate index and the word counts (each article once)."""
-    counts: Counter[str] = Counter()
+    """Add articles to the candidate index and the word counts (each article once): the
+    articles indexed already are looked up together, and the new terms go in one statement."""
+    batch: dict[str, Features] = {}
     for feature in features:
-        item = feature.item
-        if db.execute("SELECT 1 FROM match_terms WHERE article_id = ?", [item.item_id]).fetchone():
-            continue
-        date = iso_utc(item.date)
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO match_terms (term, date, article_id) VALUES (?, ?, ?)",
-            [(term, date, item.item_id) for term in sorted(index_terms(feature))],
-        )
-        counts.update(feature.words)
-        counts[_TOTAL] += 1
+        batch.setdefault(feature.item.item_id, feature)
+    sql = "SELECT DISTINCT article_id FROM match_terms WHERE article_id IN ({marks})"
+    indexed = {article_id for (article_id,) in select_in(db, sql, list(batch))}
+    counts: Counter[str] = Counter()
+
+    def rows() -> Iterator[tuple[str, str, str]]:  # made as SQLite takes them
+        for item_id, feature in batch.items():
+            if item_id not in indexed:
+                date = iso_utc(feature.item.date)
+                yield from ((term, date, item_id) for term in sorted(index_terms(feature)))
+                counts.update(feature.words)
+                counts[_TOTAL] += 1
+
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO match_terms (term, date, article_id) VALUES (?, ?, ?)", rows()
+    )
     db.conn.executemany(
         "INSERT INTO word_counts (word, articles) VALUES (?, ?)"
         " ON CONFLICT(word) DO UPDATE SET articles = articles + excluded.articles",
