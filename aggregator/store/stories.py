@@ -57,27 +57,24 @@ def save_stories(
     notes: Sequence[StoryNote],
     memberships: Sequence[Membership],
 ) -> None:
-    """Write stories (new or changed), then memberships, then notes."""
-    for story in stories:
-        db.execute(
-            "INSERT INTO stories (id, title, lead_article_id, first_seen, updated)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
-            " lead_article_id = excluded.lead_article_id, first_seen = excluded.first_seen,"
-            " updated = excluded.updated",
-            [story.story_id, story.title, story.lead_item_id, iso_utc(story.first_seen),
-             iso_utc(story.updated)],
-        )  # fmt: skip
-    for member in memberships:
-        db.execute(
-            "UPDATE articles SET story_id = ?, match_score = ?, match_reason = ? WHERE id = ?",
-            [member.story_id, member.score, member.reason, member.item_id],
-        )
-    for note in notes:
-        db.execute(
-            "INSERT OR IGNORE INTO story_notes (story_id, at, kind, article_id, text)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [note.story_id, iso_utc(note.at), note.kind, note.item_id, note.text],
-        )
+    """Write stories (new or changed), then memberships, then notes (a statement each)."""
+    db.conn.executemany(
+        "INSERT INTO stories (id, title, lead_article_id, first_seen, updated)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
+        " lead_article_id = excluded.lead_article_id, first_seen = excluded.first_seen,"
+        " updated = excluded.updated",
+        [(story.story_id, story.title, story.lead_item_id, iso_utc(story.first_seen),
+          iso_utc(story.updated)) for story in stories],
+    )  # fmt: skip
+    db.conn.executemany(
+        "UPDATE articles SET story_id = ?, match_score = ?, match_reason = ? WHERE id = ?",
+        [(m.story_id, m.score, m.reason, m.item_id) for m in memberships],
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO story_notes (story_id, at, kind, article_id, text)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(note.story_id, iso_utc(note.at), note.kind, note.item_id, note.text) for note in notes],
+    )
 
 
 def fuse_stories(db: Database, fused: Mapping[str, str]) -> None:
