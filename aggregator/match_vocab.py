@@ -43,7 +43,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
              "streaming"),
     "delay": ("delay", "delays", "delayed", "postpone", "postponed", "postpones", "hiatus"),
     "licence": ("license", "licenses", "licensed", "licence", "acquires", "rights"),
-    "boxoffice": ("box", "office", "yen", "earns", "grosses", "gross", "tickets", "attendance",
+    # "office", not "box": a "Blu-ray Box" (or BOX) is a release, not takings.
+    "boxoffice": ("office", "yen", "earns", "grosses", "gross", "tickets", "attendance",
                   "sales", "sold", "copies", "circulation"),
     "ranking": ("ranking", "rankings", "chart", "charts", "bestseller", "bestsellers", "poll",
                 "top", "list", "ranks", "tops"),

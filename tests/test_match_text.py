@@ -299,6 +299,7 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』放送日決定", {"date"}, set()),
         ("『月影の図書館』放送延期", {"delay"}, set()),
         ("劇場版『月影の図書館』興収10億円突破", {"boxoffice"}, {"film"}),
+        ("『月影の図書館』Blu-ray BOX発売決定", set(), set()),
         ("劇場版『月影の図書館』公開日決定", {"date"}, {"film"}),
         ("劇場版『月影の図書館』舞台挨拶レポート", {"event"}, {"film"}),
         ("小説『月影の図書館』アニメ化決定", {"announce"}, {"novel", "anime"}),
@@ -383,6 +384,8 @@ def test_japanese_only_aliases_get_one_latin_token() -> None:
         ("HIDIVE Streams Moonlit Forge With an English Dub", {"date", "cast"}),
         ("Moonlit Forge Exhibition Set for March in Ikebukuro", {"event"}),
         ("Moonlit Forge Anime Adds Rin Asakura to Cast", {"cast"}),
+        ("Moonlit Forge Film Passes 3 Billion Yen at the Box Office", {"boxoffice"}),
+        ("Moonlit Forge Gets Blu-ray Box Set in March", set()),
     ],
 )
 def test_english_kinds_of_news(title: str, events: set[str]) -> None:

@@ -1,0 +1,220 @@
+"""Named pairs of Japanese articles (in the styles of Japanese news sites: the work's title in
+「」 or 『』, no spaces) that are, or are not, one story. They are judged against a store-like
+background: a generated week of ordinary Japanese anime news about fictional works, so that
+the words every report uses (決定, 公開, 放送, 担当, 出演, キャラクター, テーマ…) weigh as little as
+they would in a real store. With only a handful of articles to weigh words by, every character
+pair looks rare, and generic words such as 担当 and テーマ read as the names of works."""
+
+# ruff: noqa: E501  (Japanese headlines count double in width; they are kept whole on one line)
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from aggregator.idf import Idf
+from aggregator.match import compare
+from aggregator.match_features import features_of
+from aggregator.models import Item
+from tests.test_match import BACKGROUND, article, at
+
+NATALIE = "コミックナタリー"
+ANIME_ANIME = "アニメ！アニメ！"
+MANTAN = "MANTANWEB"
+ANIMATE = "アニメイトタイムズ"
+ANN = "Anime News Network"
+
+_KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
+_KANJI = "星月雨風花空海夜光影鉄灯籠銀騎士約束雪桜森川山街夢恋剣魔女竜王国城塔鏡羽翼炎氷雷"
+_SURNAMES = (
+    "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 松本 井上 木村".split()
+)
+_GIVEN = "あかり ゆうき 翔 陸 美咲 結衣 大翔 蓮 葵 陽菜 悠真 凛".split()
+_HEADLINES = (
+    "「{w}」TVアニメ化決定、ティザービジュアル公開", "『{w}』第{n}期制作決定！ キービジュアル公開",
+    "「{w}」第{n}期に{p}が出演、新キャラクター役", "『{w}』追加キャストに{p}さん！ コメントも到着",
+    "「{w}」OP主題歌は{p}が担当、新曲をPVで公開", "『{w}』オープニングテーマが決定",
+    "「{w}」{m}月より放送開始、メインPV公開", "『{w}』{m}月放送開始！ 本PVでは新キャラクターの姿も",
+    "「{w}」舞台化決定、{m}月に東京で上演", "『{w}』公演のメインビジュアル公開",
+    "「{w}」コラボカフェが{m}月より開催", "『{w}』Blu-ray BOXが{m}月発売、特典も公開",
+    "「{w}」完結、最終巻は{m}月発売", "劇場版「{w}」興行収入{n}0億円突破",
+    "「{w}」第{n}話あらすじ＆先行カット到着", "『{w}』放送延期のお知らせ、制作上の都合",
+)  # fmt: skip
+_TEXTS = (
+    "TVアニメ「{w}」の最新情報が公開された。監督は{p}が務め、アニメーション制作を担当する。",
+    "「{w}」の新たなキャラクタービジュアルが公開され、キャストとして{p}が出演することが発表された。",
+    "主題歌を担当するのは{p}。テーマソングの一部はPVで聴くことができる。放送は{m}月から。",
+    "原作は{p}による人気マンガ。公演の詳細は公式サイトにて告知される。",
+)
+
+
+def _week(count: int = 300, seed: int = 7) -> tuple[Item, ...]:
+    """``count`` reports of a week about as many fictional works, from four sites."""
+    rng = random.Random(seed)
+    sites = (NATALIE, ANIME_ANIME, MANTAN, ANIMATE)
+    reports = []
+    for i in range(count):
+        work = "".join(rng.choice(_KANJI + _KANA) for _ in range(rng.randint(3, 6)))
+        fill = {"w": work, "p": rng.choice(_SURNAMES) + rng.choice(_GIVEN),
+                "m": rng.randint(1, 12), "n": rng.randint(2, 4)}  # fmt: skip
+        headline = rng.choice(_HEADLINES).format(**fill)
+        text = " ".join(rng.choice(_TEXTS).format(**fill) for _ in range(2))
+        url = f"https://news.example.jp/{i}"
+        reports.append(article(rng.choice(sites), url, headline, text, at(14 + i % 6, i % 24)))
+    return tuple(reports)
+
+
+WEEK = _week()
+
+# (site, url, headline, text) of the first and second article, and whether they are one story.
+Side = tuple[str, str, str, str]
+CASES: dict[str, tuple[Side, Side, bool]] = {
+    "season 2 date and trailer, two sites": (
+        (NATALIE, "https://natalie.example/news/100",
+         "「鉄の灯籠」TVアニメ第2期が2027年4月に放送決定、新PVも公開",
+         "秋月ユウによる「鉄の灯籠」のTVアニメ第2期が、2027年4月より放送されることが決定した。あわせて"
+         "新PVが公開。監督は引き続き高梨誠が務め、アニメーション制作はスタジオ瑠璃が担当する。"),
+        (ANIME_ANIME, "https://animeanime.example/article/100.html",
+         "『鉄の灯籠』第2期、2027年4月放送開始！ 新PVでは新キャラクターの姿も",
+         "TVアニメ『鉄の灯籠』第2期が2027年4月より放送開始となることが発表された。公開された新PVでは"
+         "新キャラクターの姿も確認できる。監督は高梨誠、制作はスタジオ瑠璃。"),
+        True,
+    ),
+    "trailer vs cast of one season": (
+        (NATALIE, "https://natalie.example/news/101",
+         "「鉄の灯籠」第2期の新PV公開、オープニング主題歌はNight Tram",
+         "TVアニメ「鉄の灯籠」第2期の新PVが公開された。オープニング主題歌はNight Tramが担当する。"),
+        (MANTAN, "https://mantan.example/article/101.html",
+         "「鉄の灯籠」第2期に早瀬ゆかり、宮本陸が出演　新キャラクター役",
+         "TVアニメ「鉄の灯籠」第2期の追加キャストとして、早瀬ゆかり、宮本陸の出演が発表された。"
+         "2人は新キャラクターを演じる。"),
+        False,
+    ),
+    "season 2 vs season 3": (
+        (NATALIE, "https://natalie.example/news/102", "「星屑テレパス」第2期 2027年1月放送開始",
+         "TVアニメ「星屑テレパス」第2期が2027年1月に放送を開始する。"),
+        (ANIME_ANIME, "https://animeanime.example/article/102.html", "「星屑テレパス」第3期制作決定！",
+         "TVアニメ「星屑テレパス」第3期の制作が決定した。"),
+        False,
+    ),
+    "broadcast delay, two sites": (
+        (MANTAN, "https://mantan.example/article/103.html",
+         "アニメ「白銀の騎士団」第8話以降の放送延期　制作上の都合",
+         "TVアニメ「白銀の騎士団」の第8話以降の放送が延期されることが分かった。制作上の都合によるもので、"
+         "再開時期は決まり次第発表される。"),
+        (ANIMATE, "https://animate.example/news/103", "『白銀の騎士団』第8話以降が放送延期に。再開は改めて告知",
+         "TVアニメ『白銀の騎士団』の第8話以降の放送・配信を延期すると公式サイトで発表された。"
+         "制作スケジュールの都合のため。放送再開については改めて告知される。"),
+        True,
+    ),
+    "manga ends vs anime announced": (
+        (NATALIE, "https://natalie.example/news/104", "「雨音のワルツ」完結、単行本最終巻は1月発売",
+         "霧島ナオによる「雨音のワルツ」が完結した。単行本最終巻は1月に発売される。"),
+        (ANIME_ANIME, "https://animeanime.example/article/104.html",
+         "「雨音のワルツ」TVアニメ化決定！ ティザービジュアル公開",
+         "霧島ナオによる漫画「雨音のワルツ」のTVアニメ化が決定した。ティザービジュアルが公開されている。"),
+        False,
+    ),
+    "box office milestone, two wordings": (
+        (NATALIE, "https://natalie.example/news/105", "劇場版「灰色の約束」が興収40億円突破、観客動員は280万人",
+         "劇場版「灰色の約束」の興行収入が40億円を突破した。観客動員数は280万人を記録している。"),
+        (MANTAN, "https://mantan.example/article/105.html", "劇場版アニメ「灰色の約束」興収40億円突破　動員280万人",
+         "劇場版アニメ「灰色の約束」の興行収入が40億円を突破し、観客動員数が280万人に達したことが分かった。"),
+        True,
+    ),
+    "English and Japanese reports without an alias": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/iron-lantern-season-2/.231300",
+         "Iron Lantern Anime's 2nd Season Premieres in April 2027",
+         "The official website for the anime of Yuu Akizuki's Iron Lantern manga announced that the "
+         "second season will premiere in April 2027."),
+        (NATALIE, "https://natalie.example/news/106", "「鉄の灯籠」TVアニメ第2期が2027年4月に放送決定",
+         "秋月ユウによる「鉄の灯籠」のTVアニメ第2期が、2027年4月より放送されることが決定した。"),
+        False,
+    ),
+    "cast addition, two sites": (
+        (NATALIE, "https://natalie.example/news/107", "「白銀の騎士団」第2クールに早瀬ゆかりが出演、魔女リーネ役",
+         "TVアニメ「白銀の騎士団」第2クールの追加キャストとして、早瀬ゆかりが魔女リーネ役で出演することが"
+         "発表された。第2クールは2027年1月より放送される。"),
+        (ANIMATE, "https://animate.example/news/107",
+         "『白銀の騎士団』第2クール追加キャストに早瀬ゆかりさん！ リーネ役を担当",
+         "2027年1月より放送されるTVアニメ『白銀の騎士団』第2クールの追加キャストが発表。魔女リーネを"
+         "早瀬ゆかりさんが演じます。コメントも到着しました。"),
+        True,
+    ),
+    "two cast additions of one show, different actors": (
+        (NATALIE, "https://natalie.example/news/108", "「白銀の騎士団」第2クールに早瀬ゆかりが出演、魔女リーネ役",
+         "TVアニメ「白銀の騎士団」第2クールの追加キャストとして、早瀬ゆかりが魔女リーネ役で出演することが"
+         "発表された。"),
+        (MANTAN, "https://mantan.example/article/108.html", "「白銀の騎士団」第2クールに宮本陸が出演　騎士団長ガルド役",
+         "TVアニメ「白銀の騎士団」第2クールに、宮本陸が騎士団長ガルド役で出演することが分かった。"),
+        False,
+    ),
+    "stage play announced, two sites": (
+        (NATALIE, "https://natalie.example/news/109", "「月影の配達人」舞台化決定、2027年5月に東京・大阪で上演",
+         "千早ミナトによるマンガ「月影の配達人」が舞台化され、2027年5月に東京と大阪で上演されることが"
+         "決定した。脚本・演出は北条真が手がける。"),
+        (ANIME_ANIME, "https://animeanime.example/article/109.html",
+         "『月影の配達人』舞台化！ 2027年5月、東京・大阪公演が決定",
+         "人気マンガ『月影の配達人』の舞台化が決定した。公演は2027年5月に東京・大阪で行われる。"
+         "脚本・演出を担当するのは北条真。"),
+        True,
+    ),
+    "stage play vs anime of one manga": (
+        (NATALIE, "https://natalie.example/news/110", "「月影の配達人」舞台化決定、2027年5月に上演",
+         "千早ミナトによるマンガ「月影の配達人」が舞台化されることが決定した。"),
+        (ANIME_ANIME, "https://animeanime.example/article/110.html", "『月影の配達人』TVアニメ化決定！ 2027年放送",
+         "千早ミナトによるマンガ『月影の配達人』のTVアニメ化が決定した。2027年に放送予定。"),
+        False,
+    ),
+    "collaboration cafe, two sites": (
+        (ANIMATE, "https://animate.example/news/111", "『ネオン街のふたり』コラボカフェが12月より池袋で開催決定",
+         "TVアニメ『ネオン街のふたり』のコラボカフェが、12月5日より池袋にて開催されることが決定しました。"
+         "描き下ろしイラストを使用したグッズも販売されます。"),
+        (ANIME_ANIME, "https://animeanime.example/article/111.html",
+         "「ネオン街のふたり」コラボカフェ、池袋で12月5日から！ 描き下ろしグッズも",
+         "「ネオン街のふたり」のコラボカフェが池袋で12月5日からスタート。描き下ろしイラストのグッズも"
+         "登場する。"),
+        True,
+    ),
+    "collaboration cafe vs Blu-ray box of one show": (
+        (ANIMATE, "https://animate.example/news/112", "『ネオン街のふたり』コラボカフェが12月より池袋で開催決定",
+         "TVアニメ『ネオン街のふたり』のコラボカフェが、12月5日より池袋にて開催されることが決定しました。"),
+        (NATALIE, "https://natalie.example/news/112", "「ネオン街のふたり」Blu-ray BOXが3月発売、特典に新作ドラマCD",
+         "TVアニメ「ネオン街のふたり」のBlu-ray BOXが3月に発売される。特典として新作ドラマCDが付属する。"),
+        False,
+    ),
+    "opening theme, two sites": (
+        (NATALIE, "https://natalie.example/news/113", "Night Tramが「鉄の灯籠」第2期のOP主題歌を担当、新曲「灯火」",
+         "Night Tramの新曲「灯火」が、TVアニメ「鉄の灯籠」第2期のオープニング主題歌に決定した。"),
+        (MANTAN, "https://mantan.example/article/113.html", "「鉄の灯籠」第2期　OPテーマはNight Tram「灯火」",
+         "TVアニメ「鉄の灯籠」第2期のオープニングテーマが、Night Tramの新曲「灯火」に決まった。"),
+        True,
+    ),
+    "one headline template, two shows": (
+        (ANIME_ANIME, "https://animeanime.example/article/114.html", "『星屑テレパス』第2期 メインPV公開！",
+         "TVアニメ『星屑テレパス』第2期のメインPVが公開された。"),
+        (ANIME_ANIME, "https://animeanime.example/article/115.html", "『ネオン街のふたり』メインPV公開！",
+         "TVアニメ『ネオン街のふたり』のメインPVが公開された。"),
+        False,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), CASES.values(), ids=CASES)
+def test_japanese_case(first: Side, second: Side, expected: bool) -> None:
+    """Each named pair of Japanese reports is judged one story, or not, as a reader would."""
+    a, b = article(*first, at(20, 9)), article(*second, at(20, 14))
+    features = [features_of(item) for item in (*BACKGROUND, *WEEK, a, b)]
+    idf = Idf.over(f.tokens for f in features)
+    verdict = compare(features[-2], features[-1], idf)
+    assert verdict.same is expected, verdict
+
+
+def test_the_background_makes_the_words_of_every_report_common() -> None:
+    """What the cases rely on: in the background week, 担当 and テーマ are common words, not the
+    rare names a work's title is made of."""
+    idf = Idf.over(features_of(item).tokens for item in (*BACKGROUND, *WEEK))
+    assert not idf.specific("担当")
+    assert not idf.specific("テー")
+    assert idf.specific("灯籠")
