@@ -13,10 +13,11 @@ import random
 
 import pytest
 
+from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
 from aggregator.match_features import features_of
-from aggregator.models import Item
+from aggregator.models import Item, MatchSettings
 from tests.test_match import BACKGROUND, article, at
 
 NATALIE = "コミックナタリー"
@@ -218,3 +219,38 @@ def test_the_background_makes_the_words_of_every_report_common() -> None:
     assert not idf.specific("担当")
     assert not idf.specific("テー")
     assert idf.specific("灯籠")
+
+
+def test_an_alias_joins_the_english_and_the_japanese_report() -> None:
+    """With ``match.aliases`` naming the work in both languages, the English and the Japanese
+    report of one announcement are one story (without it, above, they are not)."""
+    aliases = (("Iron Lantern", "Tetsu no Touro", "鉄の灯籠"),)
+    first, second, _ = CASES["English and Japanese reports without an alias"]
+    a, b = article(*first, at(20, 9)), article(*second, at(20, 14))
+    features = [features_of(item, aliases) for item in (*BACKGROUND, *WEEK, a, b)]
+    idf = Idf.over(f.tokens for f in features)
+    verdict = compare(features[-2], features[-1], idf)
+    assert verdict.same, verdict
+
+
+def test_three_sites_make_one_story_and_other_news_of_the_show_another() -> None:
+    """Grouped in one batch, three sites' reports of one announcement make one story, and a
+    cast announcement for the same season stays a story of its own."""
+    season, _, _ = CASES["season 2 date and trailer, two sites"]
+    _, other_site, _ = CASES["season 2 date and trailer, two sites"]
+    _, cast, _ = CASES["trailer vs cast of one season"]
+    third = (
+        MANTAN,
+        "https://mantan.example/article/120.html",
+        "「鉄の灯籠」第2期　2027年4月スタート　新PVも",
+        "秋月ユウのマンガが原作のTVアニメ「鉄の灯籠」の第2期が、2027年4月に放送されることが"
+        "分かった。新PVも公開された。監督は高梨誠、制作はスタジオ瑠璃。",
+    )
+    reports = [article(*season, at(20, 9)), article(*other_site, at(20, 11)),
+               article(*third, at(20, 12)), article(*cast, at(20, 13))]  # fmt: skip
+    idf = Idf.over(features_of(item).tokens for item in (*BACKGROUND, *WEEK, *reports))
+    grouping = assign(reports, [], MatchSettings(), idf=idf)
+    story = {a.item_id: a.story_id for a in grouping.assignments}
+    first, second, third_report, cast_report = (story[r.item_id] for r in reports)
+    assert first == second == third_report
+    assert cast_report != first
