@@ -418,6 +418,41 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         False,
     ),
+    "one sales milestone, one headline reading as a ranking too": pair(
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2026-11-20/ember-knight-manga-tops-20-million-copies/.231410",
+            "Ember Knight Manga Tops 20 Million Copies",
+            "Publisher Hoshikawa Shoten announced on Friday that Rio Amagi's Ember Knight manga "
+            "has 20 million copies in circulation, digital editions included, ahead of the "
+            "release of its 18th volume on December 4.",
+        ),
+        (
+            CORNER,
+            "https://animecorner.me/ember-knight-20-million-copies-circulation/",
+            "Ember Knight Has 20 Million Copies in Circulation",
+            "Rio Amagi's Ember Knight has passed 20 million copies in circulation, including "
+            "digital, Hoshikawa Shoten revealed. The 18th volume ships December 4.",
+        ),
+        True,
+    ),
+    "box office vs music chart of one film": pair(
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2026-11-20/starlit-courier-film-tops-box-office/.231411",
+            "Starlit Courier Film Tops Japanese Box Office Again",
+            "The Starlit Courier anime film topped the Japanese box office for a third weekend, "
+            "earning 410 million yen from Friday to Sunday for a total of 3.9 billion yen.",
+        ),
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2026/11/20/starlit-courier-theme-tops-oricon",
+            "Starlit Courier Film's Theme Song Tops Oricon Weekly Singles Chart",
+            "Night Tram's single Lantern Light, the theme song of the Starlit Courier film, "
+            "debuted at the top of Oricon's weekly singles chart with 82,000 copies sold.",
+        ),
+        False,
+    ),
     "2nd season vs season 2 wording": pair(
         (
             CR,
