@@ -34,7 +34,9 @@ STOPWORDS = frozenset(
 # "trailer" vs "delay", "cast" vs "box office". Word stems, matched on folded headline tokens.
 EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "trailer": ("trailer", "trailers", "teaser", "teasers", "pv", "promo", "commercial", "cm"),
-    "cast": ("cast", "casts", "voice", "voices", "actor", "actress", "seiyuu", "dub", "dubs"),
+    # "joins": how a cast addition is told ("X Joins Y as Z", "X Joins Y Cast").
+    "cast": ("cast", "casts", "voice", "voices", "actor", "actress", "seiyuu", "dub", "dubs",
+             "joins"),
     "staff": ("staff", "director", "studio", "composer"),
     "visual": ("visual", "poster", "art", "illustration", "design", "designs", "look"),
     "music": ("song", "theme", "opening", "ending", "music", "soundtrack", "op", "ed", "single"),

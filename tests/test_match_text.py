@@ -384,6 +384,7 @@ def test_japanese_only_aliases_get_one_latin_token() -> None:
         ("HIDIVE Streams Moonlit Forge With an English Dub", {"date", "cast"}),
         ("Moonlit Forge Exhibition Set for March in Ikebukuro", {"event"}),
         ("Moonlit Forge Anime Adds Rin Asakura to Cast", {"cast"}),
+        ("Rin Asakura Joins Moonlit Forge as Its Blacksmith", {"cast"}),
         ("Moonlit Forge Film Passes 3 Billion Yen at the Box Office", {"boxoffice"}),
         ("Moonlit Forge Gets Blu-ray Box Set in March", set()),
     ],
