@@ -29,7 +29,6 @@ from aggregator.match_vocab import (
     JA_MARKER,
     JA_MARKS_OF,
     JA_MONTH,
-    JA_NOISE,
     KIND_NAMES,
     MEDIUM_NAMES,
     MEDIUM_OF,
@@ -42,6 +41,7 @@ from aggregator.match_words import (
     WORD,
     canonical_names,
     is_subject,
+    naming_part,
     pairs,
     unglue,
     with_pairs,
@@ -206,7 +206,7 @@ def features_of(
                 *(MONTH_NAMES[int(m.group(1)) - 1] for m in JA_MONTH.finditer(title)),
             ]
         ),
-        subject=_set(w for w in words(JA_NOISE.sub(" ", title)) if is_subject(w)),
+        subject=_set(w for w in words(naming_part(title)) if is_subject(w)),
         text=Text(item, aliases, title_words, learn),
     )
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from sys import intern
 
-from aggregator.match_vocab import MARKERS, STOPWORDS
+from aggregator.match_vocab import JA_NOISE, MARKERS, STOPWORDS
 from aggregator.text import fold, stable_hash
 
 # Each Latin word as written -> its token ("" for a stopword): a batch of articles repeats
@@ -29,6 +29,10 @@ _CJK = "\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-
 WORD = re.compile(rf"[a-z0-9]+(?:[.'’\-][a-z0-9]+)*|[{_CJK}]+")
 _GLUED = re.compile(r"(?<=[a-z'’\"”\d])(?=[A-Z][a-z])|(?<=[a-z])(?=\d)")
 _ALNUM = re.compile(r"[^\W_]+")  # letters and digits of any script
+# A Japanese headline names its work in 「」 or 『』; outside them, hiragana is grammar
+# (particles, verb endings: "東京で上演", "担当が決定"), and no part of a name.
+_JA_QUOTED = re.compile(r"([「『][^「」『』]*[」』])")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
 
 
 def canonical_names(folded: str, aliases: tuple[tuple[str, ...], ...]) -> str:
@@ -89,6 +93,16 @@ def is_subject(word: str) -> bool:
         and not re.fullmatch(r"\d+(st|nd|rd|th)", word)
         and not (word[0] >= "\u3040" and len(word) < 2)  # a lone kana or kanji: a particle
     )
+
+
+def naming_part(title: str) -> str:
+    """What of a folded headline can name things: no Japanese markers or counted numbers
+    ("第2期"), and in a headline that quotes its work in brackets, no hiragana outside them."""
+    title = JA_NOISE.sub(" ", title)
+    if not _JA_QUOTED.search(title):
+        return title
+    parts = _JA_QUOTED.split(title)  # odd parts are the quoted ones
+    return "".join(p if i % 2 else _HIRAGANA.sub(" ", p) for i, p in enumerate(parts))
 
 
 def unglue(title: str) -> str:

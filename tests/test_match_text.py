@@ -336,11 +336,14 @@ def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[
         "【速報】『月影の図書館』2027年1月より放送開始決定！",
         "TVアニメ「月影の図書館」第2期 新PV・キービジュアル公開",
         "『月影の図書館』、ついに続編制作が決定",
+        "「月影の図書館」の続きが読める",  # "の続", "きか", "か読": grammar, no name
+        "『月影の図書館』の新作が決まった",
     ],
 )
 def test_japanese_subject_is_the_name(title: str) -> None:
     """Brackets and full-width punctuation separate words, and the bigrams of markers, dates
-    and common headline words are not naming words: only the title's bigrams are left."""
+    and common headline words are not naming words, nor, where the title is in brackets, the
+    hiragana outside them (particles, verb endings): only the title's bigrams are left."""
     assert features(title)[4] == {"月影", "影の", "の図", "図書", "書館"}
 
 

@@ -57,7 +57,7 @@ _MONTHS = "January February March April May June July August September October".
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday".split()
 
 
-def _week(count: int = 400, seed: int = 11) -> tuple[Item, ...]:
+def news_week(count: int = 400, seed: int = 11) -> tuple[Item, ...]:
     """``count`` reports of a week about fictional works, from eight outlets."""
     rng = random.Random(seed)
     reports = []
@@ -78,7 +78,7 @@ def _week(count: int = 400, seed: int = 11) -> tuple[Item, ...]:
     return tuple(reports)
 
 
-WEEK = _week()
+WEEK = news_week()
 
 
 @pytest.mark.parametrize(
