@@ -19,6 +19,7 @@ from aggregator.match import compare
 from aggregator.match_features import features_of
 from aggregator.models import Item, MatchSettings
 from tests.test_match import BACKGROUND, article, at
+from tests.test_match_week import generated_week
 from tests.test_match_week import news_week as english_week
 
 NATALIE = "コミックナタリー"
@@ -53,18 +54,15 @@ _TEXTS = (
 
 def _week(count: int = 300, seed: int = 7) -> tuple[Item, ...]:
     """``count`` reports of a week about as many fictional works, from four sites."""
-    rng = random.Random(seed)
-    sites = (NATALIE, ANIME_ANIME, MANTAN, ANIMATE)
-    reports = []
-    for i in range(count):
+
+    def fill(rng: random.Random) -> dict[str, object]:
         work = "".join(rng.choice(_KANJI + _KANA) for _ in range(rng.randint(3, 6)))
-        fill = {"w": work, "p": rng.choice(_SURNAMES) + rng.choice(_GIVEN),
+        return {"w": work, "p": rng.choice(_SURNAMES) + rng.choice(_GIVEN),
                 "m": rng.randint(1, 12), "n": rng.randint(2, 4)}  # fmt: skip
-        headline = rng.choice(_HEADLINES).format(**fill)
-        text = " ".join(rng.choice(_TEXTS).format(**fill) for _ in range(2))
-        url = f"https://news.example.jp/{i}"
-        reports.append(article(rng.choice(sites), url, headline, text, at(14 + i % 6, i % 24)))
-    return tuple(reports)
+
+    sites = (NATALIE, ANIME_ANIME, MANTAN, ANIMATE)
+    rng = random.Random(seed)
+    return generated_week(rng, count, sites, _HEADLINES, _TEXTS, fill, "news.example.jp")
 
 
 WEEK = _week()

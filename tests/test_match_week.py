@@ -7,6 +7,7 @@ articles ``test_match`` weighs words by, a word two unrelated reports share may 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 
 import pytest
 
@@ -57,12 +58,32 @@ _MONTHS = "January February March April May June July August September October".
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday".split()
 
 
-def news_week(count: int = 400, seed: int = 11) -> tuple[Item, ...]:
-    """``count`` reports of a week about fictional works, from eight outlets."""
-    rng = random.Random(seed)
+def generated_week(
+    rng: random.Random,
+    count: int,
+    sites: Sequence[str],
+    headlines: Sequence[str],
+    texts: Sequence[str],
+    fill: Callable[[random.Random], dict[str, object]],
+    host: str,
+) -> tuple[Item, ...]:
+    """``count`` reports over six days from ``sites``: each a headline and two sentences of
+    ``texts`` with the blanks ``fill`` draws (a work, a person, a month...)."""
     reports = []
     for i in range(count):
-        fill = {
+        values = fill(rng)
+        headline = rng.choice(headlines).format(**values)
+        text = " ".join(rng.choice(texts).format(**values) for _ in range(2))
+        url = f"https://{host}/{i}"
+        reports.append(article(rng.choice(sites), url, headline, text, at(14 + i % 6, i % 24)))
+    return tuple(reports)
+
+
+def news_week(count: int = 400, seed: int = 11) -> tuple[Item, ...]:
+    """``count`` reports of a week about fictional works, from eight outlets."""
+
+    def fill(rng: random.Random) -> dict[str, object]:
+        return {
             "w": f"{rng.choice(_FIRST)} {rng.choice(_SECOND)}",
             "p": f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}",
             "a": f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}",
@@ -71,11 +92,9 @@ def news_week(count: int = 400, seed: int = 11) -> tuple[Item, ...]:
             "d": rng.choice(_DAYS),
             "s": rng.choice(_STUDIOS),
         }
-        headline = rng.choice(_HEADLINES).format(**fill)
-        text = " ".join(rng.choice(_TEXTS).format(**fill) for _ in range(2))
-        url = f"https://news.example.com/{i}"
-        reports.append(article(rng.choice(_OUTLETS), url, headline, text, at(14 + i % 6, i % 24)))
-    return tuple(reports)
+
+    rng = random.Random(seed)
+    return generated_week(rng, count, _OUTLETS, _HEADLINES, _TEXTS, fill, "news.example.com")
 
 
 WEEK = news_week()
