@@ -36,8 +36,9 @@ UNTITLED = "(untitled story)"
 # XML 1.0 allows only #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD and #x10000-#x10FFFF
 # (https://www.w3.org/TR/xml/#charsets); lxml refuses the whole document if one string has
 # anything else. DEL and the C1 controls (#x7F-#x9F) go too: XML discourages them and HTML
-# calls them parse errors.
-_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# calls them parse errors. Written as what goes, not as what stays: the negated class of the
+# ranges that stay takes 8 ms to compile, at every start of the command.
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # The feed's date when it has no entries: fixed, so an empty feed is deterministic too. Not
 # 1970: the W3C Feed Validation Service warns "Implausible date" for anything before 1990.

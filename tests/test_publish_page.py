@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from aggregator import publish_html
 from aggregator.errors import PublishError
 from aggregator.models import OutputSettings, StoryNote
 from aggregator.publish import (
@@ -160,6 +161,16 @@ def test_rendering_is_deterministic() -> None:
         first = render(ENTRIES, OUTPUT)
         assert render(ENTRIES, OUTPUT) == first
         assert render(tuple(reversed(ENTRIES)), OUTPUT) == first
+
+
+def test_exactly_the_characters_xml_forbids_and_the_c0_c1_controls_are_stripped() -> None:
+    """Over every code point: kept are tab, line feed, carriage return and XML 1.0's ranges
+    (https://www.w3.org/TR/xml/#charsets) but DEL and the C1 controls; all else goes."""
+    allowed = [(0x9, 0xA), (0xD, 0xD), (0x20, 0x7E), (0xA0, 0xD7FF), (0xE000, 0xFFFD),
+               (0x10000, 0x10FFFF)]  # fmt: skip
+    every = "".join(map(chr, range(0x110000)))
+    kept = "".join(chr(c) for low, high in allowed for c in range(low, high + 1))
+    assert publish_html._NOT_XML_CHAR.sub("", every) == kept
 
 
 def test_control_characters_do_not_break_output() -> None:
