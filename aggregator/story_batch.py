@@ -47,7 +47,11 @@ def group_new(db: Database, config: Config, revisions: Sequence[Revision] = ()) 
         # An absorbed story's members join the survivor with their current text: a revision of
         # one adds nothing more (and must not touch the absorbed story).
         revisions = [r for r in revisions if story_of.get(r.after.item_id) not in grouping.fused]
-        return _save_grouping(db, grouping, revisions, config.priority)
+        counts = _save_grouping(db, grouping, revisions, config.priority)
+    if len(grouping.assignments) >= PARALLEL_FROM:
+        # A large batch freed tens of MB that publishing would otherwise add its own to.
+        compute.trim_heap()
+    return counts
 
 
 def _group(
