@@ -98,7 +98,14 @@ def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:
 
 def different_works(a: Features, b: Features, idf: Idf) -> str:
     """Each headline names a rare work (a word pair of rare words) that the other article never
-    mentions: one headline template about two shows ("Crunchyroll Adds Thai Dub for X")."""
+    mentions: one headline template about two shows ("Crunchyroll Adds Thai Dub for X"), or
+    two people cast in one show. Two headlines that share two names or more (a work and a
+    person: the show and the actor cast) are about those, whatever else each one names: in
+    Japanese, where any rare run of characters reads as a name, a character's name in one and
+    "setting art" in the other would otherwise part one cast reveal."""
+    shared = [word for word in a.subject & b.subject if idf.specific(word)]
+    if shared and _name_count(shared, a, b) >= 2:
+        return ""
     only_a = _unmentioned_names(a, b, idf)
     only_b = _unmentioned_names(b, a, idf) if only_a else ""
     return f"different works: {only_a} vs {only_b}" if only_b else ""

@@ -130,12 +130,15 @@ REGIONS = frozenset(
 )
 # Season, part, film and volume numbers: "Season 2", "2nd Season", "S2", "Part 1", "Movie 3",
 # "second season", "第2期", "シーズン2". Each becomes "kind:number"; a day of the month is not one.
+# A bare number before the kind is not an ordinal: "Kaiju No. 8 Season 3" names season 3 only.
 _NUMBERED = re.compile(
-    r"\b(season|part|cour|series|film|movie|volume|vol)\.?\s*(\d{1,3})\b"
-    r"|\b(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
-    r"(?:st|nd|rd|th)?\s+(season|part|cour|film|movie|anime)\b"
-    r"|\b(s)(\d{1,2})\b|(シースン)\s*(\d{1,2})(?!\d)"  # "シーズン", folded: no voiced marks
-    r"|第?(\d{1,2})(期|部|クール|章|シースン)"
+    r"\b(?P<kind>season|part|cour|series|film|movie|volume|vol)\.?\s*(?P<number>\d{1,3})\b"
+    r"|\b(?:(?P<digits>\d{1,2})(?:st|nd|rd|th)"
+    r"|(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    r"\s+(?P<ordered>season|part|cour|film|movie|anime)\b"
+    r"|\b(?P<s>s)(?P<s_number>\d{1,2})\b"
+    r"|(?P<ja_season>シースン)\s*(?P<ja_season_number>\d{1,2})(?!\d)"  # "シーズン", folded
+    r"|第?(?P<ja_number>\d{1,2})(?P<ja_kind>期|部|クール|章|シースン)"
 )
 _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season",
          "期": "season", "シースン": "season",
@@ -149,14 +152,16 @@ def numbered(title: str) -> frozenset[str]:
     """The season/part/film/volume numbers a folded headline names, as ``kind:number``."""
     found = set()
     for m in _NUMBERED.finditer(title):
-        if m.group(1):
-            kind, number = m.group(1), m.group(2)
-        elif m.group(3):
-            kind, number = m.group(4), _ORDINAL.get(m.group(3), m.group(3))
-        elif m.group(5) or m.group(7):
-            kind, number = m.group(5) or m.group(7), m.group(6) or m.group(8)
+        if m["kind"]:
+            kind, number = m["kind"], m["number"]
+        elif m["ordered"]:
+            kind, number = m["ordered"], m["digits"] or _ORDINAL[m["word"]]
+        elif m["s"]:
+            kind, number = m["s"], m["s_number"]
+        elif m["ja_season"]:
+            kind, number = m["ja_season"], m["ja_season_number"]
         else:
-            kind, number = m.group(10), m.group(9)
+            kind, number = m["ja_kind"], m["ja_number"]
         found.add(f"{_KIND[kind]}:{int(number)}")
     return frozenset(found)
 

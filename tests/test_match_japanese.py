@@ -194,6 +194,15 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "TVアニメ「鉄の灯籠」第2期のオープニングテーマが、Night Tramの新曲「灯火」に決まった。"),
         True,
     ),
+    "one cast reveal, a character on one site and setting art on the other": (
+        (ANIMATE, "https://animate.example/news/116",
+         "秋アニメ『白銀の騎士団』第2期 追加キャストに早瀬ゆかりさんが決定！魔女リーネ（CV）のキャラ紹介も",
+         "TVアニメ『白銀の騎士団』第2期の追加キャストとして、早瀬ゆかりさんが魔女リーネ役に決定した。"),
+        (ANIME_ANIME, "https://animeanime.example/article/116.html",
+         "『白銀の騎士団』第2期、新キャラ役は早瀬ゆかり！キャスト＆設定画が公開",
+         "TVアニメ『白銀の騎士団』第2期の新キャラクターのキャストとして早瀬ゆかりが発表され、設定画も公開された。"),
+        True,
+    ),
     "one headline template, two shows": (
         (ANIME_ANIME, "https://animeanime.example/article/114.html", "『星屑テレパス』第2期 メインPV公開！",
          "TVアニメ『星屑テレパス』第2期のメインPVが公開された。"),

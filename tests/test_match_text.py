@@ -331,6 +331,23 @@ def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[
 
 
 @pytest.mark.parametrize(
+    ("title", "numbers"),
+    [
+        ("Gearbound No. 8 Season 3 Officially Announced", {"season:3"}),
+        ("Gearbound No. 8 Anime Gets 3rd Season", {"season:3"}),
+        ("Psychic Courier 100 Season 2 Reveals Teaser", {"season:2"}),
+        ("Moonlit Teahouse Third Season Announced", {"season:3"}),
+        ("Moonlit Teahouse: The Second Part Slated for 2027", {"part:2"}),
+        ("Moonlit Teahouse Tops 3 Anime Films This Weekend", set()),
+    ],
+)
+def test_a_number_in_a_name_is_no_season(title: str, numbers: set[str]) -> None:
+    """A bare number before "season" or "anime" belongs to the work's name ("No. 8", "100");
+    an ordinal ("3rd", "third") or "Season 3" is the season."""
+    assert features(title)[2] == numbers
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "【速報】『月影の図書館』2027年1月より放送開始決定！",
