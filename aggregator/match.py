@@ -18,7 +18,8 @@ Heuristics, in the order they are tried for a pair of articles (``compare``):
 3. **Similarity** of what the two articles say, weighted by rarity: every word gets an IDF
    weight over the store (a word pair weighs as its rarer word), so "anime" or "trailer" weigh
    little and "crimson lightning" or "10gauge" a lot. The headline overlap, the whole-text
-   cosine, the shared word pairs and the mutual headline coverage give one score.
+   cosine, the shared word pairs and the mutual headline coverage give one score, raised when
+   the headlines share a rare name and a kind of news.
 
 How pairs become stories is ``grouping``'s business.
 """
@@ -34,6 +35,7 @@ from rapidfuzz import fuzz
 from aggregator.idf import Idf
 from aggregator.match_features import Features
 from aggregator.match_guards import different_works, headline_guard, kinds_differ, one_work_only
+from aggregator.match_vocab import RECURRING_KINDS
 
 # Score at which two articles are one story. Set on our own fixtures and checked with
 # scripts/backtest_match.py; raise it if false merges appear.
@@ -53,6 +55,11 @@ SAME_OUTLET_FUZZ = 0.9
 SAME_TEXT = 0.5
 # Identical squashed headlines shorter than this are too generic to prove anything ("Review").
 MIN_SQUASHED = 16
+# Added to the score of two reports whose headlines share a rare name and a kind of news (a
+# trailer, a cast, a delay of one work): different news of one kind about one work within the
+# window is rarer than the words of two outlets' write-ups differ. Not for kinds that recur
+# every week (charts, box office, awards).
+SAME_KIND = 0.08
 
 _Tokens = tuple[Collection[str], Collection[str]]  # an article's (or its text's) words and pairs
 
@@ -106,6 +113,8 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     facts = _overlap(a.pairs, b.pairs, idf, shared_pairs)
     cover = min(_coverage(a.subject, b.words, idf), _coverage(b.subject, a.words, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
+    if names and (a.events & b.events) - RECURRING_KINDS:
+        score += SAME_KIND
     measured: tuple[tuple[str, float], ...] = (
         (
             ("title", round(title, 3)),

@@ -13,6 +13,8 @@ from typing import cast
 from aggregator.idf import Idf
 from aggregator.match_features import Features
 from aggregator.match_vocab import EXCLUSIVE_KINDS
+from aggregator.match_words import quoted_words, unglue
+from aggregator.text import fold
 
 # Distinct words below a headline needed to judge two articles by what their texts share: an
 # outlet giving only its headline (or a one-line teaser) says too little.
@@ -99,21 +101,26 @@ def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:
 def different_works(a: Features, b: Features, idf: Idf) -> str:
     """Each headline names a rare work (a word pair of rare words) that the other article never
     mentions: one headline template about two shows ("Crunchyroll Adds Thai Dub for X"), or
-    two people cast in one show. Two headlines that share two names or more (a work and a
-    person: the show and the actor cast) are about those, whatever else each one names: in
-    Japanese, where any rare run of characters reads as a name, a character's name in one and
-    "setting art" in the other would otherwise part one cast reveal."""
+    two people cast in one show. A headline quoting its work in 「」 or 『』 names works only
+    there, unless both are cast news: in Japanese, where any rare run of characters reads as a
+    name, a character in one report of a reveal and "setting art" in another would otherwise
+    part them. Two headlines that share two names or more (the show and the actor cast) are
+    about those, whatever else each one names."""
     shared = [word for word in a.subject & b.subject if idf.specific(word)]
     if shared and _name_count(shared, a, b) >= 2:
         return ""
-    only_a = _unmentioned_names(a, b, idf)
-    only_b = _unmentioned_names(b, a, idf) if only_a else ""
+    people = "cast" in a.events & b.events
+    only_a = _unmentioned_names(a, b, idf, people)
+    only_b = _unmentioned_names(b, a, idf, people) if only_a else ""
     return f"different works: {only_a} vs {only_b}" if only_b else ""
 
 
-def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
-    """A rare name in ``a``'s headline (two adjacent rare naming words) absent from ``b``."""
-    for pair, first, second in _headline_names(a, idf):
+def _unmentioned_names(a: Features, b: Features, idf: Idf, people: bool) -> str:
+    """A rare name in ``a``'s headline (two adjacent rare naming words) absent from ``b``: in
+    the quotes of a headline that quotes its work, unless ``people`` (cast news) are named."""
+    for pair, first, second, quoted in _headline_names(a, idf):
+        if not quoted and not people:
+            continue
         if first in b.title_tokens or second in b.title_tokens:
             continue  # the headline names it: no need to read the text
         if not _has(b.words, first) and not _has(b.words, second):
@@ -121,14 +128,16 @@ def _unmentioned_names(a: Features, b: Features, idf: Idf) -> str:
     return ""
 
 
-def _headline_names(a: Features, idf: Idf) -> tuple[tuple[str, str, str], ...]:
-    """The word pairs of ``a``'s headline made of two specific naming words, heaviest first
-    (with their two words); kept in ``idf``, as an article meets many candidates."""
+def _headline_names(a: Features, idf: Idf) -> tuple[tuple[str, str, str, bool], ...]:
+    """The word pairs of ``a``'s headline made of two specific naming words, heaviest first,
+    with their two words and whether they are quoted (or the headline quotes nothing); kept in
+    ``idf``, as an article meets many candidates."""
     key = (a.title_tokens, a.subject)
     found = idf.memo.get(key)
     if found is None:
         names = []
         pairs = (t for t in a.title_tokens if " " in t)
+        quotes = quoted_words(fold(unglue(a.item.title)))
         for pair in sorted(pairs, key=lambda t: (-idf(t), t)):
             first, second = pair.split(" ")
             if (
@@ -137,9 +146,10 @@ def _headline_names(a: Features, idf: Idf) -> tuple[tuple[str, str, str], ...]:
                 and idf.specific(first)
                 and idf.specific(second)
             ):
-                names.append((pair, first, second))
+                quoted = quotes is None or (first in quotes and second in quotes)
+                names.append((pair, first, second, quoted))
         found = idf.memo[key] = tuple(names)
-    return cast(tuple[tuple[str, str, str], ...], found)
+    return cast(tuple[tuple[str, str, str, bool], ...], found)
 
 
 def _has(tokens: tuple[str, ...], token: str) -> bool:

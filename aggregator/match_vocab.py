@@ -63,6 +63,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
 EXCLUSIVE_KINDS = frozenset(
     {"delay", "licence", "boxoffice", "ranking", "award", "end", "interview", "review"}
 )
+# Kinds of news that recur about one work every week or so: sharing one says little.
+RECURRING_KINDS = frozenset({"ranking", "boxoffice", "award"})
 MONTH_NAMES = tuple(
     "january february march april may june july august september october november december".split()
 )

@@ -105,6 +105,12 @@ def naming_part(title: str) -> str:
     return "".join(p if i % 2 else _HIRAGANA.sub(" ", p) for i, p in enumerate(parts))
 
 
+def quoted_words(title: str) -> frozenset[str] | None:
+    """The words of the works a folded headline quotes in 「」 or 『』 (None: it quotes none)."""
+    quoted = _JA_QUOTED.findall(title)
+    return frozenset(words(" ".join(quoted))) if quoted else None
+
+
 def unglue(title: str) -> str:
     """Split words a scraper glued together when it dropped the spaces around markup:
     "Witch Hat AtelierAnime's" -> "Witch Hat Atelier Anime's", "End2nd" -> "End 2nd"."""

@@ -46,7 +46,9 @@ CLIP = (
     "Comet, sung by the band Lumen Tide. Sora Minase directs the series at Studio Haruka, and "
     "Rei Tokunaga designs the characters. It premieres in April on TV Tokyo.",
 )
-PREVIEW_TITLE = "“Paper Comet” Song From Upcoming Glasswing Courier Anime Previewed in New Video"
+# Names no kind of news (a "song" would share one with the clip's "opening"): before its
+# update the preview is too vague to be the clip's story; the update makes it so.
+PREVIEW_TITLE = "“Paper Comet” From Upcoming Glasswing Courier Anime Previewed in New Video"
 PREVIEW_TEXT = (
     "A new video previews the song from the upcoming series. The courier story follows a young "
     "pilot who delivers letters across floating islands, based on the novel by Mika Aosaki."

@@ -203,6 +203,15 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "TVアニメ『白銀の騎士団』第2期の新キャラクターのキャストとして早瀬ゆかりが発表され、設定画も公開された。"),
         True,
     ),
+    "one teaser, a character on one site and the studio on the other": (
+        (NATALIE, "https://natalie.example/news/117",
+         "「雪森の約束」第2期は7月放送、ティザーPVでミナトとカイが新たな敵に挑む",
+         "TVアニメ「雪森の約束」第2期が7月に放送されることが決定し、ティザーPVが公開された。"),
+        (ANIME_ANIME, "https://animeanime.example/article/117.html",
+         "『雪森の約束』第2期、7月放送決定！スタジオ霧雨が制作続投、ティザーPV公開",
+         "TVアニメ『雪森の約束』第2期の放送時期が7月に決定。ティザーPVも公開された。"),
+        True,
+    ),
     "one headline template, two shows": (
         (ANIME_ANIME, "https://animeanime.example/article/114.html", "『星屑テレパス』第2期 メインPV公開！",
          "TVアニメ『星屑テレパス』第2期のメインPVが公開された。"),
