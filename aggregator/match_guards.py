@@ -91,7 +91,14 @@ def _by_kind(
 ) -> list[tuple[str, frozenset[str], frozenset[str]]]:
     """Numbers of each kind both headlines name: season with season, part with part."""
     kinds = {n.split(":")[0] for n in a} & {n.split(":")[0] for n in b}
-    return [(f"{kind} number", _of_kind(a, kind), _of_kind(b, kind)) for kind in sorted(kinds)]
+    return [
+        (_LABELS.get(kind, kind), _of_kind(a, kind), _of_kind(b, kind)) for kind in sorted(kinds)
+    ]
+
+
+# How a guard names the numbers it compares ("different season number: season:2 vs season:3").
+_LABELS = {"season": "season number", "part": "part number", "film": "film number",
+           "volume": "volume number", "theme": "theme song", "day": "date"}  # fmt: skip
 
 
 def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:

@@ -282,6 +282,74 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         False,
     ),
+    "a weekly ranking column, two weeks": pair(
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2027-03-11/japan-animation-bd-ranking-march-2-8/.233410",
+            "Japan's Animation Blu-ray Disc Ranking, March 2-8",
+            "Cedar Lane Vol. 1 debuts at #1 with 8,214 copies, ahead of Paper Harbor Vol. 3 and "
+            "the Willow Gate film. Ember Quay Vol. 2 drops to #4.",
+        ),
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2027-03-18/japan-animation-bd-ranking-march-9-15/.233702",
+            "Japan's Animation Blu-ray Disc Ranking, March 9-15",
+            "The Willow Gate film climbs to #1 with 5,930 copies, ahead of Cedar Lane Vol. 1 "
+            "and Paper Harbor Vol. 3. Ember Quay Vol. 2 stays at #4.",
+        ),
+        False,
+    ),
+    "the opening theme and the ending theme of one season": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2027/3/4/saffron-tide-season-2-opening",
+            "Saffron Tide Season 2 Opening Theme Artist Revealed",
+            "The rock band Tin Lantern performs the opening theme of Saffron Tide Season 2, "
+            "the official website announced. The season premieres in April.",
+        ),
+        (
+            CORNER,
+            "https://animecorner.me/saffron-tide-season-2-ending-theme/",
+            "Saffron Tide Season 2 Reveals Ending Theme by Yuna Sakurai",
+            "Singer Yuna Sakurai performs the ending theme of Saffron Tide Season 2, the "
+            "official website announced. The season premieres in April.",
+        ),
+        False,
+    ),
+    "the takings of two weekends of one film": pair(
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2027-03-08/iron-meridian-film-earns-1-4-billion-yen/.233301",
+            "Iron Meridian Film Earns 1.4 Billion Yen in Opening Weekend",
+            "The Iron Meridian film sold 1.02 million tickets in its first three days in Japan "
+            "and topped the box office.",
+        ),
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2027/3/15/iron-meridian-film-2-billion-yen",
+            "Iron Meridian Film Passes 2 Billion Yen at Japanese Box Office",
+            "The Iron Meridian film stayed at #1 in its second weekend in Japan, with 1.45 "
+            "million tickets sold so far.",
+        ),
+        False,
+    ),
+    "one box office milestone, the yen written two ways": pair(
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2027-04-20/violet-causeway-film-earns-10-billion-yen/.234120",
+            "Violet Causeway Film Earns 10 Billion Yen",
+            "The Violet Causeway film passed 10 billion yen at the Japanese box office on Sunday, "
+            "its 45th day in theaters, with 7.1 million tickets sold.",
+        ),
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2027/4/20/violet-causeway-passes-10-billion",
+            "Violet Causeway Movie Passes ¥10 Billion at Japanese Box Office",
+            "The Violet Causeway film has earned 10 billion yen in Japan after 45 days, the "
+            "distributor announced, with more than 7.1 million tickets sold.",
+        ),
+        True,
+    ),
     "one headline template, two shows": pair(
         (
             ANN,
@@ -914,7 +982,16 @@ def test_unglue(title: str, expected: str) -> None:
         ("Starlit Courier Movie 3 Opens in July", {"film:3"}),
         ("Blade of Dawn Season 2 Part 1 Trailer", {"season:2", "part:1"}),
         ("Blade of Dawn Season 2 Part 1Casts Its Villain", {"season:2", "part:1"}),
-        ("Iron Lantern Anime Premieres April 4", set()),
+        ("Iron Lantern Anime Premieres April 4", {"day:4-4"}),  # a day, not a season
+        ("Iron Lantern Season 2 Ending Theme Revealed", {"season:2", "theme:ending"}),
+        ("Iron Lantern Film Earns 1.4 Billion Yen", {"yen:1400000000"}),
+        ("Iron Lantern Film Passes ¥1.4 Billion", {"yen:1400000000"}),
+        ("Iron Lantern Manga Tops 5 Million Copies", {"copies:5000000"}),
+        ("Iron Lantern Film Tops Box Office for 3rd Straight Week", {"week:3"}),
+        ("Blu-ray Disc Ranking, December 29-January 4", {"day:12-29", "day:1-4"}),
+        ("『鉄の灯籠』興収20億円突破、動員128万人", {"yen:2000000000", "people:1280000"}),
+        ("『鉄の灯籠』3週連続1位、公開日は8月28日", {"week:3", "day:8-28"}),
+        ("『鉄の灯籠』オープニング主題歌を解禁", {"theme:opening"}),
         ("『鉄の灯籠』第2期 2027年4月放送開始", {"season:2"}),
         ("鉄の灯籠 2期 PV公開", {"season:2"}),
     ],

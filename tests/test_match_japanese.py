@@ -212,6 +212,13 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "TVアニメ『雪森の約束』第2期の放送時期が7月に決定。ティザーPVも公開された。"),
         True,
     ),
+    "the takings of two weeks of one film": (
+        (NATALIE, "https://natalie.example/news/118", "「劇場版 鉄の灯籠」興収20億円突破、公開17日間で動員128万人",
+         "劇場版「鉄の灯籠」の興行収入が20億円を突破した。公開17日間で観客動員数は128万人に達している。"),
+        (MANTAN, "https://mantan.example/article/118.html", "【映画ランキング】『劇場版 鉄の灯籠』2週連続1位 累計興収14億円突破",
+         "週末の映画ランキングで劇場版『鉄の灯籠』が2週連続で1位を獲得し、累計興収は14億円を突破した。"),
+        False,
+    ),
     "one headline template, two shows": (
         (ANIME_ANIME, "https://animeanime.example/article/114.html", "『星屑テレパス』第2期 メインPV公開！",
          "TVアニメ『星屑テレパス』第2期のメインPVが公開された。"),
