@@ -58,13 +58,16 @@ def _has_text(f: Features) -> bool:
 
 
 def headline_guard(a: Features, b: Features) -> str:
-    """Hard guards: news of an exclusive kind on one side only, or disjoint media, regions,
+    """Hard guards: news of an exclusive kind on one side only, two reviews (or ranked lists:
+    each outlet's own piece, however alike their subjects), or disjoint media, regions,
     numbers of one kind, or months. Two headlines sharing an exclusive kind are of one kind
     of news, whatever other kinds their words name: "tops 10 million copies" (box office and,
     as "tops" reads, ranking) and "has 10 million copies in circulation" are one milestone."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
     if exclusive and not a.events & b.events & EXCLUSIVE_KINDS:
         return f"different kind of news: only one is about {'/'.join(sorted(exclusive))}"
+    if "review" in a.events & b.events:
+        return "two reviews: each is its own outlet's piece"
     for name, left, right in (
         ("medium", a.media, b.media),
         ("region", a.regions, b.regions),

@@ -55,7 +55,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "announce": ("announced", "adaptation", "green", "greenlit", "sequel"),
     "end": ("ends", "finale", "conclude", "concludes", "concluded"),
     "interview": ("interview", "talks", "q&a", "conversation"),
-    "review": ("review", "impressions", "recap"),
+    # An outlet's own take: a review, its ranked list or its staff's picks.
+    "review": ("review", "reviews", "impressions", "recap", "ranked", "picks"),
     "event": ("event", "panel", "exhibition", "convention", "concert", "collab", "collaboration",
               "cafe", "festival"),
 }  # fmt: skip

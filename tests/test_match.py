@@ -350,6 +350,23 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         True,
     ),
+    "two outlets' lists of the year's best anime": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/features/2027/12/28/best-anime-of-2027-ranked",
+            "The 12 Best Anime of 2027, Ranked",
+            "From Saffron Tide's second season to the Violet Causeway film, these are the series "
+            "and films our writers could not stop talking about this year.",
+        ),
+        (
+            OUSA,
+            "https://otakuusamagazine.com/best-anime-of-2027-staff-picks/",
+            "The Best Anime of 2027: Otaku USA Staff Picks",
+            "Our writers pick their favorites of the year, from the Violet Causeway film to the "
+            "second season of Saffron Tide and a few surprises along the way.",
+        ),
+        False,
+    ),
     "one headline template, two shows": pair(
         (
             ANN,
