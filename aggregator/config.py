@@ -33,7 +33,7 @@ _FETCH_KEYS: dict[str, tuple[type, float]] = {
     "parse_memory": (int, 16 * 1024 * 1024),
     "parse_timeout": (float, 0.1),
 }
-_MATCH_KEYS = {"window_hours", "aliases"}
+_MATCH_KEYS = {"window_hours", "aliases", "known_works"}
 
 
 def load_config(path: Path | str) -> Config:
@@ -231,7 +231,24 @@ def _parse_match(path: Path, match: object) -> MatchSettings:
                 'e.g. [Sousou no Frieren, "Frieren: Beyond Journey\'s End"]',
             )
         groups.append(tuple(name.strip() for name in group))
+    known = match.get("known_works", True)
+    if not isinstance(known, bool):
+        raise ConfigError(path, "match.known_works must be true or false, e.g. known_works: false")
+    if known:
+        groups += known_works()
     return MatchSettings(window_hours=float(window), aliases=tuple(groups))
+
+
+def known_works() -> list[tuple[str, ...]]:
+    """The names of well-known works that ship with aggregator (``known_works.txt``: one work a
+    line, its names separated by " | "), read after the reader's own ``match.aliases``."""
+    text = (Path(__file__).parent / "known_works.txt").read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return [
+        tuple(name.strip() for name in line.split(" | "))
+        for line in lines
+        if line and not line.startswith("#")
+    ]
 
 
 def _parse_priority(path: Path, priority: object, feeds: tuple[Source, ...]) -> tuple[str, ...]:

@@ -41,6 +41,7 @@ from aggregator.match_words import (
     WORD,
     canonical_names,
     is_subject,
+    named_works,
     naming_part,
     pairs,
     unglue,
@@ -67,7 +68,7 @@ class Text:
     def __init__(
         self,
         item: Item,
-        aliases: tuple[tuple[str, ...], ...],
+        aliases: tuple[tuple[tuple[str, ...], ...], frozenset[str]],
         title_words: list[str],
         learn: Callable[[Iterable[str]], None] | None,
     ) -> None:
@@ -81,7 +82,8 @@ class Text:
         if self._source is not None:
             item, aliases, title_words, learn = self._source
             html = item.content or item.summary
-            text_words = words(canonical_names(fold(html_to_text(html)[:TEXT_CHARS]), aliases))
+            text = fold(html_to_text(html)[:TEXT_CHARS])
+            text_words = words(canonical_names(text, *aliases))  # the headline's works' names
             found = (
                 tuple(sorted({*title_words, *text_words})),
                 tuple(sorted({*pairs(title_words), *pairs(text_words)})),
@@ -183,7 +185,9 @@ def features_of(
     names of one work) reads as one token for its work. ``learn`` (``Idf.know``) is told the
     headline's words now and the text's when they are first read."""
     folded_title = fold(unglue(item.title))
-    title = canonical_names(folded_title, aliases)
+    works = named_works(folded_title, aliases)
+    title = canonical_names(folded_title, aliases, works)
+    named = canonical_names(folded_title, aliases, works, script=False) if works else title
     title_words = words(title)
     if learn is not None:
         learn(title_words)
@@ -206,8 +210,8 @@ def features_of(
                 *(MONTH_NAMES[int(m.group(1)) - 1] for m in JA_MONTH.finditer(title)),
             ]
         ),
-        subject=_set(w for w in words(naming_part(title)) if is_subject(w)),
-        text=Text(item, aliases, title_words, learn),
+        subject=_set(w for w in words(naming_part(named)) if is_subject(w)),
+        text=Text(item, (aliases, works), title_words, learn),
     )
 
 

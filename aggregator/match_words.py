@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Collection
 from sys import intern
 
 from aggregator.match_vocab import JA_NOISE, MARKERS, STOPWORDS
@@ -35,32 +35,139 @@ _JA_QUOTED = re.compile(r"([「『][^「」『』]*[」』])")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]+")
 
 
-def canonical_names(folded: str, aliases: tuple[tuple[str, ...], ...]) -> str:
-    """``folded`` text with each name in ``aliases`` replaced by the one token of its work."""
+def canonical_names(
+    folded: str,
+    aliases: tuple[tuple[str, ...], ...],
+    works: Collection[str] | None = None,
+    *,
+    script: bool = True,
+) -> str:
+    """``folded`` text with each name in ``aliases`` read as its work's first name (romaji or
+    Japanese as the English title, when that comes first); a Japanese name stays beside it
+    unless ``script`` is false (what names a headline's subject: the work, once).
+    ``works``: the tokens of the works whose names are looked for (those its headline names,
+    for an article's text); by default those ``named_works`` finds in ``folded`` itself."""
     if not aliases:
         return folded
-    pattern, token_of = _alias_rule(aliases)
-    return pattern.sub(lambda m: f" {token_of[_squash(m.group())]} ", folded)
+    table = _alias_table(aliases)
+    found = table.named(folded) if works is None else frozenset(works)
+    if not found:
+        return folded
+    return table.pattern(found).sub(lambda m: table.replace(m.group(), script), folded)
+
+
+def named_works(folded: str, aliases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The tokens of the works in ``aliases`` that ``folded`` (a headline) names."""
+    return _alias_table(aliases).named(folded) if aliases else frozenset()
+
+
+class _Aliases:
+    """Names of works, found fast among hundreds: a headline's words (and pairs of Japanese
+    characters) are looked up, and only the works found there are looked for in full (with the
+    word edges of ``_name_pattern``) in the headline and its article's text. Groups that share
+    a name are one work (a reader's own list and the known works may both name it)."""
+
+    def __init__(self, aliases: tuple[tuple[str, ...], ...]) -> None:
+        self.token_of: dict[str, str] = {}  # squashed name -> its work's token
+        self.names_of: dict[str, list[str]] = {}  # work token -> its names
+        self.by_start: dict[str, list[tuple[str, str]]] = {}  # ``_start`` -> names
+        self.reading: dict[str, str] = {}  # squashed name -> what stands for it
+        self.starts: frozenset[str] = frozenset()
+        for names in _merged([[fold(unglue(name)) for name in group] for group in aliases]):
+            token = _work_token(names)
+            self.names_of[token] = names
+            first = set(words(names[0]))
+            for name in names:
+                squashed = _squash(name)
+                self.token_of[squashed] = token
+                self.by_start.setdefault(_start(name), []).append((squashed, token))
+                if set(words(name)) <= first:  # the first name, or a short form of it
+                    self.reading[squashed] = name
+                elif name.isascii():
+                    self.reading[squashed] = names[0]
+                else:  # its character pairs weigh as a name between Japanese sites
+                    self.reading[squashed] = f"{names[0]} {name}"
+        self.starts = frozenset(self.by_start)
+
+    def replace(self, name: str, script: bool) -> str:
+        """What stands for ``name`` in text: its work's first name (its own words when they are
+        the first name's), and with ``script`` a name in Japanese script beside it."""
+        reading = self.reading[_squash(name)]
+        if not script and reading != name and reading.endswith(name):
+            reading = reading.removesuffix(name)
+        return f" {reading} "
+
+    def named(self, folded: str) -> frozenset[str]:
+        pieces = _ALNUM.findall(folded)
+        starts = {p for p in pieces if p.isascii()}
+        starts.update(p[i : i + 2] for p in pieces if not p.isascii() for i in range(len(p) - 1))
+        squashed = "".join(pieces)
+        maybe = {
+            token
+            for start in starts & self.starts
+            for name, token in self.by_start[start]
+            if name in squashed
+        }
+        if not maybe:
+            return frozenset()
+        found = self.pattern(frozenset(maybe)).finditer(folded)
+        return frozenset(self.token_of[_squash(m.group())] for m in found)
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 (one table per config, kept for the run)
+    def pattern(self, works: frozenset[str]) -> re.Pattern[str]:
+        """One pattern for the names of ``works``, longest first so that a long name wins over
+        a short one inside it."""
+        names = {n for token in works for n in self.names_of[token]}
+        ordered = sorted(names, key=lambda name: (-len(_squash(name)), name))
+        return re.compile("|".join(map(_name_pattern, ordered)))
+
+
+def _start(name: str) -> str:
+    """What a headline must hold for ``name`` to be in it: its first word if Latin (a Latin
+    name begins at a word's start), else its first two characters (Japanese has no spaces)."""
+    first: str = _ALNUM.findall(name)[0]
+    return first if first.isascii() else first[:2]
+
+
+def _merged(groups: list[list[str]]) -> list[list[str]]:
+    """``groups`` of names, those sharing a name (letters and digits alike) made one, each
+    without repeats or empty names, in order of first appearance."""
+    group_of: dict[str, int] = {}  # squashed name -> index of its group in ``merged``
+    merged: list[list[str]] = []
+    for names in groups:
+        named = [n for n in names if _squash(n)]
+        known = sorted({group_of[_squash(n)] for n in named if _squash(n) in group_of})
+        if not known:
+            known = [len(merged)]
+            merged.append([])
+        target = known[0]
+        for other in known[1:]:
+            merged[target] += merged[other]
+            merged[other] = []
+        merged[target] += named
+        for name in merged[target]:
+            group_of[_squash(name)] = target
+    return [list(dict.fromkeys(names)) for names in merged if names]
+
+
+def _alias_table(aliases: tuple[tuple[str, ...], ...]) -> _Aliases:
+    """Built once per config: ``aliases`` is the same tuple for every article, so the last one
+    is known by identity (hashing hundreds of names at every article cost more than finding
+    them)."""
+    last = _LAST_TABLE[0]
+    if last is not None and last[0] is aliases:
+        return last[1]
+    table = _tables(aliases)
+    _LAST_TABLE[0] = (aliases, table)
+    return table
+
+
+_LAST_TABLE: list[tuple[tuple[tuple[str, ...], ...], _Aliases] | None] = [None]
 
 
 @functools.lru_cache(maxsize=8)
-def _alias_rule(
-    aliases: tuple[tuple[str, ...], ...],
-) -> tuple[re.Pattern[str], Mapping[str, str]]:
-    """One pattern for every name in ``aliases``, longest first so that a long name wins over a
-    short one inside it, and each name's work token keyed by the squashed name. Built once per
-    config: ``aliases`` is the same tuple for every article."""
-    token_of: dict[str, str] = {}
-    squashed: dict[str, str] = {}  # folded name -> its letters and digits
-    for group in aliases:
-        names = [fold(unglue(name)) for name in group]
-        token = _work_token(names)
-        for name in names:
-            if _squash(name):
-                squashed[name] = _squash(name)
-                token_of.setdefault(squashed[name], token)
-    ordered = sorted(squashed, key=lambda name: (-len(squashed[name]), name))
-    return re.compile("|".join(map(_name_pattern, ordered)) or "(?!)"), token_of
+def _tables(aliases: tuple[tuple[str, ...], ...]) -> _Aliases:
+    return _Aliases(aliases)
 
 
 def _name_pattern(name: str) -> str:

@@ -22,7 +22,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aggregator.config import load_config
+from aggregator.config import known_works, load_config
 from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
@@ -88,13 +88,16 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=8)
     parser.add_argument("--window-hours", type=float, default=MatchSettings().window_hours)
     parser.add_argument("--show", type=int, default=15)
-    parser.add_argument("--config", type=Path, help="feeds.yaml whose match.aliases to use")
+    parser.add_argument(
+        "--config", type=Path, help="feeds.yaml whose match.aliases to use (default: known works)"
+    )
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"{args.corpus}: not found (the labelled corpus lives in ../shared); nothing to do")
         return 0
     items, gold = load(args.corpus)
-    aliases = load_config(args.config).match.aliases if args.config else ()
+    # Without a config, the aliases a feeds.yaml without any gives: the known works.
+    aliases = load_config(args.config).match.aliases if args.config else tuple(known_works())
     settings = MatchSettings(window_hours=args.window_hours, aliases=aliases)
     predicted = run(items, args.steps, settings)
     gold_pairs, pred_pairs = pairs(gold), pairs(predicted)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from aggregator import USER_AGENT
-from aggregator.config import load_config, parse_config
+from aggregator.config import known_works, load_config, parse_config
 from aggregator.errors import ConfigError
 from aggregator.models import FetchSettings, MatchSettings, Source
 
@@ -84,9 +84,8 @@ def test_defaults_for_fetch_and_match() -> None:
         assert config.fetch == FetchSettings(user_agent=USER_AGENT)
         assert config.fetch.timeout == 20.0
         assert config.fetch.max_bytes == 10 * 1024 * 1024
-        assert config.match == MatchSettings()
+        assert config.match == MatchSettings(aliases=tuple(known_works()))
         assert config.match.window_hours == 96.0
-        assert config.match.aliases == ()
 
 
 def test_fetch_and_match_values_are_read() -> None:
@@ -104,7 +103,31 @@ def test_fetch_and_match_values_are_read() -> None:
     assert config.match.window_hours == 48.0
     assert config.match.aliases == (
         ("Sousou no Frieren", "Frieren: Beyond Journey's End", "葬送のフリーレン"),
+        *known_works(),
     )
+
+
+def test_the_known_works_ship_with_aggregator_and_can_be_left_out() -> None:
+    """The names of well-known works are read after the reader's own aliases; ``known_works:
+    false`` leaves them out, and anything but true or false is refused."""
+    known = known_works()
+    assert len(known) >= 200
+    assert all(len(names) >= 2 and all(names) for names in known)
+    squashed = [
+        name
+        for names in known
+        for name in {"".join(ch for ch in n.casefold() if ch.isalnum()) for n in names}
+    ]
+    repeated = sorted({name for name in squashed if squashed.count(name) > 1})
+    assert not repeated, "a name on two lines of known_works.txt makes two works one"
+    mine = (
+        "match:\n  known_works: false\n  aliases:\n    - [Kaminari no Kajiya, Thunderclap Smith]\n"
+    )
+    assert parse_config(with_section(mine), PATH).match.aliases == (
+        ("Kaminari no Kajiya", "Thunderclap Smith"),
+    )
+    message = config_error(with_section("match:\n  known_works: yes please\n"))
+    assert "match.known_works must be true or false" in message
 
 
 def test_store_is_relative_to_the_config_file(

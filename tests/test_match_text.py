@@ -14,7 +14,9 @@ from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
 from aggregator.match_features import features_of
+from aggregator.match_words import canonical_names, named_works
 from aggregator.models import Item, MatchSettings
+from aggregator.text import fold
 from tests.test_match import BACKGROUND, article, at
 
 Aliases = tuple[tuple[str, ...], ...]
@@ -282,6 +284,44 @@ def test_assign_reads_aliases_from_settings() -> None:
     assert {a.story_id for a in found.assignments} == {first.item_id, second.item_id}
 
 
+# Hundreds of works, as the known works and a reader's list give them together.
+MANY_WORKS: Aliases = (
+    *((f"Lantern Saga {n}", f"Touro Monogatari {n}", f"灯籠物語{n}") for n in range(400)),
+    ("Kaminari no Kajiya", "Thunderclap Smith"),
+    ("Thunderclap Smith: The Forge's Daughter", "雷鳴の鍛冶屋", "Kaminari no Kajiya"),
+    ("Oboro", "Hazy Moon Hunter"),
+)
+
+
+def test_a_headline_names_one_work_among_hundreds() -> None:
+    """Among hundreds of works, a headline names the one whose name it holds whole, with word
+    edges ("Oboro" is not in "Oborozuki"); groups sharing a name are one work."""
+    found = named_works(fold("Kaminari no Kajiya Season 2 Announced"), MANY_WORKS)
+    assert len(found) == 1
+    for title in (
+        "Thunderclap Smith Gets 2nd Season",
+        "Thunderclap Smith: The Forge's Daughter Season 2 Trailer",
+        "『雷鳴の鍛冶屋』第2期決定",
+    ):
+        assert named_works(fold(title), MANY_WORKS) == found, title
+    assert named_works(fold("Oborozuki Anime Reveals Trailer"), MANY_WORKS) == frozenset()
+    assert len(named_works(fold("Lantern Saga 12 Film Announced"), MANY_WORKS)) == 1
+    assert named_works(fold("Lantern Saga 12"), MANY_WORKS) != named_works(
+        fold("Lantern Saga 121"), MANY_WORKS
+    )
+
+
+def test_a_text_reads_the_names_of_its_headlines_works_only() -> None:
+    """An article's text reads the names of the works its headline names as their first name;
+    another work it mentions in passing keeps its words."""
+    works = named_works(fold("Kaminari no Kajiya Season 2 Announced"), MANY_WORKS)
+    text = fold("Thunderclap Smith returns in July, from the studio behind Hazy Moon Hunter.")
+    read = canonical_names(text, MANY_WORKS, works)
+    assert "kaminari no kajiya" in read
+    assert "thunderclap" not in read
+    assert "hazy moon hunter" in read
+
+
 def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
     """events, media, numbers, months and subject of a headline."""
     f = features_of(article(SAKURA, "https://sakura-tsuushin.example/1", title, ""), aliases)
@@ -365,36 +405,35 @@ def test_japanese_subject_is_the_name(title: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("title", "tokens"),
+    ("title", "names"),
     [
-        ("Kaminari no Kajiya Season 2 Premieres in July", {"kaminarinokajiya"}),
-        ("Thunderclap Smith: The Forge's Daughter Season 2", {"kaminarinokajiya"}),
-        ("THUNDERCLAP SMITH — THE FORGE’S DAUGHTER Season 2", {"kaminarinokajiya"}),
-        ("ＫＡＭＩＮＡＲＩ　ＮＯ　ＫＡＪＩＹＡ Season 2", {"kaminarinokajiya"}),
-        ("『雷鳴の鍛冶屋』第2期、7月放送開始", {"kaminarinokajiya"}),
+        ("Kaminari no Kajiya Season 2 Premieres in July", {"kaminari", "kajiya"}),
+        ("Thunderclap Smith: The Forge's Daughter Season 2", {"kaminari", "kajiya"}),
+        ("THUNDERCLAP SMITH — THE FORGE’S DAUGHTER Season 2", {"kaminari", "kajiya"}),
+        ("ＫＡＭＩＮＡＲＩ　ＮＯ　ＫＡＪＩＹＡ Season 2", {"kaminari", "kajiya"}),
+        ("『雷鳴の鍛冶屋』第2期、7月放送開始", {"kaminari", "kajiya"}),
         ("Thunderclap Season 2 Premieres in July", {"thunderclap"}),
         ("Raimei Anime Gets Second Season", {"thunderclap"}),
         ("Thunderclapper Arena Opens in Osaka", set()),
-        ("Kaminari no Kajiyama Manga Ends", set()),
+        ("Kaminari no Kajiyama Manga Ends", {"kaminari"}),
     ],
 )
-def test_alias_token_in_subject(title: str, tokens: set[str]) -> None:
+def test_every_name_of_a_work_reads_as_its_first_name(title: str, names: set[str]) -> None:
     """Every spelling of a name in match.aliases (case, width, punctuation and script aside)
-    puts its work's one token in the subject, the longest name winning ("Thunderclap Smith: …"
-    is not the work "Thunderclap"); a name inside a longer word does not count."""
+    reads as its work's first name in the subject, the longest name winning ("Thunderclap
+    Smith: …" is not the work "Thunderclap"); a name inside a longer word does not count."""
     aliases = (*FEEDS_YAML_ALIASES, ("Thunderclap", "Raimei"))
     subject = features(title, aliases)[4]
-    assert subject & {"kaminarinokajiya", "thunderclap"} == tokens, subject
+    every = {"kaminari", "kajiya", "thunderclap", "smith", "forge", "daughter", "raimei"}
+    assert subject & every == names, subject
 
 
-def test_japanese_only_aliases_get_one_latin_token() -> None:
-    """Aliases with no Latin name still read as one word, not as bigrams of one spelling."""
+def test_a_japanese_only_alias_group_reads_as_its_first_name() -> None:
+    """Aliases with no Latin name read as their first name: one work, one set of names."""
     aliases = (("月影の図書館", "ツキカゲライブラリー"),)
     first = features("『月影の図書館』第2期 PV公開", aliases)[4]
     second = features("「ツキカゲライブラリー」2期PV", aliases)[4]
-    assert first == second
-    assert len(first) == 1
-    assert next(iter(first)).isascii()
+    assert first == second == {"月影", "影の", "の図", "図書", "書館"}
 
 
 @pytest.mark.parametrize(
