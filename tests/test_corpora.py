@@ -34,7 +34,7 @@ WINDOW = 150  # the latest articles each feed shows
 # Pairwise precision and recall each corpus must keep: where the matcher stands on it (no
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
-FLOORS = {"en-2026-01": (0.97, 0.62), "ja-2026-02": (0.98, 0.95)}
+FLOORS = {"en-2026-01": (0.97, 0.63), "ja-2026-02": (0.98, 0.95)}
 
 
 @dataclass(frozen=True)
