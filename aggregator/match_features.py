@@ -25,16 +25,15 @@ from urllib.parse import urlsplit
 
 from aggregator import __version__ as _VERSION
 from aggregator.match_vocab import (
-    EVENT_OF,
     JA_MARKER,
     JA_MARKS_OF,
     JA_MONTH,
     KIND_NAMES,
     MEDIUM_NAMES,
-    MEDIUM_OF,
     MONTH_NAMES,
     MONTHS,
     REGIONS,
+    english_marks,
     numbered,
 )
 from aggregator.match_words import (
@@ -193,6 +192,7 @@ def features_of(
         learn(title_words)
     marks = [m.group().replace("’", "'").removesuffix("'s") for m in WORD.finditer(title)]
     ja_marks = _ja_markers(title)
+    kinds, media = english_marks(marks)
     return Features(
         item=item,
         url_key=canonical_url(item.url) if item.url else f"guid:{item.source}:{item.guid}",
@@ -200,8 +200,8 @@ def features_of(
         # Letter for letter as written: two spellings of a title are not one headline.
         squashed_title=_NOT_ALNUM.sub("", folded_title),
         title_tokens=frozenset(with_pairs(title_words)),
-        events=_set([*(EVENT_OF[w] for w in marks if w in EVENT_OF), *(ja_marks & KIND_NAMES)]),
-        media=_set([*(MEDIUM_OF[w] for w in marks if w in MEDIUM_OF), *(ja_marks & MEDIUM_NAMES)]),
+        events=_set([*kinds, *(ja_marks & KIND_NAMES)]),
+        media=_set([*media, *(ja_marks & MEDIUM_NAMES)]),
         regions=_set(w for w in marks if w in REGIONS),
         numbers=_set(numbered(title)),
         months=_set(

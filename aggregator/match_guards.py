@@ -74,15 +74,26 @@ def headline_guard(a: Features, b: Features) -> str:
         *_by_kind(a.numbers, b.numbers),
         ("month", a.months, b.months),
     ):
-        if left and right and not left & right:
+        if left and right and not left & right and not _near(left, right):
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
     return ""
 
 
+def _near(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Whether two amounts of one kind are one figure rounded ("34億円" and "34.2億円")."""
+    kind = next(iter(left)).split(":")[0]
+    if kind not in AMOUNT_KINDS:
+        return False
+    values = [[int(n.split(":")[1]) for n in side] for side in (left, right)]
+    return any(abs(x - y) <= NEAR * max(x, y) for x in values[0] for y in values[1])
+
+
 def kinds_differ(a: Features, b: Features) -> str:
     """Both headlines name kinds of news and share none ("trailer" vs "cast"). Not a conflict:
-    a third report of a reveal with trailer and cast may link both into one story."""
-    if a.events and b.events and not a.events & b.events:
+    a third report of a reveal with trailer and cast may link both into one story. Nor when
+    the two give one season (or part) and one month or day: "第2期は10月放送" with its teaser
+    on one site and its visual on another are one reveal, each site leading with its part."""
+    if a.events and b.events and not a.events & b.events and not _one_date(a, b):
         return (
             f"different kind of news: {'/'.join(sorted(a.events))} vs {'/'.join(sorted(b.events))}"
         )
@@ -99,6 +110,15 @@ def _by_kind(
     ]
 
 
+def _one_date(a: Features, b: Features) -> bool:
+    """Both headlines give one season or part number and one month or day."""
+    numbers = {n.split(":")[0] for n in a.numbers & b.numbers}
+    return bool(numbers & {"season", "part"}) and bool(a.months & b.months or "day" in numbers)
+
+
+# Amounts two outlets round differently: within this share of each other they are one figure.
+NEAR = 0.05
+AMOUNT_KINDS = frozenset({"yen", "dollars", "copies", "people"})
 # How a guard names the numbers it compares ("different season number: season:2 vs season:3").
 _LABELS = {"season": "season number", "part": "part number", "film": "film number",
            "volume": "volume number", "theme": "theme song", "day": "date"}  # fmt: skip

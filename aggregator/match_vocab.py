@@ -39,7 +39,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
              "joins"),
     "staff": ("staff", "director", "studio", "composer"),
     "visual": ("visual", "poster", "art", "illustration", "design", "designs", "look"),
-    "music": ("song", "theme", "opening", "ending", "music", "soundtrack", "op", "ed", "single"),
+    # "opening" and "ending" only before "theme", "song", …: see ``english_marks``.
+    "music": ("song", "theme", "music", "soundtrack", "op", "ed", "single"),
     "date": ("premiere", "premieres", "premiering", "debut", "debuts", "date", "airs", "launch",
              "launches", "release", "releases", "opens", "arrives", "stream", "streams",
              "streaming"),
@@ -49,14 +50,15 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "boxoffice": ("office", "yen", "earns", "grosses", "gross", "tickets", "attendance",
                   "sales", "sold", "copies", "circulation"),
     "ranking": ("ranking", "rankings", "chart", "charts", "bestseller", "bestsellers", "poll",
-                "top", "list", "ranks", "tops"),
+                "top", "ranks", "tops"),
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
               "nomination", "prize", "oscar", "oscars"),
     "announce": ("announced", "adaptation", "green", "greenlit", "sequel"),
     "end": ("ends", "finale", "conclude", "concludes", "concluded"),
     "interview": ("interview", "talks", "q&a", "conversation"),
-    # An outlet's own take: a review, its ranked list or its staff's picks.
-    "review": ("review", "reviews", "impressions", "recap", "ranked", "picks"),
+    # An outlet's own piece: a review, a ranked list, a roundup or guide, an opinion.
+    "review": ("review", "reviews", "impressions", "recap", "ranked", "roundup", "guide",
+               "opinion", "editorial", "essay"),
     "event": ("event", "panel", "exhibition", "convention", "concert", "collab", "collaboration",
               "cafe", "festival"),
 }  # fmt: skip
@@ -75,15 +77,50 @@ EVENT_OF = {stem: kind for kind, stems in EVENT_KINDS.items() for stem in stems}
 
 MEDIA: dict[str, tuple[str, ...]] = {
     "anime": ("anime", "ona", "ova"),
-    "manga": ("manga", "manhwa", "webtoon", "chapter", "volume"),
+    "manga": ("manga", "manhwa", "webtoon", "volume"),  # "chapter": see ``english_marks``
     "novel": ("novel", "novels"),
     "game": ("game", "games", "rpg", "steam", "switch", "playstation", "ps5", "xbox", "dlc",
              "gacha"),
     "film": ("film", "films", "movie", "movies", "theatrical", "cinema"),
-    "stage": ("stage", "musical", "play"),
+    "stage": ("musical", "musicals"),  # "stage" before "play", …: see ``english_marks``
     "live": ("live-action", "netflix-live", "drama"),
 }  # fmt: skip
 MEDIUM_OF = {word: medium for medium, words in MEDIA.items() for word in words}
+
+# Headline words whose sense depends on their neighbour: "opening theme" is music, "opening
+# weekend" is not; "ending theme" is music, "is ending" the end of a series; "stage play" is a
+# medium, "sets the stage" is not; "Chapter 1150" and "3 Chapters" are manga, "its next
+# chapter" is not.
+_THEME_NEXT = frozenset("theme themes song songs sequence animation video movie credits".split())
+_STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
+_FILM_NEXT = frozenset("film films length movie movies".split())
+_EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten final last".split())
+
+
+def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
+    """The kinds of news and the media a folded English headline's words name, in order."""
+    kinds = [EVENT_OF[w] for w in marks if w in EVENT_OF]
+    media = [MEDIUM_OF[w] for w in marks if w in MEDIUM_OF]
+    if marks and marks[0] in _EXPLAINING:
+        kinds.append("review")  # "Why X Could Be the Anime of the Spring": an outlet's own piece
+    for at, word in enumerate(marks):
+        after = marks[at + 1] if at + 1 < len(marks) else ""
+        before = marks[at - 1] if at else ""
+        if word in ("opening", "ending") and after in _THEME_NEXT:
+            kinds.append("music")
+        elif word == "ending":
+            kinds.append("end")
+        elif word == "feature" and after not in _FILM_NEXT:
+            kinds.append("review")  # "Feature: …", not a feature film
+        elif word == "stage" and after in _STAGE_NEXT:
+            media.append("stage")
+        elif word in ("chapter", "chapters") and (
+            after.isdigit() or before.isdigit() or before in _NUMBER_WORDS
+        ):
+            media.append("manga")
+    return kinds, media
+
 
 # Japanese kinds of news and media, found as substrings of the folded headline (folding drops the
 # voiced marks: "ビジュアル" is looked for as "ヒシュアル"), longest first: a longer phrase hides
@@ -225,6 +262,12 @@ GENERIC = frozenset(
     preview show off drop share name land hit take make return confirm confirmed tease become
     becoming head join begin begins start starts bring brings""".split()
 )
+# Headline words that name no work: kinds of news read by their neighbours (``english_marks``)
+# and seasons of the year ("Spring 2026 Anime Preview").
+UNNAMING = frozenset(
+    """opening ending stage play chapter chapters list picks feature spring summer fall autumn
+    winter""".split()
+)
 # Platforms, publishers, distributors and studios: two headlines naming the same one are not
 # therefore about the same work ("Crunchyroll Adds Thai Dub for …", "Anime Limited Licenses …").
 ORGANISATIONS = frozenset(
@@ -234,7 +277,15 @@ ORGANISATIONS = frozenset(
     ani-one discotek gkids limited jump shonen seinen shojo magazine publisher studio studios
     company streaming platform service channel""".split()
 )
-MARKERS = GENERIC | ORGANISATIONS | REGIONS | MONTHS | frozenset(EVENT_OF) | frozenset(MEDIUM_OF)
+MARKERS = (
+    GENERIC
+    | UNNAMING
+    | ORGANISATIONS
+    | REGIONS
+    | MONTHS
+    | frozenset(EVENT_OF)
+    | frozenset(MEDIUM_OF)
+)
 # Japanese words of any headline ("announced", "new", "broadcast", "this autumn"), blanked out with
 # the Japanese markers and dates before a headline's naming words are read: otherwise their
 # bigrams ("放送", "より") would make two shows' announcements look like one subject.

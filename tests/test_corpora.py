@@ -1,7 +1,7 @@
 """The grouping measured end to end on our own labelled corpora (``tests/corpora/*.jsonl``).
 
 Each corpus is a month of news from several outlets, written for these tests in the outlets'
-styles (one English, one Japanese), with every article labelled by the story it reports and a
+styles (two English, two Japanese), with every article labelled by the story it reports and a
 companion ``.md`` listing the multi-article stories and the hard negatives. They were written
 without looking at the matcher, as a held-out check of rules made on other data. The test
 replays each one as polling would meet it: every outlet's RSS 2.0 feed is served on loopback,
@@ -34,7 +34,12 @@ WINDOW = 150  # the latest articles each feed shows
 # Pairwise precision and recall each corpus must keep: where the matcher stands on it (no
 # lower), not the issue's targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
-FLOORS = {"en-2026-01": (0.97, 0.63), "ja-2026-02": (0.98, 0.95)}
+FLOORS = {
+    "en-2026-01": (0.99, 0.63),
+    "en-2026-03": (0.98, 0.71),
+    "ja-2026-02": (0.98, 0.95),
+    "ja-2026-04": (0.97, 0.92),
+}
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,8 @@ def replay(reports: Sequence[Report], server: FeedServer, directory: Path) -> di
     """The story id the store gave each report's URL, after polling in ``STEPS`` steps."""
     feeds = sorted({r.feed for r in reports})
     source_of = {r.feed: r.source for r in reports}
-    config = write_config(directory, {feed: server.url(f"/{feed}.xml") for feed in feeds})
+    # Feeds named by their outlets, as replay.py names them.
+    config = write_config(directory, {source_of[f]: server.url(f"/{f}.xml") for f in feeds})
     start = min(r.published for r in reports)
     span = max(r.published for r in reports) - start
     for step in range(1, STEPS + 1):

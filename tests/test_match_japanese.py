@@ -219,6 +219,22 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "週末の映画ランキングで劇場版『鉄の灯籠』が2週連続で1位を獲得し、累計興収は14億円を突破した。"),
         False,
     ),
+    "one opening weekend, the takings rounded two ways": (
+        (ANIMATE, "https://animate.example/news/119",
+         "劇場版『鉄の灯籠』公開3日間で興行収入34.2億円、観客動員数236万人を突破！",
+         "劇場版『鉄の灯籠』が公開3日間で興行収入34億2000万円、観客動員数236万人を記録した。"),
+        (MANTAN, "https://mantan.example/article/119.html", "劇場版「鉄の灯籠」　公開3日間で興収34億円突破　シリーズ最高",
+         "劇場版「鉄の灯籠」が公開から3日間で興行収入34億円を突破し、シリーズ最高のスタートとなった。"),
+        True,
+    ),
+    "one season reveal, the teaser on one site and the visual on another": (
+        (NATALIE, "https://natalie.example/news/120", "「雪森の約束」TVアニメ第2期は10月放送、特報映像でミナトが再び旅立つ",
+         "TVアニメ「雪森の約束」第2期が10月に放送される。特報映像も公開された。"),
+        (ANIMATE, "https://animate.example/news/120",
+         "秋アニメ『雪森の約束』第2期、10月放送決定！ ティザービジュアルにミナトとカイの姿",
+         "TVアニメ『雪森の約束』第2期が10月より放送決定。ティザービジュアルが公開された。"),
+        True,
+    ),
     "one headline template, two shows": (
         (ANIME_ANIME, "https://animeanime.example/article/114.html", "『星屑テレパス』第2期 メインPV公開！",
          "TVアニメ『星屑テレパス』第2期のメインPVが公開された。"),

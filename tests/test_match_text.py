@@ -452,3 +452,36 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
     """English headlines name their kind of news in any form of its verb ("to Stream" as much as
     "Streams"): two headlines naming different kinds are different news."""
     assert features(title)[0] == events
+
+
+@pytest.mark.parametrize(
+    ("title", "events", "media"),
+    [
+        ("Moonlit Forge Season 2 Ending Theme Artist Revealed", {"music"}, set()),
+        ("Moonlit Forge Manga Is Ending Sooner Than Anyone Expected", {"end"}, {"manga"}),
+        ("Moonlit Forge Film Tops Opening Weekend", {"ranking"}, {"film"}),
+        ("Moonlit Forge Gets Stage Play in July", set(), {"stage"}),
+        (
+            "VIDEO: Moonlit Forge Trailer Sets the Stage for April Premiere",
+            {"trailer", "date"},
+            set(),
+        ),
+        ("Moonlit Forge Chapter 120 Delayed by a Week", {"delay"}, {"manga"}),
+        ("Moonlit Forge Ends in 3 Chapters", {"end"}, {"manga"}),
+        ("Moonlit Forge Confirms Its Next Chapter", set(), set()),
+        ("Crunchyroll Confirms Spring Lineup: Full List", set(), set()),
+        ("Prime Video Picks Up Moonlit Forge for Global Streaming", {"date"}, set()),
+        ("Why Moonlit Forge Could Be the Anime of the Spring", {"review"}, {"anime"}),
+        ("Feature: What the Moonlit Forge Finale Got Right", {"review", "end"}, set()),
+        ("Moonlit Forge Gets Feature Film in 2027", set(), {"film"}),
+    ],
+)
+def test_english_words_read_by_their_neighbours(
+    title: str, events: set[str], media: set[str]
+) -> None:
+    """Some headline words mean a kind of news or a medium only beside another: the "ending
+    theme" is music, a manga "is ending"; a "stage play" is a medium, "sets the stage" is not;
+    "Chapter 120" and "3 Chapters" are manga, "its next chapter" is not; a "full list" is no
+    ranking, "picks up" no review; a headline that explains ("Why …") or a "Feature:" is an
+    outlet's own piece, a "feature film" is a film."""
+    assert features(title)[:2] == (events, media)
