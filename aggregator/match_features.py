@@ -193,6 +193,9 @@ def features_of(
     marks = [m.group().replace("’", "'").removesuffix("'s") for m in WORD.finditer(title)]
     ja_marks = _ja_markers(title)
     kinds, media = english_marks(marks)
+    numbers = numbered(title)
+    if any(n.startswith(("yen:", "dollars:")) for n in numbers):
+        kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb
     return Features(
         item=item,
         url_key=canonical_url(item.url) if item.url else f"guid:{item.source}:{item.guid}",
@@ -203,7 +206,7 @@ def features_of(
         events=_set([*kinds, *(ja_marks & KIND_NAMES)]),
         media=_set([*media, *(ja_marks & MEDIUM_NAMES)]),
         regions=_set(w for w in marks if w in REGIONS),
-        numbers=_set(numbered(title)),
+        numbers=_set(numbers),
         months=_set(
             [
                 *(w for w in marks if w in MONTHS),

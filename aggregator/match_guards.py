@@ -92,7 +92,12 @@ def kinds_differ(a: Features, b: Features) -> str:
     """Both headlines name kinds of news and share none ("trailer" vs "cast"). Not a conflict:
     a third report of a reveal with trailer and cast may link both into one story. Nor when
     the two give one season (or part) and one month or day: "第2期は10月放送" with its teaser
-    on one site and its visual on another are one reveal, each site leading with its part."""
+    on one site and its visual on another are one reveal, each site leading with its part.
+    Nor an announcement against its teaser, visual or date, which come with it ("Third
+    Season Announced" and "3rd Season Reveals Teaser, 2027 Debut")."""
+    kinds = a.events | b.events
+    if "announce" in kinds and kinds <= _ANNOUNCED_WITH:
+        return ""
     if a.events and b.events and not a.events & b.events and not _one_date(a, b):
         return (
             f"different kind of news: {'/'.join(sorted(a.events))} vs {'/'.join(sorted(b.events))}"
@@ -108,6 +113,9 @@ def _by_kind(
     return [
         (_LABELS.get(kind, kind), _of_kind(a, kind), _of_kind(b, kind)) for kind in sorted(kinds)
     ]
+
+
+_ANNOUNCED_WITH = frozenset({"announce", "trailer", "visual", "date"})
 
 
 def _one_date(a: Features, b: Features) -> bool:

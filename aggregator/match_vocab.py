@@ -95,7 +95,7 @@ _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie 
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
 _FILM_NEXT = frozenset("film films length movie movies".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten final last".split())
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten last".split())
 
 
 def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
@@ -115,6 +115,9 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
             kinds.append("review")  # "Feature: …", not a feature film
         elif word == "stage" and after in _STAGE_NEXT:
             media.append("stage")
+        elif word in ("chapter", "chapters") and before == "final":
+            kinds.append("end")  # "Has Reached Its Final Chapter"
+            media.append("manga")
         elif word in ("chapter", "chapters") and (
             after.isdigit() or before.isdigit() or before in _NUMBER_WORDS
         ):
@@ -206,7 +209,7 @@ _FIGURES = re.compile(
     r"|(?P<weeks>\d{1,2})週(?:連続|目)"
     r"|\b(?:(?P<week>\d{1,2})(?:st|nd|rd|th)|(?P<week_word>"
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
-    r"\s+(?:straight\s+|consecutive\s+)?week"
+    r"\s+(?:straight\s+|consecutive\s+)?week|\bweek\s+(?P<week_number>\d{1,2})\b"
     rf"|\b(?P<month>{'|'.join(MONTH_NAMES)})\s+(?P<day>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<ja_month>\d{1,2})月(?P<ja_day>\d{1,2})日"
 )
@@ -226,8 +229,9 @@ def _figures(title: str) -> set[str]:
             )
             value = round(float(number) * _SCALES[scale])
             found.add(f"{_UNITS[m['sign'] or m['unit']]}:{value}")
-        elif m["weeks"] or m["week"] or m["week_word"]:
-            found.add(f"week:{int(m['weeks'] or m['week'] or _ORDINAL[m['week_word']])}")
+        elif m["weeks"] or m["week"] or m["week_word"] or m["week_number"]:
+            number = m["weeks"] or m["week"] or m["week_number"] or _ORDINAL[m["week_word"]]
+            found.add(f"week:{int(number)}")
         elif m["month"]:
             found.add(f"day:{MONTH_NAMES.index(m['month']) + 1}-{int(m['day'])}")
         else:

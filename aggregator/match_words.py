@@ -27,7 +27,7 @@ MAX_FORMS = 100_000
 _CJK = "\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 # Hyphenated names stay one word: "kaya-chan" must not match "hoppe-chan" through "chan".
 WORD = re.compile(rf"[a-z0-9]+(?:[.'’\-][a-z0-9]+)*|[{_CJK}]+")
-_GLUED = re.compile(r"(?<=[a-z'’\"”\d])(?=[A-Z][a-z])|(?<=[a-z])(?=\d)")
+_GLUED = re.compile(r"(?<=[a-z'’\"”\d])(?=[A-Z][a-z]|TV\b)|(?<=[a-z])(?=\d)")
 _ALNUM = re.compile(r"[^\W_]+")  # letters and digits of any script
 # A Japanese headline names its work in 「」 or 『』; outside them, hiragana is grammar
 # (particles, verb endings: "東京で上演", "担当が決定"), and no part of a name.
@@ -76,12 +76,12 @@ class _Aliases:
         for names in _merged([[fold(unglue(name)) for name in group] for group in aliases]):
             token = _work_token(names)
             self.names_of[token] = names
-            first = set(words(names[0]))
+            first = _squash(names[0])
             for name in names:
                 squashed = _squash(name)
                 self.token_of[squashed] = token
                 self.by_start.setdefault(_start(name), []).append((squashed, token))
-                if set(words(name)) <= first:  # the first name, or a short form of it
+                if first.startswith(squashed):  # the first name, or its leading words
                     self.reading[squashed] = name
                 elif name.isascii():
                     self.reading[squashed] = names[0]

@@ -1,7 +1,7 @@
 """The grouping measured end to end on our own labelled corpora (``tests/corpora/*.jsonl``).
 
 Each corpus is a month of news from several outlets, written for these tests in the outlets'
-styles (two English, two Japanese), with every article labelled by the story it reports and a
+styles (three English, three Japanese), with every article labelled by the story it reports and a
 companion ``.md`` listing the multi-article stories and the hard negatives. They were written
 without looking at the matcher, as a held-out check of rules made on other data. The test
 replays each one as polling would meet it: every outlet's RSS 2.0 feed is served on loopback,
@@ -35,10 +35,12 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the issue's targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
-    "en-2026-01": (0.99, 0.63),
+    "en-2026-01": (0.99, 0.64),
     "en-2026-03": (0.98, 0.71),
+    "en-2026-05": (0.89, 0.34),
     "ja-2026-02": (0.98, 0.95),
     "ja-2026-04": (0.97, 0.92),
+    "ja-2026-06": (0.97, 0.87),
 }
 
 

@@ -367,6 +367,22 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         False,
     ),
+    "a season announced, and its teaser and year on another outlet": pair(
+        (
+            MAL,
+            "https://myanimelist.net/news/73990001",
+            "'Saffron Tide' Third Season Announced for 2027",
+            "The official website for the television anime of Kanae Mori's Saffron Tide manga "
+            "announced a third season for 2027 on Friday.",
+        ),
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2027-05-14/saffron-tide-3rd-season/.234410",
+            "Saffron Tide Anime's 3rd Season Reveals Teaser, 2027 Debut",
+            "Studio Wren returns to animate the third season, which debuts in 2027.",
+        ),
+        True,
+    ),
     "one headline template, two shows": pair(
         (
             ANN,
@@ -982,6 +998,7 @@ def test_article_key(url: str, key: str | None) -> None:
         ("Witch Hat AtelierAnime's Second Trailer", "Witch Hat Atelier Anime's Second Trailer"),
         ("Dandelion Knights Season End2nd Season", "Dandelion Knights Season End 2nd Season"),
         ("Iron Lantern Season 2 Premieres in April", "Iron Lantern Season 2 Premieres in April"),
+        ("The Iron LanternTV Anime's Trailer", "The Iron Lantern TV Anime's Trailer"),
     ],
 )
 def test_unglue(title: str, expected: str) -> None:
@@ -1005,6 +1022,7 @@ def test_unglue(title: str, expected: str) -> None:
         ("Iron Lantern Film Passes ¥1.4 Billion", {"yen:1400000000"}),
         ("Iron Lantern Manga Tops 5 Million Copies", {"copies:5000000"}),
         ("Iron Lantern Film Tops Box Office for 3rd Straight Week", {"week:3"}),
+        ("Spring 2027 Anime Rankings - Week 4", {"week:4"}),
         ("Blu-ray Disc Ranking, December 29-January 4", {"day:12-29", "day:1-4"}),
         ("『鉄の灯籠』興収20億円突破、動員128万人", {"yen:2000000000", "people:1280000"}),
         ("『鉄の灯籠』3週連続1位、公開日は8月28日", {"week:3", "day:8-28"}),

@@ -428,6 +428,17 @@ def test_every_name_of_a_work_reads_as_its_first_name(title: str, names: set[str
     assert subject & every == names, subject
 
 
+def test_a_name_read_as_the_first_unless_it_leads_it() -> None:
+    """A name that is the first name's leading words stays as written ("Frieren" in "Frieren:
+    Beyond Journey's End"); any other reads as the first name, so "Kimetsu no Yaiba" meets
+    "Demon Slayer" through "Demon Slayer: Kimetsu no Yaiba"."""
+    aliases = (("Demon Slayer: Kimetsu no Yaiba", "Kimetsu no Yaiba", "Demon Slayer"),)
+    romaji = features("'Kimetsu no Yaiba' Film Dated for February", aliases)[4]
+    english = features("Demon Slayer Film Opens in February", aliases)[4]
+    assert {"demon", "slayer"} <= romaji & english
+    assert "kimetsu" not in english
+
+
 def test_a_japanese_only_alias_group_reads_as_its_first_name() -> None:
     """Aliases with no Latin name read as their first name: one work, one set of names."""
     aliases = (("月影の図書館", "ツキカゲライブラリー"),)
@@ -474,6 +485,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Why Moonlit Forge Could Be the Anime of the Spring", {"review"}, {"anime"}),
         ("Feature: What the Moonlit Forge Finale Got Right", {"review", "end"}, set()),
         ("Moonlit Forge Gets Feature Film in 2027", set(), {"film"}),
+        ("Moonlit Forge Manga Has Reached Its Final Chapter", {"end"}, {"manga"}),
+        ("Moonlit Forge Film Slips to #2, Passes ¥12 Billion", {"boxoffice"}, {"film"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
