@@ -90,8 +90,8 @@ class _Aliases:
         self.starts = frozenset(self.by_start)
 
     def replace(self, name: str, script: bool) -> str:
-        """What stands for ``name`` in text: its work's first name (its own words when they are
-        the first name's), and with ``script`` a name in Japanese script beside it."""
+        """What stands for ``name`` in text: its work's first name (itself when it is the first
+        name's leading words), and with ``script`` a name in Japanese script beside it."""
         reading = self.reading[_squash(name)]
         if not script and reading != name and reading.endswith(name):
             reading = reading.removesuffix(name)
