@@ -129,7 +129,9 @@ NEAR = 0.05
 AMOUNT_KINDS = frozenset({"yen", "dollars", "copies", "people"})
 # How a guard names the numbers it compares ("different season number: season:2 vs season:3").
 _LABELS = {"season": "season number", "part": "part number", "film": "film number",
-           "volume": "volume number", "theme": "theme song", "day": "date"}  # fmt: skip
+           "volume": "volume number", "theme": "theme song", "day": "date",
+           "week": "week of the run", "yen": "amount in yen", "dollars": "amount in dollars",
+           "copies": "number of copies", "people": "number of people"}  # fmt: skip
 
 
 def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:
