@@ -250,7 +250,18 @@ def _form(raw: str) -> str:
     word = raw.replace("’", "'").removesuffix("'s")
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
+    word = _NUMBER_WORD.get(word, word)
     return "" if word in STOPWORDS else intern(word)
+
+
+# Numbers written out read as digits: "Final Three Chapters" and "Ends in 3 Chapters".
+_NUMBER_WORD = {
+    w: str(n)
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+    if n >= 2
+}
 
 
 def with_pairs(tokens: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
 from aggregator.match_features import features_of
-from aggregator.match_words import canonical_names, named_works
+from aggregator.match_words import canonical_names, named_works, words
 from aggregator.models import Item, MatchSettings
 from aggregator.text import fold
 from tests.test_match import BACKGROUND, article, at
@@ -291,6 +291,13 @@ MANY_WORKS: Aliases = (
     ("Thunderclap Smith: The Forge's Daughter", "雷鳴の鍛冶屋", "Kaminari no Kajiya"),
     ("Oboro", "Hazy Moon Hunter"),
 )
+
+
+def test_numbers_written_out_read_as_digits() -> None:
+    """ "Three" and "3" are one word to the matcher; "one" stays a word ("One Piece")."""
+    assert "3" in words(fold("Moonlit Forge Manga Enters Final Three Chapters"))
+    assert words(fold("Twelve Episodes")) == words(fold("12 Episodes"))
+    assert "one" in words(fold("One Piece Goes on Break"))
 
 
 def test_a_headline_names_one_work_among_hundreds() -> None:
