@@ -6,9 +6,9 @@ as "crimson lightning" weigh as a unit; Japanese and Chinese runs become charact
 because they have no spaces. Markers come from the headline: the kind of news (trailer, cast,
 delay, …), the medium (anime, manga, game, film, …), the regions or dub languages named, and the
 season/part numbers; Japanese markers are found as substrings, for want of spaces. The guards
-in ``match`` compare them. Names of one work listed in ``match.aliases`` (in any language) are
-replaced by one token for that work before anything else is read (``match_words`` reads
-the tokens).
+in ``match`` compare them. Names of one work listed in ``match.aliases`` or the known works
+(in any language) read as the work's first name before anything else is read
+(``match_words.canonical_names``).
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def features_of(
     learn: Callable[[Iterable[str]], None] | None = None,
 ) -> Features:
     """The matching features of ``item``; each name in ``aliases`` (``match.aliases``: groups of
-    names of one work) reads as one token for its work. ``learn`` (``Idf.know``) is told the
+    names of one work) reads as the work's first name. ``learn`` (``Idf.know``) is told the
     headline's words now and the text's when they are first read."""
     folded_title = fold(unglue(item.title))
     works = named_works(folded_title, aliases)

@@ -30,6 +30,13 @@ STOPWORDS = frozenset(
     announce announces announced new first latest upcoming official officially check out""".split()
 )  # fmt: skip
 
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINAL = {word: str(n) for n, word in enumerate(_ORDINALS, start=1)}
+# Numbers written out, read as digits ("Final Three Chapters" and "Ends in 3 Chapters"): "one"
+# stays a word, as in "One Piece".
+_CARDINALS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+CARDINAL = {word: str(n) for n, word in enumerate(_CARDINALS) if n >= 2}
+
 # Kinds of news. Two headlines that both name a kind but share none are different news:
 # "trailer" vs "delay", "cast" vs "box office". Word stems, matched on folded headline tokens.
 EVENT_KINDS: dict[str, tuple[str, ...]] = {
@@ -95,7 +102,7 @@ _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie 
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
 _FILM_NEXT = frozenset("film films length movie movies".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten last".split())
+_NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
 
 
 def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
@@ -177,7 +184,7 @@ REGIONS = frozenset(
 _NUMBERED = re.compile(
     r"\b(?P<kind>season|part|cour|series|film|movie|volume|vol)\.?\s*(?P<number>\d{1,3})\b"
     r"|\b(?:(?P<digits>\d{1,2})(?:st|nd|rd|th)"
-    r"|(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    rf"|(?P<word>{'|'.join(_ORDINALS)}))"
     r"\s+(?P<ordered>season|part|cour|film|movie|anime)\b"
     r"|\b(?P<s>s)(?P<s_number>\d{1,2})\b"
     r"|(?P<ja_season>シースン)\s*(?P<ja_season_number>\d{1,2})(?!\d)"  # "シーズン", folded
@@ -187,8 +194,6 @@ _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season
          "期": "season", "シースン": "season",
          "part": "part", "cour": "part", "部": "part", "クール": "part", "章": "part",
          "film": "film", "movie": "film", "volume": "volume", "vol": "volume"}  # fmt: skip
-_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-_ORDINAL = {word: str(n) for n, word in enumerate(_ORDINALS, start=1)}
 
 
 # Other figures a headline gives, each of one kind: which theme song (opening or ending), an
@@ -207,8 +212,7 @@ _FIGURES = re.compile(
     r"|(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>million|billion|億|万)\s*"
     r"(?P<unit>yen|dollars|copies|viewers|tickets|円|部|人)"
     r"|(?P<weeks>\d{1,2})週(?:連続|目)"
-    r"|\b(?:(?P<week>\d{1,2})(?:st|nd|rd|th)|(?P<week_word>"
-    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    rf"|\b(?:(?P<week>\d{{1,2}})(?:st|nd|rd|th)|(?P<week_word>{'|'.join(_ORDINALS)}))"
     r"\s+(?:straight\s+|consecutive\s+)?week|\bweek\s+(?P<week_number>\d{1,2})\b"
     rf"|\b(?P<month>{'|'.join(MONTH_NAMES)})\s+(?P<day>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<ja_month>\d{1,2})月(?P<ja_day>\d{1,2})日"

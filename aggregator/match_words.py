@@ -1,6 +1,6 @@
 """An article's text as the matcher's tokens: folded words, light-stemmed, without stopwords;
 Japanese and Chinese runs as character bigrams; adjacent pairs; names of one work (``match.
-aliases``) as one token. Pure.
+aliases`` and the known works) read as its first name. Pure.
 
 Words (and pairs) are interned: the token sets of thousands of articles share one string per
 word instead of holding a copy each.
@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from sys import intern
 
-from aggregator.match_vocab import JA_NOISE, MARKERS, STOPWORDS
+from aggregator.match_vocab import CARDINAL, JA_NOISE, MARKERS, STOPWORDS
 from aggregator.text import fold, stable_hash
 
 # Each Latin word as written -> its token ("" for a stopword): a batch of articles repeats
@@ -250,18 +250,8 @@ def _form(raw: str) -> str:
     word = raw.replace("’", "'").removesuffix("'s")
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
-    word = _NUMBER_WORD.get(word, word)
+    word = CARDINAL.get(word, word)  # "three" as "3"
     return "" if word in STOPWORDS else intern(word)
-
-
-# Numbers written out read as digits: "Final Three Chapters" and "Ends in 3 Chapters".
-_NUMBER_WORD = {
-    w: str(n)
-    for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve".split()
-    )
-    if n >= 2
-}
 
 
 def with_pairs(tokens: list[str]) -> list[str]:
