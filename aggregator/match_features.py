@@ -8,7 +8,8 @@ delay, …), the medium (anime, manga, game, film, …), the regions or dub lang
 season/part numbers; Japanese markers are found as substrings, for want of spaces. The guards
 in ``match`` compare them. Names of one work listed in ``match.aliases`` or the known works
 (in any language) read as the work's first name before anything else is read
-(``match_words.canonical_names``).
+(``match_words.canonical_names``). A headline that names no such work ("Anime's Most Beloved
+Elf Returns") is read as naming the one its lead names, as a reader of the article would.
 """
 
 from __future__ import annotations
@@ -21,12 +22,10 @@ from functools import cache
 from pathlib import Path
 from sys import intern
 from typing import Any
-from urllib.parse import urlsplit
 
 from aggregator import __version__ as _VERSION
+from aggregator.match_figures import numbered
 from aggregator.match_vocab import (
-    JA_MARKER,
-    JA_MARKS_OF,
     JA_MONTH,
     KIND_NAMES,
     MEDIUM_NAMES,
@@ -34,11 +33,12 @@ from aggregator.match_vocab import (
     MONTHS,
     REGIONS,
     english_marks,
-    numbered,
+    ja_markers,
 )
 from aggregator.match_words import (
     WORD,
     canonical_names,
+    first_names,
     is_subject,
     named_works,
     naming_part,
@@ -48,10 +48,9 @@ from aggregator.match_words import (
     words,
 )
 from aggregator.models import Item
-from aggregator.text import canonical_url, fold, html_to_text, stable_hash
+from aggregator.text import article_key, canonical_url, fold, html_to_text, stable_hash
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
-_ARTICLE_NUMBER = re.compile(r"(?:^|[/.\-_=])(\d{5,})/?$")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects: \w is isalnum and "_"
 
 
@@ -187,11 +186,15 @@ def features_of(
     works = named_works(folded_title, aliases)
     title = canonical_names(folded_title, aliases, works)
     named = canonical_names(folded_title, aliases, works, script=False) if works else title
-    title_words = words(title)
+    lead = ""
+    if not works and aliases:
+        works = _lead_work(item, aliases)
+        lead = " ".join(first_names(works, aliases))
+    title_words = words(f"{title} {lead}" if lead else title)
     if learn is not None:
         learn(title_words)
     marks = [m.group().replace("’", "'").removesuffix("'s") for m in WORD.finditer(title)]
-    ja_marks = _ja_markers(title)
+    ja_marks = ja_markers(title)
     kinds, media = english_marks(marks)
     numbers = numbered(title)
     if any(n.startswith(("yen:", "dollars:")) for n in numbers):
@@ -213,13 +216,24 @@ def features_of(
                 *(MONTH_NAMES[int(m.group(1)) - 1] for m in JA_MONTH.finditer(title)),
             ]
         ),
-        subject=_set(w for w in words(naming_part(named)) if is_subject(w)),
+        subject=_set(w for w in words(naming_part(f"{named} {lead}")) if is_subject(w)),
         text=Text(item, (aliases, works), title_words, learn),
     )
 
 
-# The modules whose code decides what ``Text.read`` finds in an article.
-_READERS = ("match_features", "match_words", "match_vocab", "text")
+LEAD_CHARS = 300  # the lead: where a clickbait headline's article names its work
+
+
+def _lead_work(item: Item, aliases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The one work in ``aliases`` an article's lead names; none when it names several."""
+    lead = fold(html_to_text((item.summary or item.content)[: LEAD_CHARS * 4])[:LEAD_CHARS])
+    found = named_works(lead, aliases)
+    return found if len(found) == 1 else frozenset()
+
+
+# The modules whose code decides what ``Text.read`` finds in an article, and the headline's
+# features kept beside it (``Features.headline``).
+_READERS = ("match_features", "match_words", "match_vocab", "match_figures", "text")
 
 
 @cache
@@ -281,21 +295,3 @@ def _set(found: Iterable[str]) -> frozenset[str]:
     """``found`` as a frozenset; an empty one is the one shared empty set (most headlines name
     no region, month or number: 10,000 articles held 11 MB of distinct empty sets)."""
     return frozenset(found) or _EMPTY
-
-
-def _ja_markers(title: str) -> frozenset[str]:
-    """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names."""
-    return _set(k for m in JA_MARKER.finditer(title) for k in JA_MARKS_OF[m.group()])
-
-
-def article_key(url: str) -> str | None:
-    """``host#number`` when the URL ends in an article number (``/cms/discuss/231123``,
-    ``/news/2025-11-20/slug/.231123``): two URL forms of one article share it."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    match = _ARTICLE_NUMBER.search(parts.path) or _ARTICLE_NUMBER.search("/" + parts.query)
-    if match is None:
-        return None
-    host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}#{match.group(1)}"

@@ -13,7 +13,7 @@ from typing import cast
 from aggregator.idf import Idf
 from aggregator.match_features import Features
 from aggregator.match_vocab import EXCLUSIVE_KINDS
-from aggregator.match_words import quoted_words, unglue
+from aggregator.match_words import quoted_words, sentence_pairs, unglue
 from aggregator.text import fold
 
 # Distinct words below a headline needed to judge two articles by what their texts share: an
@@ -130,7 +130,8 @@ AMOUNT_KINDS = frozenset({"yen", "dollars", "copies", "people"})
 # How a guard names the numbers it compares ("different season number: season:2 vs season:3").
 _LABELS = {"season": "season number", "part": "part number", "film": "film number",
            "volume": "volume number", "theme": "theme song", "day": "date",
-           "week": "week of the run", "yen": "amount in yen", "dollars": "amount in dollars",
+           "week": "week of the run", "batch": "instalment", "yen": "amount in yen",
+           "dollars": "amount in dollars",
            "copies": "number of copies", "people": "number of people"}  # fmt: skip
 
 
@@ -177,11 +178,14 @@ def _headline_names(a: Features, idf: Idf) -> tuple[tuple[str, str, str, bool], 
     if found is None:
         names = []
         pairs = (t for t in a.title_tokens if " " in t)
-        quotes = quoted_words(fold(unglue(a.item.title)))
+        folded = fold(unglue(a.item.title))
+        quotes = quoted_words(folded)
+        sentence = sentence_pairs(folded)
         for pair in sorted(pairs, key=lambda t: (-idf(t), t)):
             first, second = pair.split(" ")
             if (
-                first in a.subject
+                pair not in sentence
+                and first in a.subject
                 and second in a.subject
                 and idf.specific(first)
                 and idf.specific(second)

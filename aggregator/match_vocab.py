@@ -30,8 +30,17 @@ STOPWORDS = frozenset(
     announce announces announced new first latest upcoming official officially check out""".split()
 )  # fmt: skip
 
+# Words that never sit inside a work's name: verbs and adverbs of a headline's sentence. Two words
+# either side of one ("Episode Count Is Bad News", "Ready for War" is not) name nothing together.
+SENTENCE_WORDS = frozenset(
+    """is are was were be been being has had have do does did can could will would should get
+    gets got set sets reveal reveals revealed unveil unveils unveiled announce announces
+    announced than just now then also very too so but if when while until before after during
+    via per amid more most officially finally""".split()
+)
+
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-_ORDINAL = {word: str(n) for n, word in enumerate(_ORDINALS, start=1)}
+ORDINAL = {word: str(n) for n, word in enumerate(_ORDINALS, start=1)}
 # Numbers written out, read as digits ("Final Three Chapters" and "Ends in 3 Chapters"): "one"
 # stays a word, as in "One Piece".
 _CARDINALS = "zero one two three four five six seven eight nine ten eleven twelve".split()
@@ -61,7 +70,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
               "nomination", "prize", "oscar", "oscars"),
     "announce": ("announced", "adaptation", "green", "greenlit", "sequel"),
-    "end": ("ends", "finale", "conclude", "concludes", "concluded"),
+    # "finale" only of a whole series: see ``english_marks``.
+    "end": ("ends", "conclude", "concludes", "concluded"),
     "interview": ("interview", "talks", "q&a", "conversation"),
     # An outlet's own piece: a review, a ranked list, a roundup or guide, an opinion.
     "review": ("review", "reviews", "impressions", "recap", "ranked", "roundup", "guide",
@@ -102,7 +112,15 @@ _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie 
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
 _FILM_NEXT = frozenset("film films length movie movies".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
+_ALL = frozenset("all every everything".split())
+_ANNOUNCED = frozenset("announced announcement announcements".split())
 _NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
+
+
+def _season_before(marks: list[str], at: int) -> bool:
+    """Whether a season (or cour, part) is named just before ``marks[at]``."""
+    before = marks[max(0, at - 2) : at]
+    return any(w in ("season", "cour", "part") for w in before)
 
 
 def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
@@ -116,8 +134,10 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
         before = marks[at - 1] if at else ""
         if word in ("opening", "ending") and after in _THEME_NEXT:
             kinds.append("music")
-        elif word == "ending":
-            kinds.append("end")
+        elif word == "ending" or (word == "finale" and not _season_before(marks, at)):
+            kinds.append("end")  # "Is Ending", "Series Finale"; not "Season 2 Finale"
+        elif word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:
+            kinds.append("review")  # "Every Anime Announced at …": an outlet's roundup
         elif word == "feature" and after not in _FILM_NEXT:
             kinds.append("review")  # "Feature: …", not a feature film
         elif word == "stage" and after in _STAGE_NEXT:
@@ -168,6 +188,13 @@ JA_MARKS_OF = {
     for phrase in itertools.chain.from_iterable(JA_MARKERS.values())
 }
 JA_MARKER = re.compile(_longest_first(JA_MARKS_OF))
+
+
+def ja_markers(title: str) -> frozenset[str]:
+    """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names."""
+    return frozenset(k for m in JA_MARKER.finditer(title) for k in JA_MARKS_OF[m.group()])
+
+
 KIND_NAMES = frozenset(EVENT_KINDS)
 MEDIUM_NAMES = frozenset(MEDIA)
 
@@ -178,90 +205,6 @@ REGIONS = frozenset(
     vietnamese singapore taiwan taiwanese korea korean china chinese australia arabic tagalog
     west western""".split()
 )
-# Season, part, film and volume numbers: "Season 2", "2nd Season", "S2", "Part 1", "Movie 3",
-# "second season", "第2期", "シーズン2". Each becomes "kind:number"; a day of the month is not one.
-# A bare number before the kind is not an ordinal: "Kaiju No. 8 Season 3" names season 3 only.
-_NUMBERED = re.compile(
-    r"\b(?P<kind>season|part|cour|series|film|movie|volume|vol)\.?\s*(?P<number>\d{1,3})\b"
-    r"|\b(?:(?P<digits>\d{1,2})(?:st|nd|rd|th)"
-    rf"|(?P<word>{'|'.join(_ORDINALS)}))"
-    r"\s+(?P<ordered>season|part|cour|film|movie|anime)\b"
-    r"|\b(?P<s>s)(?P<s_number>\d{1,2})\b"
-    r"|(?P<ja_season>シースン)\s*(?P<ja_season_number>\d{1,2})(?!\d)"  # "シーズン", folded
-    r"|第?(?P<ja_number>\d{1,2})(?P<ja_kind>期|部|クール|章|シースン)"
-)
-_KIND = {"season": "season", "series": "season", "anime": "season", "s": "season",
-         "期": "season", "シースン": "season",
-         "part": "part", "cour": "part", "部": "part", "クール": "part", "章": "part",
-         "film": "film", "movie": "film", "volume": "volume", "vol": "volume"}  # fmt: skip
-
-
-# Other figures a headline gives, each of one kind: which theme song (opening or ending), an
-# amount of yen, dollars, copies or people, a week of a run ("3週連続", "2nd weekend") and a
-# day of a month. Two headlines giving different figures of one kind tell different news: the
-# ranking of one week and of the next, takings of 1.4 and of 2 billion yen, the opening theme
-# and the ending theme.
-_SCALES = {"million": 10**6, "billion": 10**9, "億": 10**8, "万": 10**4}
-_UNITS = {"yen": "yen", "円": "yen", "¥": "yen", "dollars": "dollars", "$": "dollars",
-          "copies": "copies", "部": "copies", "viewers": "people", "tickets": "people",
-          "人": "people"}  # fmt: skip
-_FIGURES = re.compile(
-    r"\b(?P<theme>opening|ending)\s+(?:theme|song)"
-    rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})"
-    r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion)"
-    r"|(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>million|billion|億|万)\s*"
-    r"(?P<unit>yen|dollars|copies|viewers|tickets|円|部|人)"
-    r"|(?P<weeks>\d{1,2})週(?:連続|目)"
-    rf"|\b(?:(?P<week>\d{{1,2}})(?:st|nd|rd|th)|(?P<week_word>{'|'.join(_ORDINALS)}))"
-    r"\s+(?:straight\s+|consecutive\s+)?week|\bweek\s+(?P<week_number>\d{1,2})\b"
-    rf"|\b(?P<month>{'|'.join(MONTH_NAMES)})\s+(?P<day>\d{{1,2}})(?!\d)"
-    r"|(?<!\d)(?P<ja_month>\d{1,2})月(?P<ja_day>\d{1,2})日"
-)
-_THEMES = {"opening": "opening", "ending": "ending", fold("オープニング"): "opening",
-           fold("エンディング"): "ending"}  # fmt: skip
-
-
-def _figures(title: str) -> set[str]:
-    """``_FIGURES`` of a folded headline, as ``kind:value``."""
-    found = set()
-    for m in _FIGURES.finditer(title):
-        if m["theme"] or m["ja_theme"]:
-            found.add(f"theme:{_THEMES[m['theme'] or m['ja_theme']]}")
-        elif m["sign"] or m["amount"]:
-            number, scale = (
-                (m["signed"], m["signed_scale"]) if m["sign"] else (m["amount"], m["scale"])
-            )
-            value = round(float(number) * _SCALES[scale])
-            found.add(f"{_UNITS[m['sign'] or m['unit']]}:{value}")
-        elif m["weeks"] or m["week"] or m["week_word"] or m["week_number"]:
-            number = m["weeks"] or m["week"] or m["week_number"] or _ORDINAL[m["week_word"]]
-            found.add(f"week:{int(number)}")
-        elif m["month"]:
-            found.add(f"day:{MONTH_NAMES.index(m['month']) + 1}-{int(m['day'])}")
-        else:
-            found.add(f"day:{int(m['ja_month'])}-{int(m['ja_day'])}")
-    return found
-
-
-def numbered(title: str) -> frozenset[str]:
-    """The season/part/film/volume numbers a folded headline names, and its other figures
-    (``_FIGURES``), as ``kind:number``."""
-    found = _figures(title)
-    for m in _NUMBERED.finditer(title):
-        if m["kind"]:
-            kind, number = m["kind"], m["number"]
-        elif m["ordered"]:
-            kind, number = m["ordered"], m["digits"] or _ORDINAL[m["word"]]
-        elif m["s"]:
-            kind, number = m["s"], m["s_number"]
-        elif m["ja_season"]:
-            kind, number = m["ja_season"], m["ja_season_number"]
-        else:
-            kind, number = m["ja_kind"], m["ja_number"]
-        found.add(f"{_KIND[kind]}:{int(number)}")
-    return frozenset(found)
-
-
 # Headline words that describe the news rather than name what it is about.
 GENERIC = frozenset(
     """more additional main adds add special new season part cour episode episodes series show

@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from sys import intern
 
-from aggregator.match_vocab import CARDINAL, JA_NOISE, MARKERS, STOPWORDS
+from aggregator.match_vocab import CARDINAL, JA_NOISE, MARKERS, SENTENCE_WORDS, STOPWORDS
 from aggregator.text import fold, stable_hash
 
 # Each Latin word as written -> its token ("" for a stopword): a batch of articles repeats
@@ -59,6 +59,12 @@ def canonical_names(
 def named_works(folded: str, aliases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
     """The tokens of the works in ``aliases`` that ``folded`` (a headline) names."""
     return _alias_table(aliases).named(folded) if aliases else frozenset()
+
+
+def first_names(works: Collection[str], aliases: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The first names of ``works`` (tokens ``named_works`` gave), in token order."""
+    table = _alias_table(aliases)
+    return [table.names_of[token][0] for token in sorted(works)]
 
 
 class _Aliases:
@@ -252,6 +258,28 @@ def _form(raw: str) -> str:
         word = word[:-1]
     word = CARDINAL.get(word, word)  # "three" as "3"
     return "" if word in STOPWORDS else intern(word)
+
+
+def sentence_pairs(folded: str) -> frozenset[str]:
+    """The pairs of adjacent words (as ``pairs`` makes them from ``words(folded)``) that a
+    dropped verb or adverb stands between: parts of a sentence, not one name."""
+    found = []
+    previous = ""
+    broken = False
+    for raw in WORD.findall(folded):
+        if raw[0] >= "\u3040":
+            previous, broken = "", False
+            continue
+        word = _FORMS.get(raw)
+        if word is None:
+            word = _form(raw)
+        if not word:
+            broken = broken or raw.replace("’", "'").removesuffix("'s") in SENTENCE_WORDS
+            continue
+        if previous and broken:
+            found.append(f"{previous} {word}")
+        previous, broken = word, False
+    return frozenset(found)
 
 
 def with_pairs(tokens: list[str]) -> list[str]:

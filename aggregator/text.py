@@ -255,3 +255,19 @@ def repair_mojibake(text: str) -> str:
     except (UnicodeEncodeError, UnicodeDecodeError):
         repaired = text
     return repaired.translate(_CP1252) if _C1.search(repaired) else repaired
+
+
+_ARTICLE_NUMBER = re.compile(r"(?:^|[/.\-_=])(\d{5,})/?$")
+
+
+def article_key(url: str) -> str | None:
+    """``host#number`` when the URL ends in an article number (``/cms/discuss/231123``,
+    ``/news/2025-11-20/slug/.231123``): two URL forms of one article share it."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    match = _ARTICLE_NUMBER.search(parts.path) or _ARTICLE_NUMBER.search("/" + parts.query)
+    if match is None:
+        return None
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}#{match.group(1)}"

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
-from aggregator.match_features import article_key, features_of
+from aggregator.match_features import features_of
 from aggregator.match_words import unglue
 from aggregator.models import Item, MatchSettings
-from aggregator.text import stable_hash
+from aggregator.text import article_key, stable_hash
 
 SETTINGS = MatchSettings()
 
@@ -1029,11 +1029,16 @@ def test_unglue(title: str, expected: str) -> None:
         ("『鉄の灯籠』オープニング主題歌を解禁", {"theme:opening"}),
         ("『鉄の灯籠』第2期 2027年4月放送開始", {"season:2"}),
         ("鉄の灯籠 2期 PV公開", {"season:2"}),
+        ("『鉄の灯籠』4th seasonのOPテーマは", {"season:4", "theme:opening"}),
+        ("「鉄の灯籠」EDテーマを担当", {"theme:ending"}),
+        ("『鉄の灯籠』PV第2弾公開", {"batch:2"}),
+        ("Iron Lantern Anime's 3rd Trailer Previews Theme Song", {"batch:3"}),
     ],
 )
 def test_season_numbers(title: str, numbers: set[str]) -> None:
     """Season, part and film numbers are read from headlines in their common spellings, and a
-    day of the month is not one."""
+    day of the month is not one; so are a theme song (OP or ED as much as opening or ending),
+    and which of a series of trailers or updates one is ("PV第2弾", "3rd Trailer")."""
     item = article(ANN, "https://www.animenewsnetwork.com/news/1", title, "")
     assert features_of(item).numbers == numbers
 

@@ -242,6 +242,24 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "TVアニメ『ネオン街のふたり』のメインPVが公開された。"),
         False,
     ),
+    "opening theme vs ending theme of one season": (
+        (ANIMATE, "https://animate.example/news/121",
+         "夏アニメ『雪森の約束』第2期のOPテーマはNight Tramの新曲「白い道」に決定！",
+         "TVアニメ『雪森の約束』第2期のオープニングテーマが、Night Tramの新曲「白い道」に決定した。"
+         "ノンクレジットOP映像も公開された。"),
+        (ANIME_ANIME, "https://animeanime.example/article/121.html",
+         "「雪森の約束」第2期EDテーマは早瀬ゆかりが担当！ 新曲「森のうた」",
+         "TVアニメ「雪森の約束」第2期のエンディングテーマを早瀬ゆかりが担当することが発表された。"
+         "新曲「森のうた」は放送開始に合わせて配信される。"),
+        False,
+    ),
+    "the first and the second PV of one season": (
+        (NATALIE, "https://natalie.example/news/122", "「星屑テレパス」第2期、PV第1弾公開",
+         "TVアニメ「星屑テレパス」第2期のPV第1弾が公開された。放送は2027年1月から。"),
+        (MANTAN, "https://mantan.example/article/122.html", "星屑テレパス：第2期　PV第2弾公開",
+         "TVアニメ「星屑テレパス」第2期のPV第2弾が公開された。放送は2027年1月から。"),
+        False,
+    ),
 }  # fmt: skip
 
 

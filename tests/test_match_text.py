@@ -14,10 +14,10 @@ from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
 from aggregator.match_features import features_of
-from aggregator.match_words import canonical_names, named_works, words
+from aggregator.match_words import canonical_names, named_works, sentence_pairs, words
 from aggregator.models import Item, MatchSettings
 from aggregator.text import fold
-from tests.test_match import BACKGROUND, article, at
+from tests.test_match import ANN, BACKGROUND, article, at
 
 Aliases = tuple[tuple[str, ...], ...]
 
@@ -494,14 +494,75 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Gets Feature Film in 2027", set(), {"film"}),
         ("Moonlit Forge Manga Has Reached Its Final Chapter", {"end"}, {"manga"}),
         ("Moonlit Forge Film Slips to #2, Passes ¥12 Billion", {"boxoffice"}, {"film"}),
+        ("Moonlit Forge Confirms Season 3 After the Season 2 Finale", set(), set()),
+        ("Moonlit Forge Series Finale Airs in March", {"end", "date"}, set()),
+        ("Every Anime Announced at AnimeJapan 2027", {"announce", "review"}, {"anime"}),
+        ("AnimeJapan 2027: All Announcements From Day 1", {"review"}, {"anime"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
     title: str, events: set[str], media: set[str]
 ) -> None:
     """Some headline words mean a kind of news or a medium only beside another: the "ending
-    theme" is music, a manga "is ending"; a "stage play" is a medium, "sets the stage" is not;
+    theme" is music, a manga "is ending", a series finale ends it (a season's does not); a
+    "stage play" is a medium, "sets the stage" is not;
     "Chapter 120" and "3 Chapters" are manga, "its next chapter" is not; a "full list" is no
     ranking, "picks up" no review; a headline that explains ("Why …") or a "Feature:" is an
-    outlet's own piece, a "feature film" is a film."""
+    outlet's own piece, a "feature film" is a film; so is a roundup of "every anime announced"."""
     assert features(title)[:2] == (events, media)
+
+
+BLACKSMITH_NEWS = (
+    ANN,
+    "https://animenewsnet.example/news/2026-11-20/thunderclap-smith-season-3/.240101",
+    "Thunderclap Smith: The Forge's Daughter Anime Gets 3rd Season",
+    "The official website for the TV anime of the blacksmith fantasy announced a third season "
+    "on Friday, with Ren Akiyama returning to direct at Studio Kanae.",
+)
+BLACKSMITH_TEASE = (
+    LANTERN,
+    "https://paperlanternweekly.example/anime-most-stubborn-blacksmith-more-episodes",
+    "Anime's Most Stubborn Blacksmith Is Officially Getting More Episodes",
+    "Thunderclap Smith is coming back: Studio Kanae confirmed a third season of the blacksmith "
+    "fantasy on Friday, and Ren Akiyama returns to direct. The post Anime's Most Stubborn "
+    "Blacksmith Is Officially Getting More Episodes appeared first on Paper Lantern Weekly.",
+)
+
+
+def test_a_headline_naming_no_work_takes_the_one_its_lead_names() -> None:
+    """A headline that hides its work ("Anime's Most Stubborn Blacksmith …") names the one
+    known work its lead names: it then meets the reports that name it, as a reader would."""
+    first, second, _, _ = pair(BLACKSMITH_NEWS, BLACKSMITH_TEASE, True)
+    items = (*BACKGROUND, *JA_BACKGROUND, first, second)
+    for aliases, same in ((MANY_WORKS, True), ((), False)):
+        found = [features_of(item, aliases) for item in items]
+        verdict = compare(found[-2], found[-1], Idf.over(f.tokens for f in found))
+        assert verdict.same is same, (aliases[:1], verdict)
+    assert "kajiya" in features_of(second, MANY_WORKS).subject  # the work's first name
+
+
+def test_a_lead_naming_two_works_names_none() -> None:
+    """A lead that names two known works ("from the studio behind …") tells no headline's work."""
+    item = article(
+        LANTERN,
+        "https://paperlanternweekly.example/new-studio-kanae-anime",
+        "Studio Kanae's Next Anime Looks Stunning",
+        "From the studio behind Thunderclap Smith and Hazy Moon Hunter comes a new original "
+        "anime about lighthouse keepers.",
+    )
+    assert not {"thunderclap", "hazy"} & features_of(item, MANY_WORKS).subject
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence"),
+    [
+        ("Moonlit Forge Season 2's Episode Count Is Bad News for Fans", {"count bad"}),
+        ("This Isekai Classic Just Got Huge News", {"classic huge"}),
+        ("Is It Wrong to Forge a Sword in a Dungeon?", set()),
+        ("Moonlit Forge: The Blacksmith's Daughter Gets a Stage Play", {"daughter stage"}),
+    ],
+)
+def test_a_verb_between_two_words_parts_them(title: str, sentence: set[str]) -> None:
+    """Two headline words with a verb or adverb between them ("Count Is Bad") are parts of a
+    sentence, not one name: the different-works guard does not read them as a work."""
+    assert sentence_pairs(fold(title)) == sentence

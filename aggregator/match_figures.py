@@ -1,0 +1,100 @@
+"""Figures a headline gives, each as ``kind:value``: season, part, film and volume numbers, which
+theme song, which trailer of a series, amounts of money, copies or people, weeks of a run and
+days of a month. Two headlines giving different figures of one kind tell different news
+(``match_guards.headline_guard``). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.match_vocab import MONTH_NAMES, ORDINAL
+from aggregator.text import fold
+
+# Season, part, film and volume numbers: "Season 2", "2nd Season", "S2", "Part 1", "Movie 3",
+# "second season", "第2期", "シーズン2". Each becomes "kind:number"; a day of the month is not one.
+# A bare number before the kind is not an ordinal: "Kaiju No. 8 Season 3" names season 3 only.
+_NUMBERED = re.compile(
+    r"(?<![a-z0-9])(?P<kind>season|part|cour|series|film|movie|volume|vol)\.?\s*"
+    r"(?P<number>\d{1,3})(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:(?P<digits>\d{1,2})(?:st|nd|rd|th)"
+    rf"|(?P<word>{'|'.join(ORDINAL)}))"
+    r"\s+(?P<ordered>season|part|cour|film|movie|anime)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?P<s>s)(?P<s_number>\d{1,2})(?![a-z0-9])"
+    r"|(?P<ja_season>シースン)\s*(?P<ja_season_number>\d{1,2})(?!\d)"  # "シーズン", folded
+    r"|第?(?P<ja_number>\d{1,2})(?P<ja_kind>期|部|クール|章|シースン)"
+)
+_KIND = {"season": "season", "series": "season", "anime": "season", "s": "season",
+         "期": "season", "シースン": "season",
+         "part": "part", "cour": "part", "部": "part", "クール": "part", "章": "part",
+         "film": "film", "movie": "film", "volume": "volume", "vol": "volume"}  # fmt: skip
+
+
+# Other figures a headline gives, each of one kind: which theme song (opening or ending), an
+# amount of yen, dollars, copies or people, a week of a run ("3週連続", "2nd weekend") and a
+# day of a month. Two headlines giving different figures of one kind tell different news: the
+# ranking of one week and of the next, takings of 1.4 and of 2 billion yen, the opening theme
+# and the ending theme.
+_SCALES = {"million": 10**6, "billion": 10**9, "億": 10**8, "万": 10**4}
+_UNITS = {"yen": "yen", "円": "yen", "¥": "yen", "dollars": "dollars", "$": "dollars",
+          "copies": "copies", "部": "copies", "viewers": "people", "tickets": "people",
+          "人": "people"}  # fmt: skip
+_FIGURES = re.compile(
+    r"\b(?P<theme>opening|ending)\s+(?:theme|song)"
+    rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})"
+    r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion)"
+    r"|(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>million|billion|億|万)\s*"
+    r"(?P<unit>yen|dollars|copies|viewers|tickets|円|部|人)"
+    r"|(?<![a-z0-9])(?P<short_theme>op|ed)(?=\s*(?:theme|song|テーマ|主題歌|曲|映像))"
+    r"|第(?P<batch>\d{1,2})弾|(?P<batch_th>\d{1,2})(?:st|nd|rd|th)\s+(?:trailer|teaser|promo|pv)"
+    r"|(?P<weeks>\d{1,2})週(?:連続|目)"
+    rf"|\b(?:(?P<week>\d{{1,2}})(?:st|nd|rd|th)|(?P<week_word>{'|'.join(ORDINAL)}))"
+    r"\s+(?:straight\s+|consecutive\s+)?week|\bweek\s+(?P<week_number>\d{1,2})\b"
+    rf"|\b(?P<month>{'|'.join(MONTH_NAMES)})\s+(?P<day>\d{{1,2}})(?!\d)"
+    r"|(?<!\d)(?P<ja_month>\d{1,2})月(?P<ja_day>\d{1,2})日"
+)
+_THEMES = {"opening": "opening", "ending": "ending", "op": "opening", "ed": "ending",
+           fold("オープニング"): "opening", fold("エンディング"): "ending"}  # fmt: skip
+
+
+def _figures(title: str) -> set[str]:
+    """``_FIGURES`` of a folded headline, as ``kind:value``."""
+    found = set()
+    for m in _FIGURES.finditer(title):
+        if m["theme"] or m["ja_theme"] or m["short_theme"]:
+            found.add(f"theme:{_THEMES[m['theme'] or m['ja_theme'] or m['short_theme']]}")
+        elif m["batch"] or m["batch_th"]:
+            found.add(f"batch:{int(m['batch'] or m['batch_th'])}")
+        elif m["sign"] or m["amount"]:
+            number, scale = (
+                (m["signed"], m["signed_scale"]) if m["sign"] else (m["amount"], m["scale"])
+            )
+            value = round(float(number) * _SCALES[scale])
+            found.add(f"{_UNITS[m['sign'] or m['unit']]}:{value}")
+        elif m["weeks"] or m["week"] or m["week_word"] or m["week_number"]:
+            number = m["weeks"] or m["week"] or m["week_number"] or ORDINAL[m["week_word"]]
+            found.add(f"week:{int(number)}")
+        elif m["month"]:
+            found.add(f"day:{MONTH_NAMES.index(m['month']) + 1}-{int(m['day'])}")
+        else:
+            found.add(f"day:{int(m['ja_month'])}-{int(m['ja_day'])}")
+    return found
+
+
+def numbered(title: str) -> frozenset[str]:
+    """The season/part/film/volume numbers a folded headline names, and its other figures
+    (``_FIGURES``), as ``kind:number``."""
+    found = _figures(title)
+    for m in _NUMBERED.finditer(title):
+        if m["kind"]:
+            kind, number = m["kind"], m["number"]
+        elif m["ordered"]:
+            kind, number = m["ordered"], m["digits"] or ORDINAL[m["word"]]
+        elif m["s"]:
+            kind, number = m["s"], m["s_number"]
+        elif m["ja_season"]:
+            kind, number = m["ja_season"], m["ja_season_number"]
+        else:
+            kind, number = m["ja_kind"], m["ja_number"]
+        found.add(f"{_KIND[kind]}:{int(number)}")
+    return frozenset(found)
