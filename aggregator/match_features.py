@@ -186,11 +186,11 @@ def features_of(
     works = named_works(folded_title, aliases)
     title = canonical_names(folded_title, aliases, works)
     named = canonical_names(folded_title, aliases, works, script=False) if works else title
-    lead = ""
+    lead = ""  # the first name of the work the lead names, when the headline names none
     if not works and aliases:
         works = _lead_work(item, aliases)
         lead = " ".join(first_names(works, aliases))
-    title_words = words(f"{title} {lead}" if lead else title)
+    title_words = words(title)
     if learn is not None:
         learn(title_words)
     marks = [m.group().replace("’", "'").removesuffix("'s") for m in WORD.finditer(title)]

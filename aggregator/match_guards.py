@@ -69,7 +69,7 @@ def headline_guard(a: Features, b: Features) -> str:
     if "review" in a.events & b.events:
         return "two reviews: each is its own outlet's piece"
     for name, left, right in (
-        ("medium", a.media, b.media),
+        ("medium", _as_films(a.media), _as_films(b.media)),
         ("region", a.regions, b.regions),
         *_by_kind(a.numbers, b.numbers),
         ("month", a.months, b.months),
@@ -77,6 +77,11 @@ def headline_guard(a: Features, b: Features) -> str:
         if left and right and not left & right and not _near(left, right):
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
     return ""
+
+
+def _as_films(media: frozenset[str]) -> frozenset[str]:
+    """Media as compared: a live-action work may be a film ("実写『X』" and "映画『X』")."""
+    return media | {"film"} if "live" in media else media
 
 
 def _near(left: frozenset[str], right: frozenset[str]) -> bool:

@@ -112,9 +112,30 @@ _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie 
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
 _FILM_NEXT = frozenset("film films length movie movies".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
+# What a headline's leading number may count and still be news ("100 Million Copies Sold").
+_COUNTED = frozenset(
+    """million billion thousand hundred percent yen dollars copies episode episodes chapter
+    chapters volume volumes""".split()
+)
 _ALL = frozenset("all every everything".split())
 _ANNOUNCED = frozenset("announced announcement announcements".split())
 _NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
+
+
+def _own_piece(marks: list[str], award: bool) -> bool:
+    """Whether an English headline is an outlet's own piece, not news: one that explains ("Why
+    X Could Be …", "… Ending, Explained"), a list ("10 Anime Like X"), an episode review ("Episode
+    12 - X"), or the season's best (not a prize named "Best Anime")."""
+    first, second, third = [*marks[:3], "", "", ""][:3]
+    if first == "the" and second.isdigit():
+        first, second = second, third
+    return (
+        first in _EXPLAINING
+        or (first == "episode" and second.isdigit())
+        or (first.isdigit() and 1 < int(first) < 1900 and second not in _COUNTED)
+        or "explained" in marks
+        or ("best" in marks and not award)
+    )
 
 
 def _season_before(marks: list[str], at: int) -> bool:
@@ -127,8 +148,8 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     """The kinds of news and the media a folded English headline's words name, in order."""
     kinds = [EVENT_OF[w] for w in marks if w in EVENT_OF]
     media = [MEDIUM_OF[w] for w in marks if w in MEDIUM_OF]
-    if marks and marks[0] in _EXPLAINING:
-        kinds.append("review")  # "Why X Could Be the Anime of the Spring": an outlet's own piece
+    if _own_piece(marks, "award" in kinds):
+        kinds.append("review")
     for at, word in enumerate(marks):
         after = marks[at + 1] if at + 1 < len(marks) else ""
         before = marks[at - 1] if at else ""
@@ -170,11 +191,13 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "ranking": ("ランキング", "首位"),
     "award": ("受賞", "ノミネート", "アワード"),
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "制作決定", "制作が決定",
-                 "続編"),
+                 "続編", "期決定"),
     "end": ("最終回", "最終話", "完結", "終了"),
     "interview": ("インタビュー", "対談"),
-    "review": ("レビュー", "感想"),
-    "event": ("イベント", "舞台挨拶", "コラボ", "原画展", "展覧会"),
+    # An outlet's own piece: a review, a column, an explainer, a season's list.
+    "review": ("レビュー", "感想", "考察", "解説", "コラム", "なぜ", "考える", "期待すること",
+               "一覧"),
+    "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会"),
     "anime": ("アニメ", "アニメ化", "劇場アニメ"),
     "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載"),
     "novel": ("小説", "ライトノベル", "ラノベ"),
@@ -182,6 +205,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "film": ("劇場版", "劇場アニメ", "映画", "映画化"),
     "live": ("実写", "実写化"),
     "stage": ("舞台", "舞台化", "ミュージカル"),
+    # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end.
+    "none": ("完結編",),
 }  # fmt: skip
 JA_MARKS_OF = {
     fold(phrase): frozenset(mark for mark, phrases in JA_MARKERS.items() if phrase in phrases)
@@ -211,7 +236,7 @@ GENERIC = frozenset(
     anime manga film movie tv live action live-action game games news update updates full year
     years week day days big top major crucial finally watch now here ahead fan fans
     preview show off drop share name land hit take make return confirm confirmed tease become
-    becoming head join begin begins start starts bring brings""".split()
+    becoming head join begin begins start starts bring brings japan light""".split()
 )
 # Headline words that name no work: kinds of news read by their neighbours (``english_marks``)
 # and seasons of the year ("Spring 2026 Anime Preview").
@@ -226,7 +251,8 @@ ORGANISATIONS = frozenset(
     aniplex toho toei mappa sunrise madhouse cloverworks ufotable pierrot kadokawa shueisha
     kodansha shogakukan square enix bandai namco sega viz tokyopop sentai medialink muse
     ani-one discotek gkids limited jump shonen seinen shojo magazine publisher studio studios
-    company streaming platform service channel""".split()
+    company streaming platform service channel expo animejapan festa comic-con comiket
+    fest""".split()
 )
 MARKERS = (
     GENERIC

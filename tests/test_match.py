@@ -798,6 +798,41 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         True,
     ),
+    "two publishers' licences at one convention": pair(
+        (
+            HERALD,
+            "https://animeherald.com/2027/07/03/moonrise-press-light-novels-anime-expo/",
+            "Moonrise Press Announces Four New Light Novel Licenses at Anime Expo 2027",
+            "Moonrise Press took the stage at Anime Expo 2027 on Friday to announce four new "
+            "light novel licenses, including the fantasy series Ashen Lighthouse, all due in "
+            "print and digital next spring.",
+        ),
+        (
+            OUSA,
+            "https://otakuusamagazine.com/silverleaf-books-anime-expo-2027-licenses/",
+            "Silverleaf Books Drops 9 New Manga and Light Novel Licenses at Anime Expo",
+            "Silverleaf Books used its Anime Expo panel on Friday to reveal nine new manga and "
+            "light novel licenses, led by the romance Paper Crane Summer, for release next year.",
+        ),
+        False,
+    ),
+    "a list of shows like a work, and that work's news": pair(
+        (
+            CORNER,
+            "https://animecorner.me/10-anime-like-lanternfish-lodge/",
+            "10 Anime Like Lanternfish Lodge to Watch While Waiting for Season 2",
+            "Lanternfish Lodge season 2 was just announced by Studio Koharu, and the wait will be "
+            "long. Here are ten cozy seaside comedies with the same mix of food and friendship.",
+        ),
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2026-11-20/lanternfish-lodge-season-2/.231195",
+            "Lanternfish Lodge Anime Gets 2nd Season",
+            "The official website for the TV anime of Mio Sakuraba's Lanternfish Lodge manga "
+            "announced a second season on Friday, with Studio Koharu returning to animate.",
+        ),
+        False,
+    ),
 }
 
 

@@ -253,6 +253,17 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "新曲「森のうた」は放送開始に合わせて配信される。"),
         False,
     ),
+    "a live-action film's opening day, as live action and as a film": (
+        (NATALIE, "https://natalie.example/news/123",
+         "早瀬ゆかり、実写『鉄の灯籠』初日に涙「最高のチームでした」",
+         "実写映画『鉄の灯籠』の初日舞台あいさつが都内で行われ、主演の早瀬ゆかりが共演者への感謝を"
+         "語った。宮本陸、高梨誠監督も登壇した。"),
+        (MANTAN, "https://mantan.example/article/123.html",
+         "早瀬ゆかり、映画『鉄の灯籠』初日舞台あいさつで共演者に感謝　撮影の日々を振り返る",
+         "映画『鉄の灯籠』の初日舞台あいさつが行われ、主演の早瀬ゆかり、宮本陸、高梨誠監督が登壇。"
+         "早瀬は撮影の日々を振り返り、共演者に感謝した。"),
+        True,
+    ),
     "the first and the second PV of one season": (
         (NATALIE, "https://natalie.example/news/122", "「星屑テレパス」第2期、PV第1弾公開",
          "TVアニメ「星屑テレパス」第2期のPV第1弾が公開された。放送は2027年1月から。"),
