@@ -226,7 +226,7 @@ LEAD_CHARS = 300  # the lead: where a clickbait headline's article names its wor
 
 def _lead_work(item: Item, aliases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
     """The one work in ``aliases`` an article's lead names; none when it names several."""
-    lead = fold(html_to_text((item.summary or item.content)[: LEAD_CHARS * 4])[:LEAD_CHARS])
+    lead = fold(html_to_text((item.content or item.summary)[: LEAD_CHARS * 4])[:LEAD_CHARS])
     found = named_works(lead, aliases)
     return found if len(found) == 1 else frozenset()
 

@@ -60,7 +60,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "date": ("premiere", "premieres", "premiering", "debut", "debuts", "date", "airs", "launch",
              "launches", "release", "releases", "opens", "arrives", "stream", "streams",
              "streaming"),
-    "delay": ("delay", "delays", "delayed", "postpone", "postponed", "postpones", "hiatus"),
+    # "hiatus" and "break" only as a pause: see ``english_marks``.
+    "delay": ("delay", "delays", "delayed", "postpone", "postponed", "postpones"),
     "licence": ("license", "licenses", "licensed", "licence", "acquires", "rights"),
     # "office", not "box": a "Blu-ray Box" (or BOX) is a release, not takings.
     "boxoffice": ("office", "yen", "earns", "grosses", "gross", "tickets", "attendance",
@@ -71,7 +72,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
               "nomination", "prize", "oscar", "oscars"),
     "announce": ("announced", "adaptation", "green", "greenlit", "sequel"),
     # "finale" only of a whole series: see ``english_marks``.
-    "end": ("ends", "conclude", "concludes", "concluded"),
+    "end": ("ends", "conclude", "concludes", "concluded", "goodbye"),
     "interview": ("interview", "talks", "q&a", "conversation"),
     # An outlet's own piece: a review, a ranked list, a roundup or guide, an opinion.
     "review": ("review", "reviews", "impressions", "recap", "ranked", "roundup", "guide",
@@ -138,12 +139,6 @@ def _own_piece(marks: list[str], award: bool) -> bool:
     )
 
 
-def _season_before(marks: list[str], at: int) -> bool:
-    """Whether a season (or cour, part) is named just before ``marks[at]``."""
-    before = marks[max(0, at - 2) : at]
-    return any(w in ("season", "cour", "part") for w in before)
-
-
 def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     """The kinds of news and the media a folded English headline's words name, in order."""
     kinds = [EVENT_OF[w] for w in marks if w in EVENT_OF]
@@ -153,24 +148,34 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     for at, word in enumerate(marks):
         after = marks[at + 1] if at + 1 < len(marks) else ""
         before = marks[at - 1] if at else ""
-        if word in ("opening", "ending") and after in _THEME_NEXT:
-            kinds.append("music")
-        elif word == "ending" or (word == "finale" and not _season_before(marks, at)):
-            kinds.append("end")  # "Is Ending", "Series Finale"; not "Season 2 Finale"
-        elif word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:
-            kinds.append("review")  # "Every Anime Announced at …": an outlet's roundup
-        elif word == "feature" and after not in _FILM_NEXT:
-            kinds.append("review")  # "Feature: …", not a feature film
-        elif word == "stage" and after in _STAGE_NEXT:
+        kinds.extend(_kind_by_neighbours(marks, at, before, after))
+        if word == "stage" and after in _STAGE_NEXT:
             media.append("stage")
-        elif word in ("chapter", "chapters") and before == "final":
-            kinds.append("end")  # "Has Reached Its Final Chapter"
-            media.append("manga")
         elif word in ("chapter", "chapters") and (
-            after.isdigit() or before.isdigit() or before in _NUMBER_WORDS
+            before == "final" or after.isdigit() or before.isdigit() or before in _NUMBER_WORDS
         ):
             media.append("manga")
     return kinds, media
+
+
+def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> list[str]:
+    """The kind of news ``marks[at]`` names beside its neighbours, if any."""
+    word = marks[at]
+    if word in ("opening", "ending") and after in _THEME_NEXT:
+        return ["music"]
+    if word == "ending" or (word == "finale" and before == "series"):
+        return ["end"]  # "Is Ending", "Series Finale"; not "Season 2 Finale", "After Finale"
+    if before == "final" and word in ("chapter", "chapters", "episode"):
+        return ["end"]  # "Has Reached Its Final Chapter"
+    if word == "hiatus" and not {"from", "after"} & set(marks[max(0, at - 3) : at]):
+        return ["delay"]  # "Goes on Hiatus"; not "Returns From Hiatus"
+    if word == "break" and (before in ("a", "on") or before.endswith(("week", "month"))):
+        return ["delay"]  # "Is Taking a Break", "Three-Week Break"; not "Breaks Its Silence"
+    if word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:
+        return ["review"]  # "Every Anime Announced at …": an outlet's roundup
+    if word == "feature" and after not in _FILM_NEXT:
+        return ["review"]  # "Feature: …", not a feature film
+    return []
 
 
 # Japanese kinds of news and media, found as substrings of the folded headline (folding drops the

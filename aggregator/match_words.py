@@ -202,8 +202,7 @@ def _squash(text: str) -> str:
 def is_subject(word: str) -> bool:
     return (
         word not in MARKERS
-        and not word.isdigit()
-        and not re.fullmatch(r"\d+(st|nd|rd|th)", word)
+        and not re.fullmatch(r"[\d.,'’\-]+|\d+(st|nd|rd|th)", word)  # "1.42", "2nd"
         and not (word[0] >= "\u3040" and len(word) < 2)  # a lone kana or kanji: a particle
     )
 

@@ -496,7 +496,15 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Crunchyroll Confirms Spring Lineup: Full List", set(), set()),
         ("Prime Video Picks Up Moonlit Forge for Global Streaming", {"date"}, set()),
         ("Why Moonlit Forge Could Be the Anime of the Spring", {"review"}, {"anime"}),
-        ("Feature: What the Moonlit Forge Finale Got Right", {"review", "end"}, set()),
+        ("Feature: What the Moonlit Forge Finale Got Right", {"review"}, set()),
+        ("Moonlit Forge Part 2 Announced After Finale", {"announce"}, set()),
+        ("Moonlit Forge Final Episode Reveals Special", {"end"}, set()),
+        ("Moonlit Forge Says Goodbye With a Surprise", {"end"}, set()),
+        ("Moonlit Forge Manga Goes on Hiatus", {"delay"}, {"manga"}),
+        ("Moonlit Forge Manga Is Taking a Three-Week Break", {"delay"}, {"manga"}),
+        ("Moonlit Forge Manga Returns From Hiatus in May", set(), {"manga"}),
+        ("After a Long Hiatus, Moonlit Forge Sets Its Return", set(), set()),
+        ("Moonlit Forge Finally Breaks Its Silence", set(), set()),
         ("Moonlit Forge Gets Feature Film in 2027", set(), {"film"}),
         ("Moonlit Forge Manga Has Reached Its Final Chapter", {"end"}, {"manga"}),
         ("Moonlit Forge Film Slips to #2, Passes ¥12 Billion", {"boxoffice"}, {"film"}),
@@ -519,6 +527,7 @@ def test_english_words_read_by_their_neighbours(
 ) -> None:
     """Some headline words mean a kind of news or a medium only beside another: the "ending
     theme" is music, a manga "is ending", a series finale ends it (a season's does not); a
+    hiatus or "a break" is a pause, a return "from hiatus" is not; a
     "stage play" is a medium, "sets the stage" is not;
     "Chapter 120" and "3 Chapters" are manga, "its next chapter" is not; a "full list" is no
     ranking, "picks up" no review; a headline that explains ("Why …") or a "Feature:" is an
@@ -585,3 +594,10 @@ def test_a_verb_between_two_words_parts_them(title: str, sentence: set[str]) -> 
     """Two headline words with a verb or adverb between them ("Count Is Bad") are parts of a
     sentence, not one name: the different-works guard does not read them as a work."""
     assert sentence_pairs(fold(title)) == sentence
+
+
+def test_numbers_name_nothing() -> None:
+    """Amounts and ordinals are figures, not names: "Earns 1.42 Billion Yen" names no work."""
+    subject = features("Moonlit Forge Film Earns 1.42 Billion Yen in 3 Days, 2nd Weekend")[-1]
+    assert not {"1.42", "3", "2nd"} & subject, subject
+    assert {"moonlit", "forge"} <= subject
