@@ -81,10 +81,36 @@ def _figures(title: str) -> set[str]:
     return found
 
 
+# "第二章" as "第2章": kanji numerals before a counter, up to 99.
+_KANJI_NUMBER = re.compile(r"第([一二三四五六七八九十]{1,3})(?=期|部|章|弾|クール|話|シ)")
+_KANJI_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+# The season of a year a release is set for ("Summer 2027", "2027年夏"): a figure of its own
+# kind, so that "July 2027" (a month) and "Summer 2027" do not conflict.
+_YEAR_SEASON = re.compile(
+    r"\b(?P<season>spring|summer|fall|autumn|winter)\s+(?P<year>20\d\d)\b"
+    r"|(?P<ja_year>20\d\d)年(?P<ja_season>春|夏|秋|冬)"
+)
+_SEASON_NAMES = {"spring": "spring", "summer": "summer", "fall": "autumn", "autumn": "autumn",
+                 "winter": "winter", "春": "spring", "夏": "summer", "秋": "autumn",
+                 "冬": "winter"}  # fmt: skip
+
+
+def _kanji_number(m: re.Match[str]) -> str:
+    """ "第二十三" as "第23"."""
+    tens, _, units = m.group(1).rpartition("十")
+    if "十" not in m.group(1):
+        return f"第{_KANJI_DIGITS.get(units, 0)}"
+    return f"第{_KANJI_DIGITS.get(tens, 1) * 10 + _KANJI_DIGITS.get(units, 0)}"
+
+
 def numbered(title: str) -> frozenset[str]:
     """The season/part/film/volume numbers a folded headline names, and its other figures
     (``_FIGURES``), as ``kind:number``."""
+    title = _KANJI_NUMBER.sub(_kanji_number, title)
     found = _figures(title)
+    for m in _YEAR_SEASON.finditer(title):
+        season = _SEASON_NAMES[m["season"] or m["ja_season"]]
+        found.add(f"yearseason:{m['year'] or m['ja_year']}-{season}")
     for m in _NUMBERED.finditer(title):
         if m["kind"]:
             kind, number = m["kind"], m["number"]

@@ -135,9 +135,9 @@ AMOUNT_KINDS = frozenset({"yen", "dollars", "copies", "people"})
 # How a guard names the numbers it compares ("different season number: season:2 vs season:3").
 _LABELS = {"season": "season number", "part": "part number", "film": "film number",
            "volume": "volume number", "theme": "theme song", "day": "date",
-           "week": "week of the run", "batch": "instalment", "yen": "amount in yen",
-           "dollars": "amount in dollars",
-           "copies": "number of copies", "people": "number of people"}  # fmt: skip
+           "week": "week of the run", "batch": "instalment", "yearseason": "season of the year",
+           "yen": "amount in yen", "dollars": "amount in dollars", "copies": "number of copies",
+           "people": "number of people"}  # fmt: skip
 
 
 def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:

@@ -70,7 +70,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
                 "top", "ranks", "tops"),
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
               "nomination", "prize", "oscar", "oscars"),
-    "announce": ("announced", "adaptation", "green", "greenlit", "sequel"),
+    "announce": ("announced", "adaptation", "green", "greenlit", "sequel", "confirmed",
+                 "confirms"),
     # "finale" only of a whole series: see ``english_marks``.
     "end": ("ends", "conclude", "concludes", "concluded", "goodbye"),
     "interview": ("interview", "talks", "q&a", "conversation"),
@@ -190,7 +191,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "music": ("主題歌", "オープニング", "エンディング", "挿入歌", "テーマソング"),
     "date": ("放送開始", "放送日", "放送時期", "放送決定", "配信開始", "配信日", "配信決定",
              "公開日", "上映開始", "発売日"),
-    "delay": ("延期", "休載"),
+    "delay": ("延期", "休載", "時期を変更", "時期変更", "月に変更", "年に変更"),
     "licence": ("配信権", "ライセンス"),
     "boxoffice": ("興行収入", "興収", "動員", "万部", "億円"),
     "ranking": ("ランキング", "首位"),

@@ -87,7 +87,7 @@ class _Aliases:
                 squashed = _squash(name)
                 self.token_of[squashed] = token
                 self.by_start.setdefault(_start(name), []).append((squashed, token))
-                if first.startswith(squashed):  # the first name, or its leading words
+                if name == names[0] or (first.startswith(squashed) and first != squashed):
                     self.reading[squashed] = name
                 elif name.isascii():
                     self.reading[squashed] = names[0]

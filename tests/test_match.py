@@ -1057,7 +1057,7 @@ def test_unglue(title: str, expected: str) -> None:
         ("Iron Lantern Film Passes ¥1.4 Billion", {"yen:1400000000"}),
         ("Iron Lantern Manga Tops 5 Million Copies", {"copies:5000000"}),
         ("Iron Lantern Film Tops Box Office for 3rd Straight Week", {"week:3"}),
-        ("Spring 2027 Anime Rankings - Week 4", {"week:4"}),
+        ("Spring 2027 Anime Rankings - Week 4", {"week:4", "yearseason:2027-spring"}),
         ("Blu-ray Disc Ranking, December 29-January 4", {"day:12-29", "day:1-4"}),
         ("『鉄の灯籠』興収20億円突破、動員128万人", {"yen:2000000000", "people:1280000"}),
         ("『鉄の灯籠』3週連続1位、公開日は8月28日", {"week:3", "day:8-28"}),
@@ -1068,12 +1068,16 @@ def test_unglue(title: str, expected: str) -> None:
         ("「鉄の灯籠」EDテーマを担当", {"theme:ending"}),
         ("『鉄の灯籠』PV第2弾公開", {"batch:2"}),
         ("Iron Lantern Anime's 3rd Trailer Previews Theme Song", {"batch:3"}),
+        ("『鉄の灯籠』無限城編 第二章は2027年夏に公開", {"part:2", "yearseason:2027-summer"}),
+        ("Iron Lantern Part 2 Film Opens in Summer 2027", {"part:2", "yearseason:2027-summer"}),
+        ("Iron Lantern Fall 2026 Lineup", {"yearseason:2026-autumn"}),
     ],
 )
 def test_season_numbers(title: str, numbers: set[str]) -> None:
     """Season, part and film numbers are read from headlines in their common spellings, and a
     day of the month is not one; so are a theme song (OP or ED as much as opening or ending),
-    and which of a series of trailers or updates one is ("PV第2弾", "3rd Trailer")."""
+    and which of a series of trailers or updates one is ("PV第2弾", "3rd Trailer"), and the
+    season of a year ("Summer 2027", "2027年夏"); kanji numerals count ("第二章")."""
     item = article(ANN, "https://www.animenewsnetwork.com/news/1", title, "")
     assert features_of(item).numbers == numbers
 

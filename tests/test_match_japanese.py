@@ -328,3 +328,69 @@ def test_three_sites_make_one_story_and_other_news_of_the_show_another() -> None
     first, second, third_report, cast_report = (story[r.item_id] for r in reports)
     assert first == second == third_report
     assert cast_report != first
+
+
+# Works named in both languages, as the known works or ``match.aliases`` give them.
+BOTH_LANGUAGES = (
+    ("Iron Lantern", "Tetsu no Touro", "鉄の灯籠"),
+    ("Silver Knights", "Shirogane no Kishidan", "白銀の騎士団"),
+    ("Blade Man", "ブレードマン"),
+    ("Chain Gear Man", "チェインギアマン"),
+)
+ACROSS: dict[str, tuple[Side, Side, bool]] = {
+    "one season's delay in both languages": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/silver-knights-delay/.231310",
+         "Silver Knights Anime's 2nd Season Delayed to April 2027",
+         "The official website for the Silver Knights anime announced that its second season has "
+         "been delayed from January to April 2027 due to production circumstances."),
+        (NATALIE, "https://natalie.example/news/130", "「白銀の騎士団」第2期、放送時期を2027年4月に変更",
+         "TVアニメ「白銀の騎士団」第2期の放送時期が、2027年1月から4月に変更されることが発表された。"),
+        True,
+    ),
+    "a film's opening takings in both languages": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/iron-lantern-film-debut/.231311",
+         "Iron Lantern Film Debuts at #1, Earns 1.7 Billion Yen in 3 Days",
+         "The Iron Lantern anime film sold 1.22 million tickets in its first three days."),
+        (MANTAN, "https://mantan.example/article/131.html",
+         "映画興行成績：「劇場版 鉄の灯籠」が初登場首位　3日間で興収17億円",
+         "劇場版「鉄の灯籠」が公開3日間で動員122万人、興行収入17億円を記録し、初登場首位となった。"),
+        True,
+    ),
+    "one work, different seasons, in both languages": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/silver-knights-season-3/.231312",
+         "Silver Knights Anime Gets 3rd Season",
+         "The official website for the Silver Knights anime announced a third season on Friday."),
+        (NATALIE, "https://natalie.example/news/132", "「白銀の騎士団」第2期、放送時期を2027年4月に変更",
+         "TVアニメ「白銀の騎士団」第2期の放送時期が、2027年1月から4月に変更されることが発表された。"),
+        False,
+    ),
+    "two works sharing a word, in both languages": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/chain-gear-man-season-2/.231313",
+         "Chain Gear Man Anime Gets 2nd Season in April 2027",
+         "The official website for the Chain Gear Man anime announced a second season for April "
+         "2027."),
+        (ANIMATE, "https://animate.example/news/133", "『ブレードマン』第2期、2027年4月放送決定！",
+         "TVアニメ『ブレードマン』第2期が2027年4月より放送されることが決定した。"),
+        False,
+    ),
+    "an episode review and an episode preview": (
+        (ANN, "https://www.animenewsnetwork.com/review/iron-lantern/season-2/episode-3/.231314",
+         "Episode 3 - Iron Lantern Season 2",
+         "Akari finally faces the lantern keeper in an episode that trades action for silence."),
+        (MANTAN, "https://mantan.example/article/134.html", "鉄の灯籠：第2期第3話「灯守」　あかり、番人と対峙",
+         "TVアニメ「鉄の灯籠」第2期の第3話「灯守」のあらすじと先行カットが公開された。"),
+        False,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), ACROSS.values(), ids=ACROSS)
+def test_across_languages(first: Side, second: Side, expected: bool) -> None:
+    """An English and a Japanese report share no words below their headlines: they are one
+    story when the English one names the work the Japanese one names (all its words, not one
+    of them) and their headlines give the same figures, month and kind of news; a guard or an
+    outlet's own piece keeps them apart as it would two reports in one language."""
+    a, b = article(*first, at(20, 9)), article(*second, at(20, 14))
+    features = [features_of(item, BOTH_LANGUAGES) for item in (*BACKGROUND, *WEEK, a, b)]
+    verdict = compare(features[-2], features[-1], Idf.over(f.tokens for f in features))
+    assert verdict.same is expected, verdict

@@ -452,6 +452,15 @@ def test_a_name_read_as_the_first_unless_it_leads_it() -> None:
     assert "kimetsu" not in english
 
 
+def test_a_name_spelled_apart_reads_as_the_first() -> None:
+    """The first name spelled with other spaces ("Moku Moku" for "Mokumoku") reads as the first
+    name, as its Japanese name does: the two meet on one word."""
+    aliases = (("Mokumoku", "Moku Moku", "モクモク"),)
+    spaced = features("MOKU MOKU Season 3 Anime Sets July Premiere", aliases)[4]
+    japanese = features("モクモク：テレビアニメ第3期　7月放送", aliases)[4]
+    assert "mokumoku" in spaced & japanese
+
+
 def test_a_japanese_only_alias_group_reads_as_its_first_name() -> None:
     """Aliases with no Latin name read as their first name: one work, one set of names."""
     aliases = (("月影の図書館", "ツキカゲライブラリー"),)
@@ -492,8 +501,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ),
         ("Moonlit Forge Chapter 120 Delayed by a Week", {"delay"}, {"manga"}),
         ("Moonlit Forge Ends in 3 Chapters", {"end"}, {"manga"}),
-        ("Moonlit Forge Confirms Its Next Chapter", set(), set()),
-        ("Crunchyroll Confirms Spring Lineup: Full List", set(), set()),
+        ("Moonlit Forge Confirms Its Next Chapter", {"announce"}, set()),
+        ("Crunchyroll Confirms Spring Lineup: Full List", {"announce"}, set()),
         ("Prime Video Picks Up Moonlit Forge for Global Streaming", {"date"}, set()),
         ("Why Moonlit Forge Could Be the Anime of the Spring", {"review"}, {"anime"}),
         ("Feature: What the Moonlit Forge Finale Got Right", {"review"}, set()),
@@ -508,7 +517,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Gets Feature Film in 2027", set(), {"film"}),
         ("Moonlit Forge Manga Has Reached Its Final Chapter", {"end"}, {"manga"}),
         ("Moonlit Forge Film Slips to #2, Passes ¥12 Billion", {"boxoffice"}, {"film"}),
-        ("Moonlit Forge Confirms Season 3 After the Season 2 Finale", set(), set()),
+        ("Moonlit Forge Confirms Season 3 After the Season 2 Finale", {"announce"}, set()),
         ("Moonlit Forge Series Finale Airs in March", {"end", "date"}, set()),
         ("Every Anime Announced at AnimeJapan 2027", {"announce", "review"}, {"anime"}),
         ("AnimeJapan 2027: All Announcements From Day 1", {"review"}, {"anime"}),
