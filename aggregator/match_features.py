@@ -31,9 +31,9 @@ from aggregator.match_vocab import (
     MEDIUM_NAMES,
     MONTH_NAMES,
     MONTHS,
-    REGIONS,
     english_marks,
     ja_markers,
+    regions_of,
 )
 from aggregator.match_words import (
     WORD,
@@ -208,7 +208,7 @@ def features_of(
         title_tokens=frozenset(with_pairs(title_words)),
         events=_set([*kinds, *(ja_marks & KIND_NAMES)]),
         media=_set([*media, *(ja_marks & MEDIUM_NAMES)]),
-        regions=_set(w for w in marks if w in REGIONS),
+        regions=_set(regions_of(marks)),
         numbers=_set(numbers),
         months=_set(
             [

@@ -114,11 +114,14 @@ _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie 
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
 _FILM_NEXT = frozenset("film films length movie movies".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
+# A guide to a work ("Everything We Know", "Where to Watch"): an outlet's own piece.
+_GUIDE = re.compile(r"\b(?:everything|what) we know\b|\bwhere to (?:watch|stream)\b")
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").
 _COUNTED = frozenset(
     """million billion thousand hundred percent yen dollars copies episode episodes chapter
     chapters volume volumes""".split()
 )
+_BREAK_VERB = frozenset("the its their records record silence out through down free".split())
 _ALL = frozenset("all every everything".split())
 _ANNOUNCED = frozenset("announced announcement announcements".split())
 _NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
@@ -133,6 +136,7 @@ def _own_piece(marks: list[str], award: bool) -> bool:
         first, second = second, third
     return (
         first in _EXPLAINING
+        or _GUIDE.search(" ".join(marks)) is not None
         or (first == "episode" and second.isdigit())
         or (first.isdigit() and 1 < int(first) < 1900 and second not in _COUNTED)
         or "explained" in marks
@@ -170,8 +174,8 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return ["end"]  # "Has Reached Its Final Chapter"
     if word == "hiatus" and not {"from", "after"} & set(marks[max(0, at - 3) : at]):
         return ["delay"]  # "Goes on Hiatus"; not "Returns From Hiatus"
-    if word == "break" and (before in ("a", "on") or before.endswith(("week", "month"))):
-        return ["delay"]  # "Is Taking a Break", "Three-Week Break"; not "Breaks Its Silence"
+    if word == "break" and after not in _BREAK_VERB:
+        return ["delay"]  # "Takes a Break", "Anime Break"; not "Break the Record"
     if word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:
         return ["review"]  # "Every Anime Announced at …": an outlet's roundup
     if word == "feature" and after not in _FILM_NEXT:
@@ -229,13 +233,33 @@ def ja_markers(title: str) -> frozenset[str]:
 KIND_NAMES = frozenset(EVENT_KINDS)
 MEDIUM_NAMES = frozenset(MEDIA)
 
-REGIONS = frozenset(
-    """america american us usa canada uk britain british europe european france french germany
-    german italy italian spain spanish latin brazil brazilian mexico india hindi indonesia
-    indonesian malaysia malaysian philippines philippine filipino thailand thai vietnam
-    vietnamese singapore taiwan taiwanese korea korean china chinese australia arabic tagalog
-    west western""".split()
-)
+# Regions and dub languages a headline names, each as the region (or regions) it stands for:
+# "American", "U.S." and "US" are one; "North American" is the US and Canada.
+_REGION_GROUPS = {
+    "us": "america american us usa u.s u.s.a", "canada": "canada canadian",
+    "uk": "uk u.k britain british", "europe": "europe european", "france": "france french",
+    "germany": "germany german", "italy": "italy italian", "spanish": "spain spanish",
+    "latin": "latin", "brazil": "brazil brazilian", "mexico": "mexico", "india": "india hindi",
+    "indonesia": "indonesia indonesian", "malaysia": "malaysia malaysian",
+    "philippines": "philippines philippine filipino tagalog", "thailand": "thailand thai",
+    "vietnam": "vietnam vietnamese", "singapore": "singapore", "taiwan": "taiwan taiwanese",
+    "korea": "korea korean", "china": "china chinese", "australia": "australia",
+    "arabic": "arabic", "west": "west western",
+}  # fmt: skip
+REGION_OF = {word: region for region, words in _REGION_GROUPS.items() for word in words.split()}
+REGIONS = frozenset(REGION_OF)
+
+
+def regions_of(marks: list[str]) -> list[str]:
+    """The regions a folded English headline's words name ("North American": US and Canada)."""
+    found = []
+    for at, word in enumerate(marks):
+        if word in REGION_OF:
+            north = at and marks[at - 1] == "north" and REGION_OF[word] == "us"
+            found.extend(("us", "canada") if north else (REGION_OF[word],))
+    return found
+
+
 # Headline words that describe the news rather than name what it is about.
 GENERIC = frozenset(
     """more additional main adds add special new season part cour episode episodes series show

@@ -511,6 +511,10 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Says Goodbye With a Surprise", {"end"}, set()),
         ("Moonlit Forge Manga Goes on Hiatus", {"delay"}, {"manga"}),
         ("Moonlit Forge Manga Is Taking a Three-Week Break", {"delay"}, {"manga"}),
+        ("Moonlit Forge Announces Anime Break, Here's When It Returns", {"delay"}, {"anime"}),
+        ("Moonlit Forge Film Breaks the Record", set(), {"film"}),
+        ("Moonlit Forge Season 3: Release Window & Everything We Know", {"review", "date"}, set()),
+        ("Moonlit Forge Episode 5: Release Date, Time & Where to Watch", {"review", "date"}, set()),
         ("Moonlit Forge Manga Returns From Hiatus in May", set(), {"manga"}),
         ("After a Long Hiatus, Moonlit Forge Sets Its Return", set(), set()),
         ("Moonlit Forge Finally Breaks Its Silence", set(), set()),
@@ -536,13 +540,13 @@ def test_english_words_read_by_their_neighbours(
 ) -> None:
     """Some headline words mean a kind of news or a medium only beside another: the "ending
     theme" is music, a manga "is ending", a series finale ends it (a season's does not); a
-    hiatus or "a break" is a pause, a return "from hiatus" is not; a
+    hiatus or a break is a pause, a return "from hiatus" or "break the record" is not; a
     "stage play" is a medium, "sets the stage" is not;
     "Chapter 120" and "3 Chapters" are manga, "its next chapter" is not; a "full list" is no
     ranking, "picks up" no review; a headline that explains ("Why …") or a "Feature:" is an
     outlet's own piece, a "feature film" is a film; so are a roundup of "every anime announced", a
-    list ("10 Anime Like …"), an episode review ("Episode 12 - …"), an explainer and the season's
-    best (not a prize for "Best Anime")."""
+    list ("10 Anime Like …"), an episode review ("Episode 12 - …"), an explainer, a guide
+    ("Everything We Know") and the season's best (not a prize for "Best Anime")."""
     assert features(title)[:2] == (events, media)
 
 
@@ -610,3 +614,19 @@ def test_numbers_name_nothing() -> None:
     subject = features("Moonlit Forge Film Earns 1.42 Billion Yen in 3 Days, 2nd Weekend")[-1]
     assert not {"1.42", "3", "2nd"} & subject, subject
     assert {"moonlit", "forge"} <= subject
+
+
+@pytest.mark.parametrize(
+    ("title", "regions"),
+    [
+        ("Crunchyroll Screens Moonlit Forge Film in U.S., Canada in May", {"us", "canada"}),
+        ("Moonlit Forge Film Comes to North American Theaters in May", {"us", "canada"}),
+        ("Moonlit Forge Film Sets US Theatrical Release Date", {"us"}),
+        ("Moonlit Forge Gets British and Filipino Dubs", {"uk", "philippines"}),
+    ],
+)
+def test_regions_are_read_as_regions(title: str, regions: set[str]) -> None:
+    """A region reads the same however a headline names it ("American", "U.S.", "US"; "North
+    American" is the US and Canada), so that two reports of one release are not kept apart."""
+    item = article(SAKURA, "https://sakura-tsuushin.example/1", title, "")
+    assert features_of(item).regions == regions
