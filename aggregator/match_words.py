@@ -33,6 +33,8 @@ _ALNUM = re.compile(r"[^\W_]+")  # letters and digits of any script
 # (particles, verb endings: "東京で上演", "担当が決定"), and no part of a name.
 _JA_QUOTED = re.compile(r"([「『][^「」『』]*[」』])")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]+")
+# "作品名:…", as some Japanese sites lead a headline with its work (folded: ":" for "：").
+_JA_LEADING_NAME = re.compile(rf"^([^:「『]{{1,30}}[{_CJK}][^:「『]{{0,30}}):")
 
 
 def canonical_names(
@@ -218,8 +220,15 @@ def naming_part(title: str) -> str:
 
 
 def quoted_words(title: str) -> frozenset[str] | None:
-    """The words of the works a folded headline quotes in 「」 or 『』 (None: it quotes none)."""
+    """The words of the works a folded headline quotes in 「」 or 『』 (None: it quotes none).
+    Beside 『』, 「」 quotes speech ("『X』第3期決定! 主演「また旅ができる」"); a Japanese
+    headline that quotes nothing but opens with a name and a colon ("X:第3期制作決定") names
+    its work there."""
     quoted = _JA_QUOTED.findall(title)
+    if any(q.startswith("『") for q in quoted):
+        quoted = [q for q in quoted if q.startswith("『")]
+    if not quoted:
+        quoted = _JA_LEADING_NAME.findall(title)
     return frozenset(words(" ".join(quoted))) if quoted else None
 
 

@@ -264,6 +264,15 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "早瀬は撮影の日々を振り返り、共演者に感謝した。"),
         True,
     ),
+    "a work named by a colon, and the same work quoted beside a speech": (
+        (MANTAN, "https://mantan.example/article/135.html",
+         "星屑テレパス：テレビアニメ第3期制作決定　ユウとルミの旅は続く　特報公開",
+         "人気マンガ「星屑テレパス」のテレビアニメ第3期の制作が決定した。特報も公開された。"),
+        (ANIMATE, "https://animate.example/news/135",
+         "アニメ『星屑テレパス』第3期決定！ 早瀬ゆかり「またユウとして旅ができる」",
+         "TVアニメ『星屑テレパス』第3期の制作が決定。ユウ役の早瀬ゆかりからコメントが到着した。"),
+        True,
+    ),
     "the first and the second PV of one season": (
         (NATALIE, "https://natalie.example/news/122", "「星屑テレパス」第2期、PV第1弾公開",
          "TVアニメ「星屑テレパス」第2期のPV第1弾が公開された。放送は2027年1月から。"),

@@ -14,7 +14,13 @@ from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
 from aggregator.match_features import features_of
-from aggregator.match_words import canonical_names, named_works, sentence_pairs, words
+from aggregator.match_words import (
+    canonical_names,
+    named_works,
+    quoted_words,
+    sentence_pairs,
+    words,
+)
 from aggregator.models import Item, MatchSettings
 from aggregator.text import fold
 from tests.test_match import ANN, BACKGROUND, article, at
@@ -630,3 +636,23 @@ def test_regions_are_read_as_regions(title: str, regions: set[str]) -> None:
     American" is the US and Canada), so that two reports of one release are not kept apart."""
     item = article(SAKURA, "https://sakura-tsuushin.example/1", title, "")
     assert features_of(item).regions == regions
+
+
+@pytest.mark.parametrize(
+    ("title", "quoted"),
+    [
+        (
+            "『月影の図書館』第2期決定！ 主演「また旅ができる」",
+            {"月影", "影の", "の図", "図書", "書館"},
+        ),
+        ("「月影の図書館」第2期決定", {"月影", "影の", "の図", "図書", "書館"}),
+        ("月影の図書館：第2期制作決定　特報公開", {"月影", "影の", "の図", "図書", "書館"}),
+        ("Moonlit Forge: Season 2 Announced", None),
+    ],
+)
+def test_a_japanese_headline_names_its_work_in_quotes_or_before_a_colon(
+    title: str, quoted: set[str] | None
+) -> None:
+    """A Japanese headline names its work in 『』 (「」 beside it quotes speech), else in 「」,
+    else before a leading colon; an English headline's colon names nothing."""
+    assert quoted_words(fold(title)) == (None if quoted is None else frozenset(quoted))
