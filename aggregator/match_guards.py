@@ -12,7 +12,7 @@ from typing import cast
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
-from aggregator.match_vocab import EXCLUSIVE_KINDS
+from aggregator.match_vocab import EXCLUSIVE_KINDS, PLATFORMS
 from aggregator.match_words import quoted_words, sentence_pairs, unglue
 from aggregator.text import fold
 
@@ -69,6 +69,7 @@ def headline_guard(a: Features, b: Features) -> str:
     if "review" in a.events & b.events:
         return "two reviews: each is its own outlet's piece"
     for name, left, right in (
+        ("platform", a.title_tokens & PLATFORMS, b.title_tokens & PLATFORMS),
         ("medium", _as_films(a.media), _as_films(b.media)),
         ("region", a.regions, b.regions),
         *_by_kind(a.numbers, b.numbers),

@@ -252,7 +252,7 @@ REGIONS = frozenset(REGION_OF)
 
 def regions_of(marks: list[str]) -> list[str]:
     """The regions a folded English headline's words name ("North American": US and Canada)."""
-    found = []
+    found: list[str] = []
     for at, word in enumerate(marks):
         if word in REGION_OF:
             north = at and marks[at - 1] == "north" and REGION_OF[word] == "us"
@@ -276,6 +276,12 @@ UNNAMING = frozenset(
 )
 # Platforms, publishers, distributors and studios: two headlines naming the same one are not
 # therefore about the same work ("Crunchyroll Adds Thai Dub for …", "Anime Limited Licenses …").
+# Streaming services and distributors: two headlines naming different ones tell each its own
+# news ("Crunchyroll Reveals Winter Lineup", "HIDIVE Reveals Winter Lineup").
+PLATFORMS = frozenset(
+    """crunchyroll funimation hidive netflix hulu disney amazon youtube bilibili abema sentai
+    medialink muse ani-one discotek gkids""".split()
+)
 ORGANISATIONS = frozenset(
     """crunchyroll funimation hidive netflix hulu disney amazon prime youtube bilibili abema
     aniplex toho toei mappa sunrise madhouse cloverworks ufotable pierrot kadokawa shueisha

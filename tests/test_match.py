@@ -816,6 +816,23 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         False,
     ),
+    "two platforms' lineups of one season": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/announcements/2027/3/10/spring-2027-lineup",
+            "Crunchyroll Reveals Spring 2027 Anime Lineup",
+            "Crunchyroll announced its spring 2027 simulcast lineup on Wednesday, with Iron "
+            "Lantern season 2 and Starlit Courier among the returning shows.",
+        ),
+        (
+            HERALD,
+            "https://animeherald.com/2027/03/10/hidive-spring-2027-simulcast-lineup/",
+            "HIDIVE Reveals Spring 2027 Simulcast Lineup",
+            "HIDIVE announced its spring 2027 simulcast lineup on Wednesday, led by Glass Harbor "
+            "and the new comedy Paper Crane Summer.",
+        ),
+        False,
+    ),
     "a list of shows like a work, and that work's news": pair(
         (
             CORNER,
