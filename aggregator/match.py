@@ -32,6 +32,7 @@ How pairs become stories is ``grouping``'s business.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -184,7 +185,10 @@ def _raised(score: float, a: Features, b: Features, idf: Idf, across: bool) -> f
 
 def _japanese(f: Features) -> bool:
     """Whether a headline is written in Japanese (kana or kanji)."""
-    return any(c >= "\u3040" for c in f.squashed_title)
+    return _JAPANESE.search(f.squashed_title) is not None
+
+
+_JAPANESE = re.compile("[\u3040-\U0010ffff]")
 
 
 def _across_languages(a: Features, b: Features, idf: Idf) -> float:

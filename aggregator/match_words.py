@@ -201,10 +201,13 @@ def _squash(text: str) -> str:
     return "".join(_ALNUM.findall(text))
 
 
+_FIGURE = re.compile(r"[\d.,'’\-]+|\d+(st|nd|rd|th)")
+
+
 def is_subject(word: str) -> bool:
     return (
         word not in MARKERS
-        and not re.fullmatch(r"[\d.,'’\-]+|\d+(st|nd|rd|th)", word)  # "1.42", "2nd"
+        and not _FIGURE.fullmatch(word)  # "1.42", "2nd"
         and not (word[0] >= "\u3040" and len(word) < 2)  # a lone kana or kanji: a particle
     )
 
