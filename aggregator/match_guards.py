@@ -81,8 +81,14 @@ def headline_guard(a: Features, b: Features) -> str:
 
 
 def _as_films(media: frozenset[str]) -> frozenset[str]:
-    """Media as compared: a live-action work may be a film ("実写『X』" and "映画『X』")."""
+    """Media as compared: a live-action work may be a film ("実写『X』" and "映画『X』"); what is
+    broadcast ("放送") is an anime, a film or a drama, not a game or a book."""
+    if "broadcast" in media:
+        media = media | _BROADCAST
     return media | {"film"} if "live" in media else media
+
+
+_BROADCAST = frozenset({"anime", "film", "live"})
 
 
 def _near(left: frozenset[str], right: frozenset[str]) -> bool:

@@ -103,6 +103,7 @@ MEDIA: dict[str, tuple[str, ...]] = {
     "film": ("film", "films", "movie", "movies", "theatrical", "cinema"),
     "stage": ("musical", "musicals"),  # "stage" before "play", …: see ``english_marks``
     "live": ("live-action", "netflix-live", "drama"),
+    "broadcast": (),  # Japanese "放送": on TV, as an anime, a film or a drama is
 }  # fmt: skip
 MEDIUM_OF = {word: medium for medium, words in MEDIA.items() for word in words}
 
@@ -216,7 +217,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "live": ("実写", "実写化"),
     "stage": ("舞台", "舞台化", "ミュージカル"),
     # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end.
-    "none": ("完結編",),
+    "broadcast": ("放送", "放送開始", "放送日", "放送時期", "放送決定"),
+    "none": ("完結編", "生放送"),
 }  # fmt: skip
 JA_MARKS_OF = {
     fold(phrase): frozenset(mark for mark, phrases in JA_MARKERS.items() if phrase in phrases)

@@ -273,6 +273,17 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "TVアニメ『星屑テレパス』第3期の制作が決定。ユウ役の早瀬ゆかりからコメントが到着した。"),
         True,
     ),
+    "a season's broadcast date and a game of the same arc": (
+        (ANIMATE, "https://animate.example/news/136",
+         "『星屑テレパス』「月面編」2027年10月放送決定！ ティザーPV＆ティザービジュアル解禁【ジャンフェス2027】",
+         "TVアニメ『星屑テレパス』「月面編」が2027年10月より放送決定。ティザーPVとティザービジュアルが"
+         "ジャンプフェスタ2027で公開された。"),
+        (NATALIE, "https://natalie.example/news/136",
+         "『星屑テレパス』新作ゲームがPS5/Switch2で2027年に発売決定！ ティザートレーラー公開【ジャンフェス2027】",
+         "『星屑テレパス』の新作アクションゲームが2027年に発売される。「月面編」を舞台にした"
+         "オリジナルストーリーを収録し、ティザートレーラーがジャンプフェスタ2027で公開された。"),
+        False,
+    ),
     "the first and the second PV of one season": (
         (NATALIE, "https://natalie.example/news/122", "「星屑テレパス」第2期、PV第1弾公開",
          "TVアニメ「星屑テレパス」第2期のPV第1弾が公開された。放送は2027年1月から。"),

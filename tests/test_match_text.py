@@ -349,8 +349,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』ティザービジュアル解禁", {"visual"}, set()),
         ("『月影の図書館』追加キャストに水城あかり", {"cast"}, set()),
         ("『月影の図書館』オープニング主題歌はバンド夜行列車", {"music"}, set()),
-        ("『月影の図書館』放送日決定", {"date"}, set()),
-        ("『月影の図書館』放送延期", {"delay"}, set()),
+        ("『月影の図書館』放送日決定", {"date"}, {"broadcast"}),
+        ("『月影の図書館』放送延期", {"delay"}, {"broadcast"}),
         ("劇場版『月影の図書館』興収10億円突破", {"boxoffice"}, {"film"}),
         ("『月影の図書館』Blu-ray BOX発売決定", set(), set()),
         ("劇場版『月影の図書館』公開日決定", {"date"}, {"film"}),
@@ -361,10 +361,16 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("漫画『月影の図書館』完結", {"end"}, {"manga"}),
         ("『月影の図書館』監督インタビュー", {"staff", "interview"}, set()),
         ("「月影の図書館」第2期決定！", {"announce"}, set()),
+        ("『月影の図書館』第2期、10月放送決定", {"date"}, {"broadcast"}),
+        ("『月影の図書館』ゲーム生放送で新情報", set(), {"game"}),
         ("「月影の図書館」完結編の制作決定", {"announce"}, set()),
         ("映画『月影の図書館』初日舞台あいさつ", {"event"}, {"film"}),
         ("『月影の図書館』第2期に期待すること 原作から考える", {"review"}, set()),
-        ("2027冬アニメ一覧 放送日・キャスト情報", {"review", "date", "cast"}, {"anime"}),
+        (
+            "2027冬アニメ一覧 放送日・キャスト情報",
+            {"review", "date", "cast"},
+            {"anime", "broadcast"},
+        ),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
