@@ -139,7 +139,12 @@ def _own_piece(marks: list[str], award: bool) -> bool:
         first in _EXPLAINING
         or _GUIDE.search(" ".join(marks)) is not None
         or (first == "episode" and second.isdigit())
-        or (first.isdigit() and 1 < int(first) < 1900 and second not in _COUNTED)
+        or (
+            first.isdigit()
+            and 1 < int(first) < 1900
+            and second.isascii()
+            and second not in _COUNTED
+        )
         or "explained" in marks
         or ("best" in marks and not award)
     )

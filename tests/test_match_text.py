@@ -662,3 +662,9 @@ def test_a_japanese_headline_names_its_work_in_quotes_or_before_a_colon(
     """A Japanese headline names its work in 『』 (「」 beside it quotes speech), else in 「」,
     else before a leading colon; an English headline's colon names nothing."""
     assert quoted_words(fold(title)) == (None if quoted is None else frozenset(quoted))
+
+
+def test_a_japanese_headline_opening_with_a_number_is_no_list() -> None:
+    """ "10 Anime Like X" is a list; "5年ぶり『X』新作映画" (the first in five years) is news."""
+    assert "review" in features("10 Anime Like Moonlit Forge to Watch Next")[0]
+    assert "review" not in features("5年ぶり『月影の図書館』新作映画、2027年冬公開")[0]
