@@ -24,7 +24,7 @@ Heuristics, in the order they are tried for a pair of articles (``compare``):
 4. **Across languages**, a Japanese and an English report share no words below their
    headlines, and names are not compared word for word: they are one story when the English
    article names the work the Japanese headline names (a known work or ``match.aliases``), and
-   the headlines give the same figures, month and kind of news (``CROSS_BASE``, ``CROSS_STEP``).
+   the headlines give the same figures, month and kind of news (``match_across``).
 
 How pairs become stories is ``grouping``'s business.
 """
@@ -32,16 +32,15 @@ How pairs become stories is ``grouping``'s business.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from aggregator.idf import Idf
+from aggregator.match_across import across_languages, coverage, japanese
 from aggregator.match_features import Features
 from aggregator.match_guards import (
-    AMOUNT_KINDS,
     different_works,
     headline_guard,
     kinds_differ,
@@ -72,13 +71,7 @@ MIN_SQUASHED = 16
 # window is rarer than the words of two outlets' write-ups differ. Not for kinds that recur
 # every week (charts, box office, awards).
 SAME_KIND = 0.08
-# A Japanese and an English report of one work share no words below their headlines: their
-# score is CROSS_BASE plus CROSS_STEP for each thing their headlines give alike (a season or
-# other figure, a month, a kind of news; an amount counts twice), when the English article names
-# at least CROSS_COVER (by weight) of the Latin naming words of the Japanese headline.
-CROSS_BASE = 0.2
-CROSS_STEP = 0.1
-CROSS_COVER = 0.8
+
 
 _Tokens = tuple[Collection[str], Collection[str]]  # an article's (or its text's) words and pairs
 
@@ -123,7 +116,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
             return Comparison(False, 0.0, guard)
     title = _overlap(a.title_tokens, b.title_tokens, idf)
     shared_words, shared_pairs = _shared((a.words, a.pairs), (b.words, b.pairs))
-    languages = _japanese(a) != _japanese(b)
+    languages = japanese(a) != japanese(b)
     if not guard and names and not languages and one_work_only(names, a, b, shared_words, idf):
         name = " ".join(sorted(names, key=a.item.title.casefold().find))
         guard = f"one work, different news: only {name} in common"
@@ -131,7 +124,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
             return Comparison(False, 0.0, guard)
     text = _cosine((a.words, a.pairs), (b.words, b.pairs), idf, (shared_words, shared_pairs))
     facts = _overlap(a.pairs, b.pairs, idf, shared_pairs)
-    cover = min(_coverage(a.subject, b.words, idf), _coverage(b.subject, a.words, idf))
+    cover = min(coverage(a.subject, b.words, idf), coverage(b.subject, a.words, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
     score = _raised(score, a, b, idf, bool(names) and languages)
     if names and (a.events & b.events) - RECURRING_KINDS:
@@ -169,7 +162,7 @@ def _apart(a: Features, b: Features, idf: Idf) -> str:
     """``conflict`` for two articles known not to be one article under two addresses. Names
     are not compared across languages: a Japanese report never spells the English words."""
     guard = headline_guard(a, b)
-    if not guard and _japanese(a) == _japanese(b):
+    if not guard and japanese(a) == japanese(b):
         guard = different_works(a, b, idf)
     same_outlet = a.item.source == b.item.source
     if not guard and same_outlet and (_fuzz(a, b) < SAME_OUTLET_FUZZ or not _same_text(a, b, idf)):
@@ -180,35 +173,7 @@ def _apart(a: Features, b: Features, idf: Idf) -> str:
 def _raised(score: float, a: Features, b: Features, idf: Idf, across: bool) -> float:
     """``score``, or the score of a Japanese and an English report of one work (``across``)
     when higher."""
-    return max(score, _across_languages(a, b, idf)) if across else score
-
-
-def _japanese(f: Features) -> bool:
-    """Whether a headline is written in Japanese (kana or kanji)."""
-    return _JAPANESE.search(f.squashed_title) is not None
-
-
-_JAPANESE = re.compile("[\u3040-\U0010ffff]")
-
-
-def _across_languages(a: Features, b: Features, idf: Idf) -> float:
-    """The score of a Japanese and an English report of one work (their texts share no words):
-    what the two headlines give alike besides the work, the season, part and other figures,
-    month and kind of news. 0 unless the English article names the work the Japanese headline
-    names (most of its Latin naming words, by weight: the work's first name), or when either
-    is an outlet's own piece."""
-    japanese, english = (a, b) if _japanese(a) else (b, a)
-    latin = frozenset(w for w in japanese.subject if w.isascii())
-    if _coverage(latin, english.words, idf) < CROSS_COVER or (a.events | b.events) & _OWN:
-        return 0.0
-    numbers = a.numbers & b.numbers  # an amount ("1.7 billion yen", "17億円") counts twice
-    alike = len(numbers) + sum(n.split(":")[0] in AMOUNT_KINDS for n in numbers)
-    alike += len(a.months & b.months)
-    alike += len((a.events & b.events) - RECURRING_KINDS)
-    return CROSS_BASE + CROSS_STEP * alike
-
-
-_OWN = frozenset({"review", "interview"})
+    return max(score, across_languages(a, b, idf)) if across else score
 
 
 def _fuzz(a: Features, b: Features) -> float:
@@ -247,13 +212,6 @@ def _text_tokens(f: Features) -> tuple[frozenset[str], frozenset[str]]:
 def _shared(a: _Tokens, b: _Tokens) -> tuple[frozenset[str], frozenset[str]]:
     """The words and the word pairs two articles (or two texts) share."""
     return frozenset(a[0]).intersection(b[0]), frozenset(a[1]).intersection(b[1])
-
-
-def _coverage(subject: frozenset[str], tokens: Collection[str], idf: Idf) -> float:
-    """Weighted share of one headline's naming words that the other article mentions."""
-    total = idf.total(subject)
-    found = subject.intersection(tokens)
-    return sum(map(idf.weights.__getitem__, found)) / total if total else 0.0
 
 
 def _overlap(

@@ -75,7 +75,7 @@ def headline_guard(a: Features, b: Features) -> str:
         *_by_kind(a.numbers, b.numbers),
         ("month", a.months, b.months),
     ):
-        if left and right and not left & right and not _near(left, right):
+        if left and right and not left & right and not same_amount(left, right):
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
     return ""
 
@@ -91,7 +91,7 @@ def _as_films(media: frozenset[str]) -> frozenset[str]:
 _BROADCAST = frozenset({"anime", "film", "live"})
 
 
-def _near(left: frozenset[str], right: frozenset[str]) -> bool:
+def same_amount(left: frozenset[str], right: frozenset[str]) -> bool:
     """Whether two amounts of one kind are one figure rounded ("34億円" and "34.2億円")."""
     kind = next(iter(left)).split(":")[0]
     if kind not in AMOUNT_KINDS:
@@ -131,9 +131,10 @@ _ANNOUNCED_WITH = frozenset({"announce", "trailer", "visual", "date"})
 
 
 def _one_date(a: Features, b: Features) -> bool:
-    """Both headlines give one season or part number and one month or day."""
+    """Both headlines give one season or part number and one month, day or season of a year."""
     numbers = {n.split(":")[0] for n in a.numbers & b.numbers}
-    return bool(numbers & {"season", "part"}) and bool(a.months & b.months or "day" in numbers)
+    dated = a.months & b.months or numbers & {"day", "yearseason"}
+    return bool(numbers & {"season", "part"}) and bool(dated)
 
 
 # Amounts two outlets round differently: within this share of each other they are one figure.

@@ -195,7 +195,7 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
 # screening, is an event, not a stage play). A phrase may name a kind and a medium ("アニメ化").
 JA_MARKERS: dict[str, tuple[str, ...]] = {
     "trailer": ("特報", "予告", "ティザー", "プロモーション映像"),
-    "cast": ("キャスト", "声優", "出演", "主演"),
+    "cast": ("キャスト", "声優", "出演", "主演", "役は", "役に", "役で", "役を"),  # "X役は": as X
     "staff": ("スタッフ", "監督"),
     "visual": ("ビジュアル", "キービジュアル", "ティザービジュアル", "イラスト"),
     "music": ("主題歌", "オープニング", "エンディング", "挿入歌", "テーマソング"),
@@ -203,7 +203,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
              "公開日", "上映開始", "発売日"),
     "delay": ("延期", "休載", "時期を変更", "時期変更", "月に変更", "年に変更"),
     "licence": ("配信権", "ライセンス"),
-    "boxoffice": ("興行収入", "興収", "動員", "万部", "億円"),
+    "boxoffice": ("興行収入", "興収", "興行成績", "動員", "万部", "億円"),
     "ranking": ("ランキング", "首位"),
     "award": ("受賞", "ノミネート", "アワード"),
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "制作決定", "制作が決定",

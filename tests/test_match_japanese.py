@@ -376,6 +376,15 @@ ACROSS: dict[str, tuple[Side, Side, bool]] = {
          "劇場版「鉄の灯籠」が公開3日間で動員122万人、興行収入17億円を記録し、初登場首位となった。"),
         True,
     ),
+    "one weekend's takings, rounded two ways, in both languages": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/iron-lantern-4th-weekend/.231315",
+         "Iron Lantern Film Tops Box Office for 4th Weekend, Nears 6 Billion Yen",
+         "The Iron Lantern anime film topped the Japanese box office for the fourth weekend."),
+        (MANTAN, "https://mantan.example/article/137.html",
+         "映画興行成績：「劇場版 鉄の灯籠」4週連続首位　累計興収57億円に",
+         "劇場版「鉄の灯籠」が4週連続で首位となり、累計の興行収入は57億円に達した。"),
+        True,
+    ),
     "one work, different seasons, in both languages": (
         (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/silver-knights-season-3/.231312",
          "Silver Knights Anime Gets 3rd Season",

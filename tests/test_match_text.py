@@ -361,6 +361,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("漫画『月影の図書館』完結", {"end"}, {"manga"}),
         ("『月影の図書館』監督インタビュー", {"staff", "interview"}, set()),
         ("「月影の図書館」第2期決定！", {"announce"}, set()),
+        ("『月影の図書館』第2期、司書役は早瀬ゆかり", {"cast"}, set()),
+        ("映画興行成績：「月影の図書館」が3週連続首位", {"boxoffice", "ranking"}, {"film"}),
         ("『月影の図書館』第2期、10月放送決定", {"date"}, {"broadcast"}),
         ("『月影の図書館』ゲーム生放送で新情報", set(), {"game"}),
         ("「月影の図書館」完結編の制作決定", {"announce"}, set()),
