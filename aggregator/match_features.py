@@ -147,6 +147,7 @@ class Features:
     numbers: frozenset[str]  # "season:2", "part:1", "film:3" named in the headline
     months: frozenset[str]  # months named in the headline
     subject: frozenset[str]  # headline words that name things: no news kinds, media or numbers
+    works: frozenset[str]  # the known works (or aliases) the headline names, as tokens
     text: Text = field(compare=False, repr=False)
 
     def headline(self) -> str:
@@ -154,7 +155,7 @@ class Features:
         when a field holds the separators (a feed's name or guid with control characters)."""
         sets = (self.title_tokens, self.events, self.media, self.regions, self.numbers)
         fields = [self.url_key, self.article_key or "", self.squashed_title]
-        fields += ["\n".join(sorted(found)) for found in (*sets, self.months, self.subject)]
+        fields += ["\n".join(sorted(f)) for f in (*sets, self.months, self.subject, self.works)]
         joined = _FIELD.join(fields)
         return joined if joined.count(_FIELD) == len(fields) - 1 else ""
 
@@ -186,10 +187,8 @@ def features_of(
     works = named_works(folded_title, aliases)
     title = canonical_names(folded_title, aliases, works)
     named = canonical_names(folded_title, aliases, works, script=False) if works else title
-    lead = ""  # the first name of the work the lead names, when the headline names none
-    if not works and aliases:
-        works = _lead_work(item, aliases)
-        lead = " ".join(first_names(works, aliases))
+    lead = _lead_work(item, aliases) if aliases and not works else _EMPTY  # the lead's work
+    named = " ".join([named, *first_names(lead, aliases)])
     title_words = words(title)
     if learn is not None:
         learn(title_words)
@@ -216,8 +215,9 @@ def features_of(
                 *(MONTH_NAMES[int(m.group(1)) - 1] for m in JA_MONTH.finditer(title)),
             ]
         ),
-        subject=_set(w for w in words(naming_part(f"{named} {lead}")) if is_subject(w)),
-        text=Text(item, (aliases, works), title_words, learn),
+        subject=_set(w for w in words(naming_part(named)) if is_subject(w)),
+        works=_set(works),
+        text=Text(item, (aliases, works or lead), title_words, learn),
     )
 
 
@@ -265,7 +265,7 @@ def kept_features(
     """The features of ``item`` from what an earlier run kept of them (``Features.headline``
     and ``Text.read``, under the same ``reading_key``): ``features_of`` without reading."""
     url_key, article, squashed, *sets = headline.split(_FIELD)
-    tokens, events, media, regions, numbers, months, subject = (
+    tokens, events, media, regions, numbers, months, subject, works = (
         _set(intern(t) for t in found.split("\n") if t) for found in sets
     )
     title_words = [t for t in tokens if " " not in t]
@@ -283,6 +283,7 @@ def kept_features(
         numbers=numbers,
         months=months,
         subject=subject,
+        works=works,
         text=Text.kept(read, title_words, learn),
     )
 

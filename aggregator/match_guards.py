@@ -69,6 +69,7 @@ def headline_guard(a: Features, b: Features) -> str:
     if "review" in a.events & b.events:
         return "two reviews: each is its own outlet's piece"
     for name, left, right in (
+        ("works", a.works, b.works),
         ("platform", a.title_tokens & PLATFORMS, b.title_tokens & PLATFORMS),
         ("medium", _as_films(a.media), _as_films(b.media)),
         ("region", a.regions, b.regions),

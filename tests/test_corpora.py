@@ -35,6 +35,8 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2025-08": (0.99, 0.84),
+    "ja-2025-09": (0.92, 0.84),
     "en-2026-01": (0.99, 0.64),
     "en-2026-03": (0.99, 0.72),
     "en-2026-05": (0.94, 0.38),

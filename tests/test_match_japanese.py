@@ -423,3 +423,21 @@ def test_across_languages(first: Side, second: Side, expected: bool) -> None:
     features = [features_of(item, BOTH_LANGUAGES) for item in (*BACKGROUND, *WEEK, a, b)]
     verdict = compare(features[-2], features[-1], Idf.over(f.tokens for f in features))
     assert verdict.same is expected, verdict
+
+
+def test_one_template_about_two_known_works() -> None:
+    """Two headlines naming two different known works (or aliases) are different works, however
+    alike their template ("第2期最終話、先行カット公開")."""
+    first, second = (
+        (MANTAN, "https://mantan.example/article/138.html",
+         "ブレードマン：第2期最終話の先行カット　鉄の巨人との決戦の行方は",
+         "テレビアニメ「ブレードマン」第2期の最終話の先行カットが公開された。鉄の巨人との決戦が描かれる。"),
+        (ANIME_ANIME, "https://animeanime.example/article/138.html",
+         "『チェインギアマン』第2期最終話、先行カット公開　巨人との決戦の行方は",
+         "TVアニメ『チェインギアマン』第2期の最終話の先行カットが公開。巨人との決戦の行方は。"),
+    )  # fmt: skip
+    a, b = article(*first, at(20, 9)), article(*second, at(20, 14))
+    features = [features_of(item, BOTH_LANGUAGES) for item in (*BACKGROUND, *WEEK, a, b)]
+    verdict = compare(features[-2], features[-1], Idf.over(f.tokens for f in features))
+    assert not verdict.same, verdict
+    assert verdict.reason.startswith("different works"), verdict
