@@ -40,12 +40,7 @@ from rapidfuzz import fuzz
 from aggregator.idf import Idf
 from aggregator.match_across import across_languages, coverage, japanese
 from aggregator.match_features import Features
-from aggregator.match_guards import (
-    different_works,
-    headline_guard,
-    kinds_differ,
-    one_work_only,
-)
+from aggregator.match_guards import different_works, headline_guard, kinds_differ, one_work_only
 from aggregator.match_vocab import RECURRING_KINDS
 
 # Score at which two articles are one story. Set on our own fixtures and checked with
@@ -71,7 +66,6 @@ MIN_SQUASHED = 16
 # window is rarer than the words of two outlets' write-ups differ. Not for kinds that recur
 # every week (charts, box office, awards).
 SAME_KIND = 0.08
-
 
 _Tokens = tuple[Collection[str], Collection[str]]  # an article's (or its text's) words and pairs
 

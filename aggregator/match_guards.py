@@ -59,8 +59,9 @@ def _has_text(f: Features) -> bool:
 
 def headline_guard(a: Features, b: Features) -> str:
     """Hard guards: news of an exclusive kind on one side only, two reviews (or ranked lists:
-    each outlet's own piece, however alike their subjects), or disjoint media, regions,
-    numbers of one kind, or months. Two headlines sharing an exclusive kind are of one kind
+    each outlet's own piece, however alike their subjects), or disjoint known works (or
+    aliases), streaming platforms, media, regions, numbers of one kind, or months. Two
+    headlines sharing an exclusive kind are of one kind
     of news, whatever other kinds their words name: "tops 10 million copies" (box office and,
     as "tops" reads, ranking) and "has 10 million copies in circulation" are one milestone."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
