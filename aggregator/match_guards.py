@@ -8,6 +8,7 @@ linking: a third report may still join both into one story.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import cast
 
 from aggregator.idf import Idf
@@ -69,6 +70,8 @@ def headline_guard(a: Features, b: Features) -> str:
         return f"different kind of news: only one is about {'/'.join(sorted(exclusive))}"
     if "review" in a.events & b.events:
         return "two reviews: each is its own outlet's piece"
+    if "interview" in a.events & b.events and _JAPANESE.search(a.squashed_title + b.squashed_title):
+        return "two interviews: each is its own outlet's piece"  # インタビュー: a site's own
     for name, left, right in (
         ("works", a.works, b.works),
         ("platform", a.title_tokens & PLATFORMS, b.title_tokens & PLATFORMS),
@@ -80,6 +83,11 @@ def headline_guard(a: Features, b: Features) -> str:
         if left and right and not left & right and not same_amount(left, right):
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
     return ""
+
+
+# Kana or kanji: a Japanese headline. A Japanese site's インタビュー is its own piece; an
+# English "talks" may report one panel that several outlets cover.
+_JAPANESE = re.compile("[\u3040-\U0010ffff]")
 
 
 def _as_films(media: frozenset[str]) -> frozenset[str]:

@@ -284,6 +284,17 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "オリジナルストーリーを収録し、ティザートレーラーがジャンプフェスタ2027で公開された。"),
         False,
     ),
+    "two sites' interviews with two members of one cast": (
+        (ANIMATE, "https://animate.example/news/139",
+         "『白銀の騎士団』リーネ役・早瀬ゆかりさんインタビュー｜最後の戦いを前に",
+         "TVアニメ『白銀の騎士団』最終章の放送を前に、リーネ役の早瀬ゆかりさんにインタビュー。"
+         "最後の戦いへの思いを聞いた。"),
+        (ANIME_ANIME, "https://animeanime.example/article/139.html",
+         "【インタビュー】『白銀の騎士団』宮本陸「最後まで走り抜ける」 最終章に懸ける思い",
+         "TVアニメ『白銀の騎士団』最終章の放送を前に、主人公役の宮本陸にインタビュー。"
+         "最後の戦いへの思いを語った。"),
+        False,
+    ),
     "the first and the second PV of one season": (
         (NATALIE, "https://natalie.example/news/122", "「星屑テレパス」第2期、PV第1弾公開",
          "TVアニメ「星屑テレパス」第2期のPV第1弾が公開された。放送は2027年1月から。"),
