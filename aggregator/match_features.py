@@ -147,7 +147,7 @@ class Features:
     numbers: frozenset[str]  # "season:2", "part:1", "film:3" named in the headline
     months: frozenset[str]  # months named in the headline
     subject: frozenset[str]  # headline words that name things: no news kinds, media or numbers
-    works: frozenset[str]  # the known works (or aliases) the headline names, as tokens
+    works: frozenset[str]  # the first names of the known works (or aliases) the headline names
     text: Text = field(compare=False, repr=False)
 
     def headline(self) -> str:
@@ -216,7 +216,7 @@ def features_of(
             ]
         ),
         subject=_set(w for w in words(naming_part(named)) if is_subject(w)),
-        works=_set(works),
+        works=_set(first_names(works, aliases)),
         text=Text(item, (aliases, works or lead), title_words, learn),
     )
 
