@@ -38,9 +38,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from aggregator.idf import Idf
-from aggregator.match_across import across_languages, coverage, japanese
+from aggregator.match_across import across_languages, coverage
 from aggregator.match_features import Features
-from aggregator.match_guards import different_works, headline_guard, kinds_differ, one_work_only
+from aggregator.match_guards import (
+    different_works,
+    headline_guard,
+    japanese,
+    kinds_differ,
+    one_work_only,
+)
 from aggregator.match_vocab import RECURRING_KINDS
 
 # Score at which two articles are one story. Set on our own fixtures and checked with

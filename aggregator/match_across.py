@@ -3,12 +3,11 @@ them by their headlines (``across_languages``). Pure."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
-from aggregator.match_guards import AMOUNT_KINDS, same_amount
+from aggregator.match_guards import AMOUNT_KINDS, japanese, same_amount
 from aggregator.match_vocab import RECURRING_KINDS
 
 # A Japanese and an English report of one work share no words below their headlines: their
@@ -18,14 +17,6 @@ from aggregator.match_vocab import RECURRING_KINDS
 CROSS_BASE = 0.2
 CROSS_STEP = 0.1
 CROSS_COVER = 0.8
-
-
-def japanese(f: Features) -> bool:
-    """Whether a headline is written in Japanese (kana or kanji)."""
-    return _JAPANESE.search(f.squashed_title) is not None
-
-
-_JAPANESE = re.compile("[\u3040-\U0010ffff]")
 
 
 def across_languages(a: Features, b: Features, idf: Idf) -> float:

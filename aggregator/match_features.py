@@ -9,7 +9,7 @@ season/part numbers; Japanese markers are found as substrings, for want of space
 in ``match`` compare them. Names of one work listed in ``match.aliases`` or the known works
 (in any language) read as the work's first name before anything else is read
 (``match_words.canonical_names``). A headline that names no such work ("Anime's Most Beloved
-Elf Returns") is read as naming the one its lead names, as a reader of the article would.
+Elf Returns") takes the one its lead names among its naming words, as a reader would.
 """
 
 from __future__ import annotations
@@ -32,14 +32,15 @@ from aggregator.match_vocab import (
     MONTH_NAMES,
     MONTHS,
     english_marks,
-    ja_markers,
     regions_of,
 )
+from aggregator.match_vocab_ja import ja_markers
 from aggregator.match_words import (
     WORD,
     canonical_names,
     first_names,
     is_subject,
+    lead_work,
     named_works,
     naming_part,
     pairs,
@@ -187,7 +188,7 @@ def features_of(
     works = named_works(folded_title, aliases)
     title = canonical_names(folded_title, aliases, works)
     named = canonical_names(folded_title, aliases, works, script=False) if works else title
-    lead = _lead_work(item, aliases) if aliases and not works else _EMPTY  # the lead's work
+    lead = lead_work(item.content or item.summary, aliases) if aliases and not works else _EMPTY
     named = " ".join([named, *first_names(lead, aliases)])
     title_words = words(title)
     if learn is not None:
@@ -221,19 +222,16 @@ def features_of(
     )
 
 
-LEAD_CHARS = 300  # the lead: where a clickbait headline's article names its work
-
-
-def _lead_work(item: Item, aliases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    """The one work in ``aliases`` an article's lead names; none when it names several."""
-    lead = fold(html_to_text((item.content or item.summary)[: LEAD_CHARS * 4])[:LEAD_CHARS])
-    found = named_works(lead, aliases)
-    return found if len(found) == 1 else frozenset()
-
-
 # The modules whose code decides what ``Text.read`` finds in an article, and the headline's
 # features kept beside it (``Features.headline``).
-_READERS = ("match_features", "match_words", "match_vocab", "match_figures", "text")
+_READERS = (
+    "match_features",
+    "match_words",
+    "match_vocab",
+    "match_vocab_ja",
+    "match_figures",
+    "text",
+)
 
 
 @cache

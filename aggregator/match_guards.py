@@ -13,8 +13,8 @@ from typing import cast
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
-from aggregator.match_vocab import EXCLUSIVE_KINDS, PLATFORMS
-from aggregator.match_words import quoted_words, sentence_pairs, unglue
+from aggregator.match_vocab import EXCLUSIVE_KINDS, PLATFORMS, SENTENCE_WORDS
+from aggregator.match_words import WORD, quoted_words, unglue, word_form
 from aggregator.text import fold
 
 # Distinct words below a headline needed to judge two articles by what their texts share: an
@@ -70,7 +70,7 @@ def headline_guard(a: Features, b: Features) -> str:
         return f"different kind of news: only one is about {'/'.join(sorted(exclusive))}"
     if "review" in a.events & b.events:
         return "two reviews: each is its own outlet's piece"
-    if "interview" in a.events & b.events and _JAPANESE.search(a.squashed_title + b.squashed_title):
+    if "interview" in a.events & b.events and (japanese(a) or japanese(b)):
         return "two interviews: each is its own outlet's piece"  # インタビュー: a site's own
     for name, left, right in (
         ("works", a.works, b.works),
@@ -85,8 +85,12 @@ def headline_guard(a: Features, b: Features) -> str:
     return ""
 
 
-# Kana or kanji: a Japanese headline. A Japanese site's インタビュー is its own piece; an
-# English "talks" may report one panel that several outlets cover.
+def japanese(f: Features) -> bool:
+    """Whether a headline is written in Japanese (kana or kanji). A Japanese site's
+    インタビュー is its own piece; an English "talks" may report one panel several outlets cover."""
+    return _JAPANESE.search(f.squashed_title) is not None
+
+
 _JAPANESE = re.compile("[\u3040-\U0010ffff]")
 
 
@@ -223,3 +227,23 @@ def _has(tokens: tuple[str, ...], token: str) -> bool:
     """Whether sorted ``tokens`` hold ``token``."""
     at = bisect.bisect_left(tokens, token)
     return at < len(tokens) and tokens[at] == token
+
+
+def sentence_pairs(folded: str) -> frozenset[str]:
+    """The pairs of adjacent words (as ``pairs`` makes them from ``words(folded)``) that a
+    dropped verb or adverb stands between: parts of a sentence, not one name."""
+    found = []
+    previous = ""
+    broken = False
+    for raw in WORD.findall(folded):
+        if raw[0] >= "\u3040":
+            previous, broken = "", False
+            continue
+        word = word_form(raw)
+        if not word:
+            broken = broken or raw.replace("’", "'").removesuffix("'s") in SENTENCE_WORDS
+            continue
+        if previous and broken:
+            found.append(f"{previous} {word}")
+        previous, broken = word, False
+    return frozenset(found)

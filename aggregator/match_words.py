@@ -14,8 +14,9 @@ import re
 from collections.abc import Collection
 from sys import intern
 
-from aggregator.match_vocab import CARDINAL, JA_NOISE, MARKERS, SENTENCE_WORDS, STOPWORDS
-from aggregator.text import fold, stable_hash
+from aggregator.match_vocab import CARDINAL, MARKERS, STOPWORDS
+from aggregator.match_vocab_ja import JA_NOISE
+from aggregator.text import fold, html_to_text, stable_hash
 
 # Each Latin word as written -> its token ("" for a stopword): a batch of articles repeats
 # the same few thousand words. Emptied when it grows past MAX_FORMS. A plain dict: a bounded
@@ -56,6 +57,16 @@ def canonical_names(
     if not found:
         return folded
     return table.pattern(found).sub(lambda m: table.replace(m.group(), script), folded)
+
+
+LEAD_CHARS = 300  # the lead: where a clickbait headline's article names its work
+
+
+def lead_work(html: str, aliases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The one work in ``aliases`` the lead of an article's ``html`` names; none when it names
+    several."""
+    found = named_works(fold(html_to_text(html[: LEAD_CHARS * 4])[:LEAD_CHARS]), aliases)
+    return found if len(found) == 1 else frozenset()
 
 
 def named_works(folded: str, aliases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
@@ -262,6 +273,11 @@ def words(folded: str) -> list[str]:
     return out
 
 
+def word_form(raw: str) -> str:
+    """The token of one Latin word as written, as ``words`` reads it ("" for a stopword)."""
+    return _FORMS.get(raw) or _form(raw)
+
+
 def _form(raw: str) -> str:
     """The token of one Latin word as written: interned, or "" for a stopword."""
     word = raw.replace("’", "'").removesuffix("'s")
@@ -269,28 +285,6 @@ def _form(raw: str) -> str:
         word = word[:-1]
     word = CARDINAL.get(word, word)  # "three" as "3"
     return "" if word in STOPWORDS else intern(word)
-
-
-def sentence_pairs(folded: str) -> frozenset[str]:
-    """The pairs of adjacent words (as ``pairs`` makes them from ``words(folded)``) that a
-    dropped verb or adverb stands between: parts of a sentence, not one name."""
-    found = []
-    previous = ""
-    broken = False
-    for raw in WORD.findall(folded):
-        if raw[0] >= "\u3040":
-            previous, broken = "", False
-            continue
-        word = _FORMS.get(raw)
-        if word is None:
-            word = _form(raw)
-        if not word:
-            broken = broken or raw.replace("’", "'").removesuffix("'s") in SENTENCE_WORDS
-            continue
-        if previous and broken:
-            found.append(f"{previous} {word}")
-        previous, broken = word, False
-    return frozenset(found)
 
 
 def with_pairs(tokens: list[str]) -> list[str]:

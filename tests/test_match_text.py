@@ -14,13 +14,8 @@ from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
 from aggregator.match_features import features_of
-from aggregator.match_words import (
-    canonical_names,
-    named_works,
-    quoted_words,
-    sentence_pairs,
-    words,
-)
+from aggregator.match_guards import sentence_pairs
+from aggregator.match_words import canonical_names, named_works, quoted_words, words
 from aggregator.models import Item, MatchSettings
 from aggregator.text import fold
 from tests.test_match import ANN, BACKGROUND, article, at

@@ -1,0 +1,73 @@
+"""The matcher's Japanese vocabulary: the kinds of news and media Japanese headlines name, found
+as substrings (Japanese has no spaces to split on), and the generic words blanked out before a
+headline's naming words are read. Pure data and the regexes built on it."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from aggregator.match_vocab import longest_first
+from aggregator.text import fold
+
+# Japanese kinds of news and media, found as substrings of the folded headline (folding drops the
+# voiced marks: "ビジュアル" is looked for as "ヒシュアル"), longest first: a longer phrase hides
+# the words inside it ("ティザービジュアル" is a visual, not a trailer; "舞台挨拶", a greeting at a
+# screening, is an event, not a stage play). A phrase may name a kind and a medium ("アニメ化").
+JA_MARKERS: dict[str, tuple[str, ...]] = {
+    "trailer": ("特報", "予告", "ティザー", "プロモーション映像"),
+    "cast": ("キャスト", "声優", "出演", "主演", "役は", "役に", "役で", "役を"),  # "X役は": as X
+    "staff": ("スタッフ", "監督"),
+    "visual": ("ビジュアル", "キービジュアル", "ティザービジュアル", "イラスト"),
+    "music": ("主題歌", "オープニング", "エンディング", "挿入歌", "テーマソング"),
+    "date": ("放送開始", "放送日", "放送時期", "放送決定", "配信開始", "配信日", "配信決定",
+             "公開日", "上映開始", "発売日"),
+    "delay": ("延期", "休載", "時期を変更", "時期変更", "月に変更", "年に変更"),
+    "licence": ("配信権", "ライセンス"),
+    "boxoffice": ("興行収入", "興収", "興行成績", "動員", "万部", "億円"),
+    "ranking": ("ランキング", "首位"),
+    "award": ("受賞", "ノミネート", "アワード"),
+    "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "制作決定", "制作が決定",
+                 "続編", "期決定"),
+    "end": ("最終回", "最終話", "完結", "終了"),
+    "interview": ("インタビュー", "対談"),
+    # An outlet's own piece: a review, a column, an explainer, a season's list.
+    "review": ("レビュー", "感想", "考察", "解説", "コラム", "なぜ", "考える", "期待すること",
+               "一覧"),
+    "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会"),
+    "anime": ("アニメ", "アニメ化", "劇場アニメ"),
+    "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載"),
+    "novel": ("小説", "ライトノベル", "ラノベ"),
+    "game": ("ゲーム", "ゲーム化"),
+    "film": ("劇場版", "劇場アニメ", "映画", "映画化"),
+    "live": ("実写", "実写化"),
+    "stage": ("舞台", "舞台化", "ミュージカル"),
+    "broadcast": ("放送", "放送開始", "放送日", "放送時期", "放送決定"),
+    # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end;
+    # "生放送" is a livestream, not a broadcast.
+    "none": ("完結編", "生放送"),
+}  # fmt: skip
+JA_MARKS_OF = {
+    fold(phrase): frozenset(mark for mark, phrases in JA_MARKERS.items() if phrase in phrases)
+    for phrase in itertools.chain.from_iterable(JA_MARKERS.values())
+}
+JA_MARKER = re.compile(longest_first(JA_MARKS_OF))
+
+
+def ja_markers(title: str) -> frozenset[str]:
+    """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names."""
+    return frozenset(k for m in JA_MARKER.finditer(title) for k in JA_MARKS_OF[m.group()])
+
+
+# Japanese words of any headline ("announced", "new", "broadcast", "this autumn"), blanked out with
+# the Japanese markers and dates before a headline's naming words are read: otherwise their
+# bigrams ("放送", "より") would make two shows' announcements look like one subject.
+JA_GENERIC = """発表 決定 公開 開始 解禁 新 新作 放送 配信 上映 発売 情報 予定 記念 最新 公式 作品
+    登場 開催 制作 映像 続報 速報 詳細 判明 今年 来年 年内 今春 今夏 今秋 今冬 来春 来夏 来秋 来冬
+    テレビ シリーズ シーズン スタート スペシャル ニュース オリジナル プロジェクト キャンペーン
+    グッズ レポート 累計 突破 ついに いよいよ より から まで について として 先行カット 場面カット
+    あらすじ""".split()
+JA_NOISE = re.compile(
+    r"第?\d+(?:年|月|日|期|話|回|弾|部|章|位|周年|クール|シースン)|"
+    + longest_first({*JA_MARKS_OF, *map(fold, JA_GENERIC)})
+)
