@@ -53,6 +53,8 @@ from aggregator.text import article_key, canonical_url, fold, html_to_text, stab
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects: \w is isalnum and "_"
+# A headline's words, and the breaks between its parts ("X Season 3: What …", "X – Review").
+_MARK = re.compile(rf"{WORD.pattern}|(?<=\S)[:|](?=\s)|(?<=\s)[-–—](?=\s)")
 
 
 class Text:
@@ -193,7 +195,7 @@ def features_of(
     title_words = words(title)
     if learn is not None:
         learn(title_words)
-    marks = [m.group().replace("’", "'").removesuffix("'s") for m in WORD.finditer(title)]
+    marks = [m.group().replace("’", "'").removesuffix("'s") for m in _MARK.finditer(title)]
     ja_marks = ja_markers(title)
     kinds, media = english_marks(marks)
     numbers = numbered(title)

@@ -14,7 +14,7 @@ from typing import cast
 from aggregator.idf import Idf
 from aggregator.match_features import Features
 from aggregator.match_vocab import EXCLUSIVE_KINDS, PLATFORMS, SENTENCE_WORDS
-from aggregator.match_words import WORD, quoted_words, unglue, word_form
+from aggregator.match_words import WORD, quoted_words, unglue, word_form, words
 from aggregator.text import fold
 
 # Distinct words below a headline needed to judge two articles by what their texts share: an
@@ -66,6 +66,8 @@ def headline_guard(a: Features, b: Features) -> str:
     of news, whatever other kinds their words name: "tops 10 million copies" (box office and,
     as "tops" reads, ranking) and "has 10 million copies in circulation" are one milestone."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
+    if "review" in exclusive:
+        return "different kind of news: only one is an outlet's own piece"
     if exclusive and not a.events & b.events & EXCLUSIVE_KINDS:
         return f"different kind of news: only one is about {'/'.join(sorted(exclusive))}"
     if "review" in a.events & b.events:
@@ -159,7 +161,7 @@ _LABELS = {"season": "season number", "part": "part number", "film": "film numbe
            "volume": "volume number", "theme": "theme song", "day": "date",
            "week": "week of the run", "batch": "instalment", "yearseason": "season of the year",
            "yen": "amount in yen", "dollars": "amount in dollars", "copies": "number of copies",
-           "people": "number of people"}  # fmt: skip
+           "people": "number of people", "rank": "place of all time"}  # fmt: skip
 
 
 def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:
@@ -178,16 +180,24 @@ def different_works(a: Features, b: Features, idf: Idf) -> str:
     if shared and _name_count(shared, a, b) >= 2:
         return ""
     people = "cast" in a.events & b.events
-    only_a = _unmentioned_names(a, b, idf, people)
-    only_b = _unmentioned_names(b, a, idf, people) if only_a else ""
+    if a.works and a.works == b.works and not people:
+        return ""  # one known work: its other capitalised words say what happened to it
+    # The words of a work both headlines name are that work's, whoever spells them out: the
+    # English name a romanised title reads as is no other work.
+    both = frozenset(words(" ".join(a.works & b.works))) if a.works & b.works else frozenset()
+    only_a = _unmentioned_names(a, b, idf, people, both)
+    only_b = _unmentioned_names(b, a, idf, people, both) if only_a else ""
     return f"different works: {only_a} vs {only_b}" if only_b else ""
 
 
-def _unmentioned_names(a: Features, b: Features, idf: Idf, people: bool) -> str:
-    """A rare name in ``a``'s headline (two adjacent rare naming words) absent from ``b``: in
-    the quotes of a headline that quotes its work, unless ``people`` (cast news) are named."""
+def _unmentioned_names(
+    a: Features, b: Features, idf: Idf, people: bool, both: frozenset[str]
+) -> str:
+    """A rare name in ``a``'s headline (two adjacent rare naming words, not both words of
+    ``both``) absent from ``b``: in the quotes of a headline that quotes its work, unless
+    ``people`` (cast news) are named."""
     for pair, first, second, quoted in _headline_names(a, idf):
-        if not quoted and not people:
+        if (not quoted and not people) or (first in both and second in both):
             continue
         if first in b.title_tokens or second in b.title_tokens:
             continue  # the headline names it: no need to read the text

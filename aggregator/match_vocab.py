@@ -112,6 +112,7 @@ _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie 
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
 _FILM_NEXT = frozenset("film films length movie movies".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
+BREAKS = frozenset(":|-–—")  # between a headline's parts, in its marks
 # A guide to a work ("Everything We Know", "Where to Watch"): an outlet's own piece.
 _GUIDE = re.compile(r"\b(?:everything|what) we know\b|\bwhere to (?:watch|stream)\b")
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").
@@ -135,6 +136,7 @@ def _own_piece(marks: list[str], award: bool) -> bool:
         first, second = second, third
     return (
         first in _EXPLAINING
+        or any(_explains_part(marks, at) for at, mark in enumerate(marks) if mark in BREAKS)
         or _GUIDE.search(" ".join(marks)) is not None
         or (first == "episode" and second.isdigit())
         or (
@@ -145,6 +147,16 @@ def _own_piece(marks: list[str], award: bool) -> bool:
         )
         or "explained" in marks
         or ("best" in marks and not award)
+    )
+
+
+def _explains_part(marks: list[str], at: int) -> bool:
+    """Whether the part of a headline after the break at ``at`` explains ("Kaiju No. 8 Season
+    3: What the Anime Needs to Fix"), or the part before it titles an episode ("Season 2
+    Episode 5: X's Biggest Cosplay Yet": a preview or review of one episode)."""
+    after = marks[at + 1] if at + 1 < len(marks) else ""
+    return after in _EXPLAINING or (
+        at > 1 and marks[at - 2] == "episode" and marks[at - 1].isdigit()
     )
 
 

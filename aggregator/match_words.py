@@ -281,6 +281,8 @@ def word_form(raw: str) -> str:
 def _form(raw: str) -> str:
     """The token of one Latin word as written: interned, or "" for a stopword."""
     word = raw.replace("’", "'").removesuffix("'s")
+    if word in STOPWORDS:
+        return ""  # before the plural's "s" goes: "this" is no "thi"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
     word = CARDINAL.get(word, word)  # "three" as "3"

@@ -1088,13 +1088,17 @@ def test_unglue(title: str, expected: str) -> None:
         ("『鉄の灯籠』無限城編 第二章は2027年夏に公開", {"part:2", "yearseason:2027-summer"}),
         ("Iron Lantern Part 2 Film Opens in Summer 2027", {"part:2", "yearseason:2027-summer"}),
         ("Iron Lantern Fall 2026 Lineup", {"yearseason:2026-autumn"}),
+        ("Iron Lantern Film Becomes 4th Highest-Grossing in Japan", {"rank:4"}),
+        ("Iron Lantern Is Now the 5th Best-Selling Manga", {"rank:5"}),
+        ("『鉄の灯籠』興収、歴代4位に", {"rank:4"}),
     ],
 )
 def test_season_numbers(title: str, numbers: set[str]) -> None:
     """Season, part and film numbers are read from headlines in their common spellings, and a
     day of the month is not one; so are a theme song (OP or ED as much as opening or ending),
     and which of a series of trailers or updates one is ("PV第2弾", "3rd Trailer"), and the
-    season of a year ("Summer 2027", "2027年夏"); kanji numerals count ("第二章")."""
+    season of a year ("Summer 2027", "2027年夏"), and a place of all time ("4th
+    Highest-Grossing", "歴代4位"); kanji numerals count ("第二章")."""
     item = article(ANN, "https://www.animenewsnetwork.com/news/1", title, "")
     assert features_of(item).numbers == numbers
 

@@ -12,7 +12,7 @@ import pytest
 from aggregator.config import parse_config
 from aggregator.grouping import assign
 from aggregator.idf import Idf
-from aggregator.match import compare
+from aggregator.match import compare, conflict
 from aggregator.match_features import features_of
 from aggregator.match_guards import sentence_pairs
 from aggregator.match_words import canonical_names, named_works, quoted_words, words
@@ -538,6 +538,10 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("The 5 Strongest Smiths in Moonlit Forge", {"review"}, set()),
         ("Episode 12 - Moonlit Forge Season 2", {"review"}, set()),
         ("Moonlit Forge Season 2 Finale, Explained", {"review"}, set()),
+        ("Moonlit Forge Season 3: What the Anime Needs to Fix", {"review"}, {"anime"}),
+        ("Moonlit Forge Season 2 Episode 5: Rin's Biggest Forge Yet", {"review"}, set()),
+        ("Moonlit Forge Episode 5 Delayed to Next Week", {"delay"}, set()),
+        ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Wins Best Anime at the Lantern Awards", {"award"}, {"anime"}),
         ("100 Million Copies of Moonlit Forge in Print", {"boxoffice"}, set()),
@@ -555,7 +559,9 @@ def test_english_words_read_by_their_neighbours(
     ranking, "picks up" no review; a headline that explains ("Why …") or a "Feature:" is an
     outlet's own piece, a "feature film" is a film; so are a roundup of "every anime announced", a
     list ("10 Anime Like …"), an episode review ("Episode 12 - …"), an explainer, a guide
-    ("Everything We Know") and the season's best (not a prize for "Best Anime")."""
+    ("Everything We Know") and the season's best (not a prize for "Best Anime"), and a
+    headline whose part after a colon explains ("Season 3: What …") or whose part before it
+    titles an episode ("Episode 5: X's Biggest …")."""
     assert features(title)[:2] == (events, media)
 
 
@@ -665,3 +671,73 @@ def test_a_japanese_headline_opening_with_a_number_is_no_list() -> None:
     """ "10 Anime Like X" is a list; "5年ぶり『X』新作映画" (the first in five years) is news."""
     assert "review" in features("10 Anime Like Moonlit Forge to Watch Next")[0]
     assert "review" not in features("5年ぶり『月影の図書館』新作映画、2027年冬公開")[0]
+
+
+def _conflict(first: tuple[str, str, str, str], second: tuple[str, str, str, str]) -> str:
+    """``conflict`` of two articles against the background, with the forge works known."""
+    a, b, _, _ = pair(first, second, False)
+    found = [features_of(item, FORGE_WORKS) for item in (*BACKGROUND, *JA_BACKGROUND, a, b)]
+    return conflict(found[-2], found[-1], Idf.over(f.tokens for f in found))
+
+
+FORGE_WORKS: Aliases = (
+    ("Thunderclap Smith: The Forge's Daughter", "Thunderclap Smith", "Kaminari no Kajiya"),
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reason"),
+    [
+        pytest.param(
+            "VIDEO: Kaede Faces a New Rival in Thunderclap Smith Season 2 Part 2 Trailer",
+            "'Kaminari no Kajiya' 2nd Season Streams Second Cour Trailer",
+            "",
+            id="one work, a character's name beside it",
+        ),
+        pytest.param(
+            "Thunderclap Smith Season 2 Is Wilder Than Anyone Expected",
+            "Thunderclap Smith Season 2 Trailer Shows Off a Forge Brawl",
+            "",
+            id="one work, a clickbait phrase beside it",
+        ),
+        pytest.param(
+            "Thunderclap Smith Anime Casts Mao Kirishima as Kaede",
+            "'Kaminari no Kajiya' Anime Casts Yuki Sakuraba as Ren",
+            "different works: kirishima kaede vs sakuraba ren",
+            id="one work in two spellings, two people cast",
+        ),
+    ],
+)
+def test_one_known_work_is_one_work(first: str, second: str, reason: str) -> None:
+    """Two headlines naming one known work, and no other, are not about different works
+    because each names something more: a character's name or a clickbait phrase beside the
+    work tells what happened to it, and the words of the work's own name (its English name
+    standing for its romaji) are its own. Two people cast in it remain two casting news."""
+    texts = (
+        "The anime of the blacksmith fantasy streamed its newest video on Friday.",
+        "The blacksmith fantasy anime shared its newest video on its website on Friday.",
+    )
+    found = _conflict(
+        (CEL, "https://celshadetimes.example/2026/11/20/forge-1", first, texts[0]),
+        (LANTERN, "https://paperlanternweekly.example/forge-2", second, texts[1]),
+    )
+    assert found == reason
+
+
+def test_an_outlets_own_piece_is_never_news() -> None:
+    """An outlet's own piece (an explainer here) is no report of the news it explains, even
+    when both headlines name an ending."""
+    found = _conflict(
+        (CEL, "https://celshadetimes.example/2026/11/20/forge-ending-explained",
+         "Thunderclap Smith Part 3 Ending, Explained",
+         "The blacksmith fantasy ended its run on Friday. Here is what the last scene means."),
+        (ANN, "https://animenewsnet.example/news/2026-11-20/thunderclap-smith-ends/.240111",
+         "Thunderclap Smith Anime Ends, Announces Special Episode for 2027",
+         "The blacksmith fantasy ended its run on Friday and announced a special episode."),
+    )  # fmt: skip
+    assert found == "different kind of news: only one is an outlet's own piece"
+
+
+def test_a_stopword_is_dropped_before_its_plural_s() -> None:
+    """ "This" and "does" are stopwords, not the words "thi" and "doe"."""
+    assert words(fold("This Time Does It Right")) == ["time", "right"]
