@@ -47,7 +47,7 @@ from aggregator.match_guards import (
     kinds_differ,
     one_work_only,
 )
-from aggregator.match_vocab import RECURRING_KINDS
+from aggregator.match_vocab import PLATFORMS, RECURRING_KINDS
 
 # Score at which two articles are one story. Set on our own fixtures and checked with
 # scripts/backtest_match.py; raise it if false merges appear.
@@ -109,7 +109,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     guard = _apart(a, b, idf) or kinds_differ(a, b)
     if guard and not signals:
         return Comparison(False, 0.0, guard)
-    names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
+    names = _names(a, b, idf)
     if not guard and a.subject and b.subject and not names:
         guard = "different subjects: the headlines share no rare name"
         if not signals:
@@ -149,6 +149,16 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     if shared:
         reason += f"; texts share {', '.join(reversed(shared[-5:]))}"
     return Comparison(same, round(score, 3), reason, measured, same and len(names) >= STRONG_NAMES)
+
+
+def _names(a: Features, b: Features, idf: Idf) -> list[str]:
+    """The specific naming words two headlines share, commonest first; else the platform both
+    name with one season of a year: a platform's lineup or dubs for that season is their
+    subject ("HIDIVE Reveals Fall 2025 Dubcast Lineup")."""
+    names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
+    if names or not any(n.startswith("yearseason:") for n in a.numbers & b.numbers):
+        return names
+    return sorted(a.title_tokens & b.title_tokens & PLATFORMS)
 
 
 def conflict(a: Features, b: Features, idf: Idf) -> str:

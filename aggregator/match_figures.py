@@ -37,16 +37,18 @@ _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season
 # next, takings of 1.4 and of 2 billion yen, the opening theme and the ending theme.
 _SCALES = {"million": 10**6, "billion": 10**9, "億": 10**8, "万": 10**4}
 _UNITS = {"yen": "yen", "円": "yen", "¥": "yen", "dollars": "dollars", "$": "dollars",
-          "copies": "copies", "部": "copies", "viewers": "people", "tickets": "people",
+          "copies": "copies", "units": "copies", "部": "copies", "viewers": "people",
+          "tickets": "people",
           "人": "people"}  # fmt: skip
 _FIGURES = re.compile(
-    r"\b(?P<theme>opening|ending)\s+(?:theme|song)"
+    r"\b(?P<theme>opening|ending)(?P<both>\s+and\s+(?:opening|ending))?\s+(?:theme|song)"
     rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})"
     r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion)"
     r"|(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>million|billion|億|万)\s*"
-    r"(?P<unit>yen|dollars|copies|viewers|tickets|円|部|人)"
+    r"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人)"
     r"|(?<![a-z0-9])(?P<short_theme>op|ed)(?=\s*(?:theme|song|テーマ|主題歌|曲|映像))"
     r"|第(?P<batch>\d{1,2})弾|(?P<batch_th>\d{1,2})(?:st|nd|rd|th)\s+(?:trailer|teaser|promo|pv)"
+    rf"|\b(?P<wave>{'|'.join(ORDINAL)})\s+(?:wave|batch)\b"
     r"|(?P<weeks>\d{1,2})週(?:連続|目)"
     rf"|\b(?:(?P<week>\d{{1,2}})(?:st|nd|rd|th)|(?P<week_word>{'|'.join(ORDINAL)}))"
     r"\s+(?:straight\s+|consecutive\s+)?week|\bweek\s+(?P<week_number>\d{1,2})\b"
@@ -61,12 +63,14 @@ _THEMES = {"opening": "opening", "ending": "ending", "op": "opening", "ed": "end
 
 def _figures(title: str) -> set[str]:
     """``_FIGURES`` of a folded headline, as ``kind:value``."""
-    found = set()
+    found: set[str] = set()
     for m in _FIGURES.finditer(title):
-        if m["theme"] or m["ja_theme"] or m["short_theme"]:
+        if m["both"]:
+            found.update(("theme:opening", "theme:ending"))  # "Opening and Ending Themes"
+        elif m["theme"] or m["ja_theme"] or m["short_theme"]:
             found.add(f"theme:{_THEMES[m['theme'] or m['ja_theme'] or m['short_theme']]}")
-        elif m["batch"] or m["batch_th"]:
-            found.add(f"batch:{int(m['batch'] or m['batch_th'])}")
+        elif m["batch"] or m["batch_th"] or m["wave"]:
+            found.add(f"batch:{int(m['batch'] or m['batch_th'] or ORDINAL[m['wave']])}")
         elif m["sign"] or m["amount"]:
             number, scale = (
                 (m["signed"], m["signed_scale"]) if m["sign"] else (m["amount"], m["scale"])

@@ -66,7 +66,7 @@ def headline_guard(a: Features, b: Features) -> str:
     of news, whatever other kinds their words name: "tops 10 million copies" (box office and,
     as "tops" reads, ranking) and "has 10 million copies in circulation" are one milestone."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
-    if "review" in exclusive:
+    if exclusive & _PIECES:
         return "different kind of news: only one is an outlet's own piece"
     if exclusive and not a.events & b.events & EXCLUSIVE_KINDS:
         return f"different kind of news: only one is about {'/'.join(sorted(exclusive))}"
@@ -85,6 +85,11 @@ def headline_guard(a: Features, b: Features) -> str:
         if left and right and not left & right and not same_amount(left, right):
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
     return ""
+
+
+# An outlet's own pieces: one on one side only is never the news it tells of, whatever other
+# kind of news both headlines name ("最終回放送記念 インタビュー" and "最終回放送").
+_PIECES = frozenset({"review", "interview"})
 
 
 def japanese(f: Features) -> bool:
@@ -180,8 +185,6 @@ def different_works(a: Features, b: Features, idf: Idf) -> str:
     if shared and _name_count(shared, a, b) >= 2:
         return ""
     people = "cast" in a.events & b.events
-    if a.works and a.works == b.works and not people:
-        return ""  # one known work: its other capitalised words say what happened to it
     # The words of a work both headlines name are that work's, whoever spells them out: the
     # English name a romanised title reads as is no other work.
     both = frozenset(words(" ".join(a.works & b.works))) if a.works & b.works else frozenset()

@@ -54,15 +54,20 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "visual": ("visual", "poster", "art", "illustration", "design", "designs", "look"),
     # "opening" and "ending" only before "theme", "song", …: see ``english_marks``.
     "music": ("song", "theme", "music", "soundtrack", "op", "ed", "single"),
-    "date": ("premiere", "premieres", "premiering", "debut", "debuts", "date", "airs", "launch",
+    "date": ("premiere", "premieres", "premiering", "debut", "debuts", "date", "dated", "airs",
+             "launch",
              "launches", "release", "releases", "opens", "arrives", "stream", "streams",
              "streaming"),
     # "hiatus" and "break" only as a pause: see ``english_marks``.
     "delay": ("delay", "delays", "delayed", "postpone", "postponed", "postpones"),
+    # "returns" only from a hiatus: see ``english_marks``.
+    "resume": ("resume", "resumes", "resumed", "resuming"),
     "licence": ("license", "licenses", "licensed", "licence", "acquires", "rights"),
     # "office", not "box": a "Blu-ray Box" (or BOX) is a release, not takings.
-    "boxoffice": ("office", "yen", "earns", "grosses", "gross", "tickets", "attendance",
-                  "sales", "sold", "copies", "circulation"),
+    "boxoffice": ("office", "yen", "earns", "grosses", "gross", "grossing", "highest-grossing",
+                  "top-grossing", "tickets", "attendance",
+                  "sales", "sold", "sells", "fastest-selling", "best-selling", "copies",
+                  "circulation"),
     "ranking": ("ranking", "rankings", "chart", "charts", "bestseller", "bestsellers", "poll",
                 "top", "ranks", "tops"),
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
@@ -188,8 +193,8 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return ["end"]  # "Is Ending", "Series Finale"; not "Season 2 Finale", "After Finale"
     if before == "final" and word in ("chapter", "chapters", "episode"):
         return ["end"]  # "Has Reached Its Final Chapter"
-    if word == "hiatus" and not {"from", "after"} & set(marks[max(0, at - 3) : at]):
-        return ["delay"]  # "Goes on Hiatus"; not "Returns From Hiatus"
+    if word == "hiatus":  # "Goes on Hiatus"; "Returns From Hiatus" resumes
+        return ["resume" if {"from", "after"} & set(marks[max(0, at - 3) : at]) else "delay"]
     if word == "break" and after not in _BREAK_VERB:
         return ["delay"]  # "Takes a Break", "Anime Break"; not "Break the Record"
     if word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:

@@ -741,6 +741,40 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         False,
     ),
+    "one platform's dubs for one season, told as a lineup and as a count": pair(
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2026-11-20/hidive-announces-english-dubs-for-4-winter-2027-anime/.231240",
+            "HIDIVE Announces English Dubs for 4 Winter 2027 Anime",
+            "HIDIVE announced on Friday that it will stream English dubs of four of its Winter "
+            "2027 simulcasts, starting with Salt and Lanterns in January.",
+        ),
+        (
+            HERALD,
+            "https://www.animeherald.com/2026/11/20/hidive-reveals-winter-2027-dubcast-lineup/",
+            "HIDIVE Reveals Winter 2027 Dubcast Lineup",
+            "HIDIVE has revealed its dubcast lineup for the Winter 2027 season: four titles, "
+            "with Salt and Lanterns the first to get an English dub in January.",
+        ),
+        True,
+    ),
+    "two platforms' dub lineups for one season": pair(
+        (
+            HERALD,
+            "https://www.animeherald.com/2026/11/20/hidive-reveals-winter-2027-dubcast-lineup/",
+            "HIDIVE Reveals Winter 2027 Dubcast Lineup",
+            "HIDIVE has revealed its dubcast lineup for the Winter 2027 season: four titles, "
+            "with Salt and Lanterns the first to get an English dub in January.",
+        ),
+        (
+            CR,
+            "https://www.crunchyroll.com/news/announcements/2026/11/20/winter-2027-dub-lineup",
+            "Crunchyroll Reveals Winter 2027 Dub Lineup",
+            "Crunchyroll revealed the first English dubs of its Winter 2027 season, with "
+            "Gearwright Saga season 2 among the titles dubbed in January.",
+        ),
+        False,
+    ),
     "one distributor licenses two different works": pair(
         (
             UK,
@@ -1091,6 +1125,12 @@ def test_unglue(title: str, expected: str) -> None:
         ("Iron Lantern Film Becomes 4th Highest-Grossing in Japan", {"rank:4"}),
         ("Iron Lantern Is Now the 5th Best-Selling Manga", {"rank:5"}),
         ("『鉄の灯籠』興収、歴代4位に", {"rank:4"}),
+        ("Iron Lantern Reveals New Opening and Ending Themes", {"theme:opening", "theme:ending"}),
+        ("Iron Lantern Game Sells 5.8 Million Units", {"copies:5800000"}),
+        (
+            "Crunchyroll Announces Second Wave of Fall 2026 Dubs",
+            {"batch:2", "yearseason:2026-autumn"},
+        ),
     ],
 )
 def test_season_numbers(title: str, numbers: set[str]) -> None:

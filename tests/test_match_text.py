@@ -362,6 +362,10 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』ゲーム生放送で新情報", set(), {"game"}),
         ("「月影の図書館」完結編の制作決定", {"announce"}, set()),
         ("映画『月影の図書館』初日舞台あいさつ", {"event"}, {"film"}),
+        ("「映画 月影の図書館」ムビチケ第2弾の特典はしおり", {"boxoffice"}, {"film"}),
+        ("【月影の図書館 攻略】序盤の進めかた", {"review"}, set()),
+        ("『月影の図書館』原作マンガが連載再開", {"resume"}, {"manga"}),
+        ("『月影の図書館』第2期 五輪中継で放送休止", {"delay"}, {"broadcast"}),
         ("『月影の図書館』第2期に期待すること 原作から考える", {"review"}, set()),
         (
             "2027冬アニメ一覧 放送日・キャスト情報",
@@ -373,8 +377,9 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
     """Japanese kinds of news and media are found as substrings of the headline, a longer
     phrase before the words inside it (a teaser visual is no trailer, a screening greeting no
-    stage play, the title of a concluding part no end); columns and season lists are an
-    outlet's own pieces."""
+    stage play, the title of a concluding part no end); advance tickets (ムビチケ) are takings
+    as "tickets" are in English; columns, season lists and game guides (攻略) are an outlet's
+    own pieces."""
     assert features(title)[:2] == (events, media)
 
 
@@ -488,6 +493,10 @@ def test_a_japanese_only_alias_group_reads_as_its_first_name() -> None:
         ("Rin Asakura Joins Moonlit Forge as Its Blacksmith", {"cast"}),
         ("Moonlit Forge Film Passes 3 Billion Yen at the Box Office", {"boxoffice"}),
         ("Moonlit Forge Gets Blu-ray Box Set in March", set()),
+        ("Moonlit Forge Film Dated for July 7", {"date"}),
+        ("Moonlit Forge Manga Resumes Serialization in May", {"resume"}),
+        ("Moonlit Forge Becomes the Highest-Grossing Film of the Year", {"boxoffice"}),
+        ("Moonlit Forge Game Sells 2 Million Units", {"boxoffice"}),
     ],
 )
 def test_english_kinds_of_news(title: str, events: set[str]) -> None:
@@ -524,8 +533,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Film Breaks the Record", set(), {"film"}),
         ("Moonlit Forge Season 3: Release Window & Everything We Know", {"review", "date"}, set()),
         ("Moonlit Forge Episode 5: Release Date, Time & Where to Watch", {"review", "date"}, set()),
-        ("Moonlit Forge Manga Returns From Hiatus in May", set(), {"manga"}),
-        ("After a Long Hiatus, Moonlit Forge Sets Its Return", set(), set()),
+        ("Moonlit Forge Manga Returns From Hiatus in May", {"resume"}, {"manga"}),
+        ("After a Long Hiatus, Moonlit Forge Sets Its Return", {"resume"}, set()),
         ("Moonlit Forge Finally Breaks Its Silence", set(), set()),
         ("Moonlit Forge Gets Feature Film in 2027", set(), {"film"}),
         ("Moonlit Forge Manga Has Reached Its Final Chapter", {"end"}, {"manga"}),
@@ -553,7 +562,7 @@ def test_english_words_read_by_their_neighbours(
 ) -> None:
     """Some headline words mean a kind of news or a medium only beside another: the "ending
     theme" is music, a manga "is ending", a series finale ends it (a season's does not); a
-    hiatus or a break is a pause, a return "from hiatus" or "break the record" is not; a
+    hiatus or a break is a pause, a return "from hiatus" resumes, "break the record" is no pause; a
     "stage play" is a medium, "sets the stage" is not;
     "Chapter 120" and "3 Chapters" are manga, "its next chapter" is not; a "full list" is no
     ranking, "picks up" no review; a headline that explains ("Why …") or a "Feature:" is an
@@ -695,12 +704,6 @@ FORGE_WORKS: Aliases = (
             id="one work, a character's name beside it",
         ),
         pytest.param(
-            "Thunderclap Smith Season 2 Is Wilder Than Anyone Expected",
-            "Thunderclap Smith Season 2 Trailer Shows Off a Forge Brawl",
-            "",
-            id="one work, a clickbait phrase beside it",
-        ),
-        pytest.param(
             "Thunderclap Smith Anime Casts Mao Kirishima as Kaede",
             "'Kaminari no Kajiya' Anime Casts Yuki Sakuraba as Ren",
             "different works: kirishima kaede vs sakuraba ren",
@@ -708,11 +711,10 @@ FORGE_WORKS: Aliases = (
         ),
     ],
 )
-def test_one_known_work_is_one_work(first: str, second: str, reason: str) -> None:
-    """Two headlines naming one known work, and no other, are not about different works
-    because each names something more: a character's name or a clickbait phrase beside the
-    work tells what happened to it, and the words of the work's own name (its English name
-    standing for its romaji) are its own. Two people cast in it remain two casting news."""
+def test_a_works_own_words_name_no_other_work(first: str, second: str, reason: str) -> None:
+    """The words of a work both headlines name (its English name standing for its romaji
+    title) are that work's own: they never make the romaji report name another work. Two
+    people cast in it remain two casting news."""
     texts = (
         "The anime of the blacksmith fantasy streamed its newest video on Friday.",
         "The blacksmith fantasy anime shared its newest video on its website on Friday.",
@@ -734,6 +736,20 @@ def test_an_outlets_own_piece_is_never_news() -> None:
         (ANN, "https://animenewsnet.example/news/2026-11-20/thunderclap-smith-ends/.240111",
          "Thunderclap Smith Anime Ends, Announces Special Episode for 2027",
          "The blacksmith fantasy ended its run on Friday and announced a special episode."),
+    )  # fmt: skip
+    assert found == "different kind of news: only one is an outlet's own piece"
+
+
+def test_an_interview_is_never_the_news_it_marks() -> None:
+    """A site's interview marking a final episode is its own piece, not the report that the
+    series ended, though both headlines name the final episode."""
+    found = _conflict(
+        (SAKURA, "https://sakura-tsuushin.example/news/20261120-kajiya-final",
+         "『雷の鍛冶屋』最終回放送　約3年の歴史に幕",
+         "TVアニメ『雷の鍛冶屋』の最終回が放送され、約3年の歴史に幕を下ろした。"),
+        (KAIRANBAN, "https://anime-kairanban.example/article/20261120-kajiya-interview",
+         "『雷の鍛冶屋』最終回放送記念　主人公役・水城あかりさんインタビュー",
+         "『雷の鍛冶屋』の最終回放送を記念して、主人公役の水城あかりさんにインタビュー。"),
     )  # fmt: skip
     assert found == "different kind of news: only one is an outlet's own piece"
 
