@@ -68,9 +68,10 @@ SAME_TEXT = 0.5
 # Identical squashed headlines shorter than this are too generic to prove anything ("Review").
 MIN_SQUASHED = 16
 # Added to the score of two reports whose headlines share a rare name and a kind of news (a
-# trailer, a cast, a delay of one work): different news of one kind about one work within the
-# window is rarer than the words of two outlets' write-ups differ. Not for kinds that recur
-# every week (charts, box office, awards).
+# trailer, a cast, a delay of one work) or one day or season of a year ("2027年夏"): different
+# news of one kind, or for one date, about one work within the window is rarer than the words
+# of two outlets' write-ups differ. Not for kinds that recur every week (charts, box office,
+# awards), nor for a month alone, which many announcements share.
 SAME_KIND = 0.08
 
 _Tokens = tuple[Collection[str], Collection[str]]  # an article's (or its text's) words and pairs
@@ -127,7 +128,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     cover = min(coverage(a.subject, b.words, idf), coverage(b.subject, a.words, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
     score = _raised(score, a, b, idf, bool(names) and languages)
-    if names and (a.events & b.events) - RECURRING_KINDS:
+    if names and ((a.events & b.events) - RECURRING_KINDS or _one_when(a, b)):
         score += SAME_KIND
     measured: tuple[tuple[str, float], ...] = (
         (
@@ -149,6 +150,11 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     if shared:
         reason += f"; texts share {', '.join(reversed(shared[-5:]))}"
     return Comparison(same, round(score, 3), reason, measured, same and len(names) >= STRONG_NAMES)
+
+
+def _one_when(a: Features, b: Features) -> bool:
+    """Both headlines give one day or season of a year ("2027年夏", "Summer 2027")."""
+    return any(n.startswith(("day:", "yearseason:")) for n in a.numbers & b.numbers)
 
 
 def _names(a: Features, b: Features, idf: Idf) -> list[str]:

@@ -80,6 +80,9 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     # An outlet's own piece: a review, a ranked list, a roundup or guide, an opinion.
     "review": ("review", "reviews", "impressions", "recap", "ranked", "roundup", "guide",
                "opinion", "editorial", "essay"),
+    # An episode's stills before it airs: Japanese "先行カット" only (``match_vocab_ja``); an
+    # English "preview" may be a season's guide or a song "previewed" in a trailer.
+    "preview": (),
     "event": ("event", "panel", "exhibition", "convention", "concert", "collab", "collaboration",
               "cafe", "festival"),
 }  # fmt: skip

@@ -17,7 +17,8 @@ from aggregator.text import fold
 JA_MARKERS: dict[str, tuple[str, ...]] = {
     "trailer": ("特報", "予告", "ティザー", "プロモーション映像"),
     "cast": ("キャスト", "声優", "出演", "主演", "役は", "役に", "役で", "役を"),  # "X役は": as X
-    "staff": ("スタッフ", "監督"),
+    # "監督" news when someone is named to it ("監督は", "監督に"); "細田守監督" is a title.
+    "staff": ("スタッフ", "監督は", "監督に", "監督を", "監督決定", "監督が決定"),
     "visual": ("ビジュアル", "キービジュアル", "ティザービジュアル", "イラスト"),
     "music": ("主題歌", "オープニング", "エンディング", "挿入歌", "テーマソング"),
     "date": ("放送開始", "放送日", "放送時期", "放送決定", "配信開始", "配信日", "配信決定",
@@ -35,9 +36,14 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "end": ("最終回", "最終話", "完結", "終了"),
     "interview": ("インタビュー", "対談"),
     # An outlet's own piece: a review, a column, an explainer, a season's list, a game guide.
+    # A question ending a phrase ("次に何を描くのか") is a column's: ``ja_markers`` reads the
+    # headline with a space after it.
     "review": ("レビュー", "感想", "考察", "解説", "コラム", "なぜ", "考える", "期待すること",
-               "一覧", "攻略"),
-    "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会"),
+               "一覧", "攻略", "のか ", "のか?"),
+    "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
+              "上映会"),
+    # Stills of an episode before it airs: that episode's news, not its season's.
+    "preview": ("先行カット",),
     "anime": ("アニメ", "アニメ化", "劇場アニメ"),
     "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載"),
     "novel": ("小説", "ライトノベル", "ラノベ"),
@@ -47,8 +53,9 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "stage": ("舞台", "舞台化", "ミュージカル"),
     "broadcast": ("放送", "放送開始", "放送日", "放送時期", "放送決定"),
     # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end;
-    # "生放送" is a livestream, not a broadcast.
-    "none": ("完結編", "生放送"),
+    # "生放送" is a livestream, not a broadcast; a season's last episode ("第2期最終話") ends the
+    # season, not the series, as "Season 2 Finale" does not in English.
+    "none": ("完結編", "生放送", "期最終話", "期最終回"),
 }  # fmt: skip
 JA_MARKS_OF = {
     fold(phrase): frozenset(mark for mark, phrases in JA_MARKERS.items() if phrase in phrases)
@@ -59,7 +66,7 @@ JA_MARKER = re.compile(longest_first(JA_MARKS_OF))
 
 def ja_markers(title: str) -> frozenset[str]:
     """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names."""
-    return frozenset(k for m in JA_MARKER.finditer(title) for k in JA_MARKS_OF[m.group()])
+    return frozenset(k for m in JA_MARKER.finditer(title + " ") for k in JA_MARKS_OF[m.group()])
 
 
 # Japanese words of any headline ("announced", "new", "broadcast", "this autumn"), blanked out with
@@ -68,8 +75,8 @@ def ja_markers(title: str) -> frozenset[str]:
 JA_GENERIC = """発表 決定 公開 開始 解禁 新 新作 放送 配信 上映 発売 情報 予定 記念 最新 公式 作品
     登場 開催 制作 映像 続報 速報 詳細 判明 今年 来年 年内 今春 今夏 今秋 今冬 来春 来夏 来秋 来冬
     テレビ シリーズ シーズン スタート スペシャル ニュース オリジナル プロジェクト キャンペーン
-    グッズ レポート 累計 突破 ついに いよいよ より から まで について として 先行カット 場面カット
-    あらすじ""".split()
+    グッズ レポート 累計 突破 ついに いよいよ より から まで について として 場面カット
+    あらすじ 監督""".split()
 JA_NOISE = re.compile(
     r"第?\d+(?:年|月|日|期|話|回|弾|部|章|位|周年|クール|シースン)|"
     + longest_first({*JA_MARKS_OF, *map(fold, JA_GENERIC)})

@@ -142,6 +142,22 @@ KAJIYA_ENGLISH = (
 )
 
 CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
+    "a director's next film, dated for one season of a year by two sites": pair(
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-mizuki-new-film",
+            "水城陽介監督の最新作が2027年夏に公開！ ティザービジュアルには“空に浮かぶ灯台”",
+            "『灯台の街』以来3年ぶりとなる水城陽介監督の長編アニメーション映画が2027年夏に公開"
+            "されることが決まった。ティザービジュアルでは空に浮かぶ灯台が描かれている。",
+        ),
+        (
+            KAIRANBAN,
+            "https://anime-kairanban.example/article/20261120-mizuki-film",
+            "水城陽介：新作アニメ映画が2027年夏公開　「灯台の街」以来　東宝配給",
+            "「灯台の街」以来となる水城陽介の新作アニメ映画が、東宝の配給で2027年夏に封切られる。",
+        ),
+        True,
+    ),
     "two Japanese outlets, one season announcement, different headlines": pair(
         (
             SAKURA,
@@ -354,7 +370,13 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』実写映画化", {"announce"}, {"live", "film"}),
         ("ミュージカル『月影の図書館』上演", set(), {"stage"}),
         ("漫画『月影の図書館』完結", {"end"}, {"manga"}),
-        ("『月影の図書館』監督インタビュー", {"staff", "interview"}, set()),
+        ("『月影の図書館』監督インタビュー", {"interview"}, set()),
+        ("『月影の図書館』監督は水城あかり", {"staff"}, set()),
+        ("細田守監督『月影の図書館』本予告が解禁", {"trailer"}, set()),
+        ("『月影の図書館』トロント国際映画祭で北米プレミア", {"event"}, set()),
+        ("『月影の図書館』第2期最終話の先行カット", {"preview"}, set()),
+        ("『月影の図書館』第3期制作決定 第2期最終回直後に発表", {"announce"}, set()),
+        ("水城陽介は次に何を描くのか　三部作の先", {"review"}, set()),
         ("「月影の図書館」第2期決定！", {"announce"}, set()),
         ("『月影の図書館』第2期、司書役は早瀬ゆかり", {"cast"}, set()),
         ("映画興行成績：「月影の図書館」が3週連続首位", {"boxoffice", "ranking"}, {"film"}),
@@ -378,7 +400,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     """Japanese kinds of news and media are found as substrings of the headline, a longer
     phrase before the words inside it (a teaser visual is no trailer, a screening greeting no
     stage play, the title of a concluding part no end); advance tickets (ムビチケ) are takings
-    as "tickets" are in English; columns, season lists and game guides (攻略) are an outlet's
+    as "tickets" are in English; a season's last episode (第2期最終話) is no end of the series
+    and its advance stills (先行カット) are an episode's preview; "X監督" is a title, not staff
+    news; columns, season lists, questions ("…のか") and game guides (攻略) are an outlet's
     own pieces."""
     assert features(title)[:2] == (events, media)
 
