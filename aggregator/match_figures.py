@@ -32,9 +32,10 @@ _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season
 
 # Other figures a headline gives, each of one kind: which theme song (opening or ending), an
 # amount of yen, dollars, copies or people, a week of a run ("3週連続", "2nd weekend"), a
-# day of a month and a place of all time ("4th Highest-Grossing", "歴代4位"). Two headlines
-# giving different figures of one kind tell different news: the ranking of one week and of the
-# next, takings of 1.4 and of 2 billion yen, the opening theme and the ending theme.
+# day of a month, an episode ("Episode 11", "第11話") and a place of all time ("4th
+# Highest-Grossing", "歴代4位"). Two headlines giving different figures of one kind tell
+# different news: the ranking of one week and of the next, takings of 1.4 and of 2 billion
+# yen, the opening theme and the ending theme.
 _SCALES = {"million": 10**6, "billion": 10**9, "億": 10**8, "万": 10**4}
 _UNITS = {"yen": "yen", "円": "yen", "¥": "yen", "dollars": "dollars", "$": "dollars",
           "copies": "copies", "units": "copies", "部": "copies", "viewers": "people",
@@ -54,6 +55,7 @@ _FIGURES = re.compile(
     r"\s+(?:straight\s+|consecutive\s+)?week|\bweek\s+(?P<week_number>\d{1,2})\b"
     rf"|\b(?P<month>{'|'.join(MONTH_NAMES)})\s+(?P<day>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<ja_month>\d{1,2})月(?P<ja_day>\d{1,2})日"
+    r"|\b(?:episode|ep)\.?\s*#?(?P<episode>\d{1,4})(?![\d.])|第(?P<ja_episode>\d{1,4})話"
     r"|(?<![a-z0-9])(?P<rank>\d{1,2})(?:st|nd|rd|th)[\s-]+(?:highest|biggest|best|most|largest)"
     r"|歴代(?P<ja_rank>\d{1,2})位"
 )
@@ -80,6 +82,8 @@ def _figures(title: str) -> set[str]:
         elif m["weeks"] or m["week"] or m["week_word"] or m["week_number"]:
             number = m["weeks"] or m["week"] or m["week_number"] or ORDINAL[m["week_word"]]
             found.add(f"week:{int(number)}")
+        elif m["episode"] or m["ja_episode"]:
+            found.add(f"episode:{int(m['episode'] or m['ja_episode'])}")
         elif m["rank"] or m["ja_rank"]:
             found.add(f"rank:{int(m['rank'] or m['ja_rank'])}")
         elif m["month"]:

@@ -113,11 +113,15 @@ _BROADCAST = frozenset({"anime", "film", "live"})
 
 
 def same_amount(left: frozenset[str], right: frozenset[str]) -> bool:
-    """Whether two amounts of one kind are one figure rounded ("34億円" and "34.2億円")."""
+    """Whether two amounts of one kind are one figure rounded ("34億円" and "34.2億円"), or two
+    episode numbers one episode counted two ways: "第3期 第11話" and "第48話" (counted from the
+    first season) are too far apart to be two episodes of a weekly show within the window."""
     kind = next(iter(left)).split(":")[0]
-    if kind not in AMOUNT_KINDS:
+    if kind not in AMOUNT_KINDS and kind != "episode":
         return False
     values = [[int(n.split(":")[1]) for n in side] for side in (left, right)]
+    if kind == "episode":
+        return all(abs(x - y) > EPISODE_SPAN for x in values[0] for y in values[1])
     return any(abs(x - y) <= NEAR * max(x, y) for x in values[0] for y in values[1])
 
 
@@ -161,12 +165,15 @@ def _one_date(a: Features, b: Features) -> bool:
 # Amounts two outlets round differently: within this share of each other they are one figure.
 NEAR = 0.05
 AMOUNT_KINDS = frozenset({"yen", "dollars", "copies", "people"})
+# Two episode numbers further apart than this are one episode counted from two starts.
+EPISODE_SPAN = 6
 # How a guard names the numbers it compares ("different season number: season:2 vs season:3").
 _LABELS = {"season": "season number", "part": "part number", "film": "film number",
            "volume": "volume number", "theme": "theme song", "day": "date",
            "week": "week of the run", "batch": "instalment", "yearseason": "season of the year",
            "yen": "amount in yen", "dollars": "amount in dollars", "copies": "number of copies",
-           "people": "number of people", "rank": "place of all time"}  # fmt: skip
+           "people": "number of people", "rank": "place of all time",
+           "episode": "episode"}  # fmt: skip
 
 
 def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:

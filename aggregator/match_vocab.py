@@ -120,7 +120,7 @@ _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie 
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
 _FILM_NEXT = frozenset("film films length movie movies".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
-BREAKS = frozenset(":|-–—")  # between a headline's parts, in its marks
+BREAKS = frozenset(":|-‒–—―")  # between a headline's parts, in its marks
 # A guide to a work ("Everything We Know", "Where to Watch"): an outlet's own piece.
 _GUIDE = re.compile(r"\b(?:everything|what) we know\b|\bwhere to (?:watch|stream)\b")
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").
@@ -130,6 +130,7 @@ _COUNTED = frozenset(
 )
 _BREAK_VERB = frozenset("the its their records record silence out through down free".split())
 _ALL = frozenset("all every everything".split())
+_PREVIEW = frozenset("preview previews synopsis".split())
 _ANNOUNCED = frozenset("announced announcement announcements".split())
 _NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
 
@@ -160,11 +161,27 @@ def _own_piece(marks: list[str], award: bool) -> bool:
 
 def _explains_part(marks: list[str], at: int) -> bool:
     """Whether the part of a headline after the break at ``at`` explains ("Kaiju No. 8 Season
-    3: What the Anime Needs to Fix"), or the part before it titles an episode ("Season 2
-    Episode 5: X's Biggest Cosplay Yet": a preview or review of one episode)."""
-    after = marks[at + 1] if at + 1 < len(marks) else ""
-    return after in _EXPLAINING or (
-        at > 1 and marks[at - 2] == "episode" and marks[at - 1].isdigit()
+    3: What the Anime Needs to Fix") or is only an episode ("X Season 2 ‒ Episode 7": a
+    review of it), or the part before it titles an episode ("Season 2 Episode 5: X's Biggest
+    Cosplay Yet": a preview or review of one episode)."""
+    after = [*marks[at + 1 : at + 3], "", ""]
+    return (
+        after[0] in _EXPLAINING
+        or (len(marks) == at + 3 and after[0] == "episode" and after[1].isdigit())
+        or (at > 1 and marks[at - 2] == "episode" and marks[at - 1].isdigit())
+    )
+
+
+def _bare(marks: list[str]) -> bool:
+    """Whether an English headline only names a work, in four words at most and with no verb
+    ("Scarlet", "Jujutsu Kaisen: Execution", "Kagurabachi GN 10"): a review titled by the
+    work it reviews. News tells what happened ("One Piece Returns")."""
+    words = [m for m in marks if m not in BREAKS]
+    return (
+        0 < len(words) <= 4
+        and all(w.isascii() for w in words)
+        and not words[-1].endswith("s")
+        and not SENTENCE_WORDS.intersection(words)
     )
 
 
@@ -172,7 +189,7 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     """The kinds of news and the media a folded English headline's words name, in order."""
     kinds = [EVENT_OF[w] for w in marks if w in EVENT_OF]
     media = [MEDIUM_OF[w] for w in marks if w in MEDIUM_OF]
-    if _own_piece(marks, "award" in kinds):
+    if _own_piece(marks, "award" in kinds) or (not kinds and not media and _bare(marks)):
         kinds.append("review")
     for at, word in enumerate(marks):
         after = marks[at + 1] if at + 1 < len(marks) else ""
@@ -202,6 +219,10 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return ["delay"]  # "Takes a Break", "Anime Break"; not "Break the Record"
     if word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:
         return ["review"]  # "Every Anime Announced at …": an outlet's roundup
+    if word in _PREVIEW and "episode" in marks[max(0, at - 4) : at]:
+        return ["preview"]  # "Episode 11 Preview Released", "Episode 12 Synopsis and Preview"
+    if word == "end" and before == "an":
+        return ["end"]  # "Comes to an End"
     if word == "feature" and after not in _FILM_NEXT:
         return ["review"]  # "Feature: …", not a feature film
     return []
@@ -221,7 +242,7 @@ _REGION_GROUPS = {
     "philippines": "philippines philippine filipino tagalog", "thailand": "thailand thai",
     "vietnam": "vietnam vietnamese", "singapore": "singapore", "taiwan": "taiwan taiwanese",
     "korea": "korea korean", "china": "china chinese", "australia": "australia",
-    "arabic": "arabic", "west": "west western",
+    "arabic": "arabic", "west": "west western", "japan": "japan",
 }  # fmt: skip
 REGION_OF = {word: region for region, words in _REGION_GROUPS.items() for word in words.split()}
 REGIONS = frozenset(REGION_OF)

@@ -43,7 +43,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
               "上映会"),
     # Stills of an episode before it airs: that episode's news, not its season's.
-    "preview": ("先行カット",),
+    "preview": ("先行カット", "先行場面カット"),
     "anime": ("アニメ", "アニメ化", "劇場アニメ"),
     "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載"),
     "novel": ("小説", "ライトノベル", "ラノベ"),

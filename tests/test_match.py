@@ -1127,6 +1127,8 @@ def test_unglue(title: str, expected: str) -> None:
         ("『鉄の灯籠』興収、歴代4位に", {"rank:4"}),
         ("Iron Lantern Reveals New Opening and Ending Themes", {"theme:opening", "theme:ending"}),
         ("Iron Lantern Game Sells 5.8 Million Units", {"copies:5800000"}),
+        ("Iron Lantern Season 2 Episode 11 Preview Released", {"season:2", "episode:11"}),
+        ("『鉄の灯籠』第3期 第11話のあらすじ公開", {"season:3", "episode:11"}),
         (
             "Crunchyroll Announces Second Wave of Fall 2026 Dubs",
             {"batch:2", "yearseason:2026-autumn"},

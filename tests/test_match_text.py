@@ -573,6 +573,14 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 2 Finale, Explained", {"review"}, set()),
         ("Moonlit Forge Season 3: What the Anime Needs to Fix", {"review"}, {"anime"}),
         ("Moonlit Forge Season 2 Episode 5: Rin's Biggest Forge Yet", {"review"}, set()),
+        ("Moonlit Forge Season 2 ‒ Episode 7", {"review"}, set()),
+        ("Moonlit Forge", {"review"}, set()),
+        ("Moonlit Forge: Iron Vow", {"review"}, set()),
+        ("Moonlit Forge Returns", set(), set()),
+        ("Moonlit Forge Is Back", set(), set()),
+        ("Moonlit Forge Season 2 Episode 11 Preview Released", {"preview"}, set()),
+        ("Moonlit Forge Shares Episode 12 Synopsis and Preview Images", {"preview"}, set()),
+        ("Farewell, Rin: Moonlit Forge's Anime Comes to an End", {"end"}, {"anime"}),
         ("Moonlit Forge Episode 5 Delayed to Next Week", {"delay"}, set()),
         ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
@@ -593,8 +601,10 @@ def test_english_words_read_by_their_neighbours(
     outlet's own piece, a "feature film" is a film; so are a roundup of "every anime announced", a
     list ("10 Anime Like …"), an episode review ("Episode 12 - …"), an explainer, a guide
     ("Everything We Know") and the season's best (not a prize for "Best Anime"), and a
-    headline whose part after a colon explains ("Season 3: What …") or whose part before it
-    titles an episode ("Episode 5: X's Biggest …")."""
+    headline whose part after a colon explains ("Season 3: What …") or is only an episode ("X
+    ‒ Episode 7") or whose part before it titles an episode ("Episode 5: X's Biggest …"), and a
+    headline of four words at most naming a work and no verb (a review titled by its work). An
+    episode's "Preview" or "Synopsis" is its preview; "Comes to an End" ends a series."""
     assert features(title)[:2] == (events, media)
 
 
@@ -671,6 +681,7 @@ def test_numbers_name_nothing() -> None:
         ("Moonlit Forge Film Comes to North American Theaters in May", {"us", "canada"}),
         ("Moonlit Forge Film Sets US Theatrical Release Date", {"us"}),
         ("Moonlit Forge Gets British and Filipino Dubs", {"uk", "philippines"}),
+        ("Moonlit Forge Film Tops Japan's Box Office Again", {"japan"}),
     ],
 )
 def test_regions_are_read_as_regions(title: str, regions: set[str]) -> None:
@@ -781,3 +792,26 @@ def test_an_interview_is_never_the_news_it_marks() -> None:
 def test_a_stopword_is_dropped_before_its_plural_s() -> None:
     """ "This" and "does" are stopwords, not the words "thi" and "doe"."""
     assert words(fold("This Time Does It Right")) == ["time", "right"]
+
+
+def test_two_episodes_are_two_news_unless_one_is_counted_twice() -> None:
+    """Previews of two episodes are two news; "第3期 第11話" and "第48話" (counted from the
+    first season) are too far apart to be two episodes within the window: one, counted twice."""
+    found = _conflict(
+        (CEL, "https://celshadetimes.example/2026/11/20/forge-ep11-preview",
+         "Thunderclap Smith Season 3 Episode 11 Preview Released",
+         "Stills and the synopsis of the eleventh episode of the blacksmith fantasy are out."),
+        (LANTERN, "https://paperlanternweekly.example/forge-ep12-preview",
+         "Thunderclap Smith Season 3 Shares Episode 12 Synopsis and Preview Images",
+         "The blacksmith fantasy shared stills and the synopsis of its twelfth episode."),
+    )  # fmt: skip
+    assert found == "different episode: episode:11 vs episode:12"
+    found = _conflict(
+        (SAKURA, "https://sakura-tsuushin.example/news/20261120-kajiya-11",
+         "雷の鍛冶屋：第3期　第11話「灯の約束」　鍛冶屋の娘が旅立つ",
+         "TVアニメ『雷の鍛冶屋』第3期の第11話「灯の約束」の先行カットが公開された。"),
+        (KAIRANBAN, "https://anime-kairanban.example/article/20261120-kajiya-48",
+         "『雷の鍛冶屋』第48話「灯の約束」のあらすじ＆先行カット公開！",
+         "『雷の鍛冶屋』第48話「灯の約束」のあらすじと先行カットが到着。"),
+    )  # fmt: skip
+    assert found == ""
