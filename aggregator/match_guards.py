@@ -186,12 +186,16 @@ def different_works(a: Features, b: Features, idf: Idf) -> str:
     two people cast in one show. A headline quoting its work in 「」 or 『』 names works only
     there, unless both are cast news: in Japanese, where any rare run of characters reads as a
     name, a character in one report of a reveal and "setting art" in another would otherwise
-    part them. Two headlines that share two names or more (the show and the actor cast) are
-    about those, whatever else each one names."""
+    part them. Two headlines that share two names or more (the show and the actor cast), or
+    that name one known work and no other, are about those, whatever else each one names (a
+    character, a clickbait phrase: "Subaru Faces a New Loop", "Is Proof the Wait Was Worth
+    It"), unless both are cast news."""
     shared = [word for word in a.subject & b.subject if idf.specific(word)]
     if shared and _name_count(shared, a, b) >= 2:
         return ""
     people = "cast" in a.events & b.events
+    if a.works and a.works == b.works and not people:
+        return ""  # one known work: the rest of each headline tells what happened to it
     # The words of a work both headlines name are that work's, whoever spells them out: the
     # English name a romanised title reads as is no other work.
     both = frozenset(words(" ".join(a.works & b.works))) if a.works & b.works else frozenset()

@@ -57,7 +57,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "date": ("premiere", "premieres", "premiering", "debut", "debuts", "date", "dated", "airs",
              "launch",
              "launches", "release", "releases", "opens", "arrives", "stream", "streams",
-             "streaming"),
+             "streaming", "theaters", "theatres", "cinemas"),
     # "hiatus" and "break" only as a pause: see ``english_marks``.
     "delay": ("delay", "delays", "delayed", "postpone", "postponed", "postpones"),
     # "returns" only from a hiatus: see ``english_marks``.
@@ -189,6 +189,8 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     """The kinds of news and the media a folded English headline's words name, in order."""
     kinds = [EVENT_OF[w] for w in marks if w in EVENT_OF]
     media = [MEDIUM_OF[w] for w in marks if w in MEDIUM_OF]
+    if not media and PLATFORMS.intersection(marks):
+        media.append("broadcast")  # "Streams on Crunchyroll": an anime, a film or a drama
     if _own_piece(marks, "award" in kinds) or (not kinds and not media and _bare(marks)):
         kinds.append("review")
     for at, word in enumerate(marks):

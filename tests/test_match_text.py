@@ -518,6 +518,7 @@ def test_a_japanese_only_alias_group_reads_as_its_first_name() -> None:
         ("Moonlit Forge Film Passes 3 Billion Yen at the Box Office", {"boxoffice"}),
         ("Moonlit Forge Gets Blu-ray Box Set in March", set()),
         ("Moonlit Forge Film Dated for July 7", {"date"}),
+        ("Moonlit Forge Film Hits North American Theaters in May", {"date"}),
         ("Moonlit Forge Manga Resumes Serialization in May", {"resume"}),
         ("Moonlit Forge Becomes the Highest-Grossing Film of the Year", {"boxoffice"}),
         ("Moonlit Forge Game Sells 2 Million Units", {"boxoffice"}),
@@ -544,7 +545,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Chapter 120 Delayed by a Week", {"delay"}, {"manga"}),
         ("Moonlit Forge Ends in 3 Chapters", {"end"}, {"manga"}),
         ("Moonlit Forge Confirms Its Next Chapter", {"announce"}, set()),
-        ("Crunchyroll Confirms Spring Lineup: Full List", {"announce"}, set()),
+        ("Crunchyroll Confirms Spring Lineup: Full List", {"announce"}, {"broadcast"}),
         ("Prime Video Picks Up Moonlit Forge for Global Streaming", {"date"}, set()),
         ("Why Moonlit Forge Could Be the Anime of the Spring", {"review"}, {"anime"}),
         ("Feature: What the Moonlit Forge Finale Got Right", {"review"}, set()),
@@ -581,6 +582,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 2 Episode 11 Preview Released", {"preview"}, set()),
         ("Moonlit Forge Shares Episode 12 Synopsis and Preview Images", {"preview"}, set()),
         ("Farewell, Rin: Moonlit Forge's Anime Comes to an End", {"end"}, {"anime"}),
+        ("Moonlit Forge Part 1 Streams on Crunchyroll From July 9", {"date"}, {"broadcast"}),
+        ("Moonlit Forge Live-Action Film Comes to Netflix", set(), {"live", "film"}),
         ("Moonlit Forge Episode 5 Delayed to Next Week", {"delay"}, set()),
         ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
@@ -604,7 +607,8 @@ def test_english_words_read_by_their_neighbours(
     headline whose part after a colon explains ("Season 3: What …") or is only an episode ("X
     ‒ Episode 7") or whose part before it titles an episode ("Episode 5: X's Biggest …"), and a
     headline of four words at most naming a work and no verb (a review titled by its work). An
-    episode's "Preview" or "Synopsis" is its preview; "Comes to an End" ends a series."""
+    episode's "Preview" or "Synopsis" is its preview; "Comes to an End" ends a series; what
+    streams on a platform and names no medium is broadcast (an anime, a film or a drama)."""
     assert features(title)[:2] == (events, media)
 
 
@@ -739,6 +743,12 @@ FORGE_WORKS: Aliases = (
             id="one work, a character's name beside it",
         ),
         pytest.param(
+            "Thunderclap Smith Season 2 Is Wilder Than Anyone Expected",
+            "Thunderclap Smith Season 2 Trailer Shows Off a Forge Brawl",
+            "",
+            id="one work, a clickbait phrase beside it",
+        ),
+        pytest.param(
             "Thunderclap Smith Anime Casts Mao Kirishima as Kaede",
             "'Kaminari no Kajiya' Anime Casts Yuki Sakuraba as Ren",
             "different works: kirishima kaede vs sakuraba ren",
@@ -746,10 +756,12 @@ FORGE_WORKS: Aliases = (
         ),
     ],
 )
-def test_a_works_own_words_name_no_other_work(first: str, second: str, reason: str) -> None:
-    """The words of a work both headlines name (its English name standing for its romaji
-    title) are that work's own: they never make the romaji report name another work. Two
-    people cast in it remain two casting news."""
+def test_one_known_work_is_one_work(first: str, second: str, reason: str) -> None:
+    """Two headlines naming one known work, and no other, are not about different works
+    because each names something more: a character's name or a clickbait phrase beside the
+    work tells what happened to it. The words of a work both name (its English name standing
+    for its romaji title) are its own even in cast news, where two people cast in it remain
+    two casting news."""
     texts = (
         "The anime of the blacksmith fantasy streamed its newest video on Friday.",
         "The blacksmith fantasy anime shared its newest video on its website on Friday.",
