@@ -385,6 +385,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("「月影の図書館」完結編の制作決定", {"announce"}, set()),
         ("映画『月影の図書館』初日舞台あいさつ", {"event"}, {"film"}),
         ("「映画 月影の図書館」ムビチケ第2弾の特典はしおり", {"boxoffice"}, {"film"}),
+        ("『月影の図書館』早くも“大台”突破　公開から19日間で", {"boxoffice"}, set()),
+        ("映画『月影の図書館』が全米興行ランキング1位に", {"boxoffice", "ranking"}, {"film"}),
         ("【月影の図書館 攻略】序盤の進めかた", {"review"}, set()),
         ("『月影の図書館』原作マンガが連載再開", {"resume"}, {"manga"}),
         ("『月影の図書館』第2期 五輪中継で放送休止", {"delay"}, {"broadcast"}),
