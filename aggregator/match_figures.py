@@ -45,7 +45,7 @@ _FIGURES = re.compile(
     r"\b(?P<theme>opening|ending)(?P<both>\s+and\s+(?:opening|ending))?\s+(?:theme|song)"
     rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})"
     r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion)"
-    r"|(?P<amount>\d+(?:\.\d+)?)\s*(?P<scale>million|billion|億|万)\s*"
+    r"|(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<scale>million|billion|億|万)\s*"
     r"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人)"
     r"|(?<![a-z0-9])(?P<short_theme>op|ed)(?=\s*(?:theme|song|テーマ|主題歌|曲|映像))"
     r"|第(?P<batch>\d{1,2})弾|(?P<batch_th>\d{1,2})(?:st|nd|rd|th)\s+(?:trailer|teaser|promo|pv)"
@@ -77,7 +77,7 @@ def _figures(title: str) -> set[str]:
             number, scale = (
                 (m["signed"], m["signed_scale"]) if m["sign"] else (m["amount"], m["scale"])
             )
-            value = round(float(number) * _SCALES[scale])
+            value = round(float(number.replace(",", "")) * _SCALES[scale])  # "1,780万人"
             found.add(f"{_UNITS[m['sign'] or m['unit']]}:{value}")
         elif m["weeks"] or m["week"] or m["week_word"] or m["week_number"]:
             number = m["weeks"] or m["week"] or m["week_number"] or ORDINAL[m["week_word"]]

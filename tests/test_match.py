@@ -1111,6 +1111,7 @@ def test_unglue(title: str, expected: str) -> None:
         ("Spring 2027 Anime Rankings - Week 4", {"week:4", "yearseason:2027-spring"}),
         ("Blu-ray Disc Ranking, December 29-January 4", {"day:12-29", "day:1-4"}),
         ("『鉄の灯籠』興収20億円突破、動員128万人", {"yen:2000000000", "people:1280000"}),
+        ("『鉄の灯籠』興収250億円突破、観客動員1,780万人", {"yen:25000000000", "people:17800000"}),
         ("『鉄の灯籠』3週連続1位、公開日は8月28日", {"week:3", "day:8-28"}),
         ("『鉄の灯籠』オープニング主題歌を解禁", {"theme:opening"}),
         ("『鉄の灯籠』第2期 2027年4月放送開始", {"season:2"}),

@@ -389,6 +389,10 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("映画『月影の図書館』が全米興行ランキング1位に", {"boxoffice", "ranking"}, {"film"}),
         ("【月影の図書館 攻略】序盤の進めかた", {"review"}, set()),
         ("『月影の図書館』原作マンガが連載再開", {"resume"}, {"manga"}),
+        ("「月影の図書館」プレイレポート。町づくりは想像以上に奥深い", {"review"}, set()),
+        ("司書・水城あかりとは何者か？ 『月影の図書館』を読む", {"review"}, set()),
+        ("日本アカデミー賞：最優秀アニメーション作品賞は『月影の図書館』", {"award"}, {"anime"}),
+        ("『月影の図書館』放送直前キャンペーンを開催", {"event"}, {"broadcast"}),
         ("『月影の図書館』第2期 五輪中継で放送休止", {"delay"}, {"broadcast"}),
         ("『月影の図書館』第2期に期待すること 原作から考える", {"review"}, set()),
         (
@@ -404,8 +408,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     stage play, the title of a concluding part no end); advance tickets (ムビチケ) are takings
     as "tickets" are in English; a season's last episode (第2期最終話) is no end of the series
     and its advance stills (先行カット) are an episode's preview; "X監督" is a title, not staff
-    news; columns, season lists, questions ("…のか") and game guides (攻略) are an outlet's
-    own pieces."""
+    news; columns, season lists, questions ("…のか", "…とは何者か"), play reports and game
+    guides (攻略) are an outlet's own pieces."""
     assert features(title)[:2] == (events, media)
 
 
@@ -577,6 +581,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 3: What the Anime Needs to Fix", {"review"}, {"anime"}),
         ("Moonlit Forge Season 2 Episode 5: Rin's Biggest Forge Yet", {"review"}, set()),
         ("Moonlit Forge Season 2 ‒ Episode 7", {"review"}, set()),
+        ("Daughters of the Moonlit Forge Episodes 1-2", {"review"}, set()),
+        ("Daughters of the Moonlit Forge Episode 3 Delayed", {"delay"}, set()),
         ("Moonlit Forge", {"review"}, set()),
         ("Moonlit Forge: Iron Vow", {"review"}, set()),
         ("Moonlit Forge Returns", set(), set()),
@@ -608,7 +614,8 @@ def test_english_words_read_by_their_neighbours(
     ("Everything We Know") and the season's best (not a prize for "Best Anime"), and a
     headline whose part after a colon explains ("Season 3: What …") or is only an episode ("X
     ‒ Episode 7") or whose part before it titles an episode ("Episode 5: X's Biggest …"), and a
-    headline of four words at most naming a work and no verb (a review titled by its work). An
+    headline of four words at most naming a work and no verb (six before "Episodes 1-2"): a
+    review titled by what it reviews. An
     episode's "Preview" or "Synopsis" is its preview; "Comes to an End" ends a series; what
     streams on a platform and names no medium is broadcast (an anime, a film or a drama)."""
     assert features(title)[:2] == (events, media)
