@@ -24,6 +24,7 @@ from sys import intern
 from typing import Any
 
 from aggregator import __version__ as _VERSION
+from aggregator.match_english import english_marks
 from aggregator.match_figures import numbered
 from aggregator.match_vocab import (
     JA_MONTH,
@@ -31,7 +32,7 @@ from aggregator.match_vocab import (
     MEDIUM_NAMES,
     MONTH_NAMES,
     MONTHS,
-    english_marks,
+    SPINOFF,
     regions_of,
 )
 from aggregator.match_vocab_ja import ja_markers
@@ -219,7 +220,7 @@ def features_of(
             ]
         ),
         subject=_set(w for w in words(naming_part(named)) if is_subject(w)),
-        works=_set(first_names(works, aliases)),
+        works=_EMPTY if SPINOFF.search(folded_title) else _set(first_names(works, aliases)),
         text=Text(item, (aliases, works or lead), title_words, learn),
     )
 
@@ -231,6 +232,7 @@ _READERS = (
     "match_words",
     "match_vocab",
     "match_vocab_ja",
+    "match_english",
     "match_figures",
     "text",
 )

@@ -836,3 +836,23 @@ def test_two_episodes_are_two_news_unless_one_is_counted_twice() -> None:
          "『雷の鍛冶屋』第48話「灯の約束」のあらすじと先行カットが到着。"),
     )  # fmt: skip
     assert found == ""
+
+
+def test_a_spinoff_headline_names_no_known_work() -> None:
+    """ "X's Spinoff" names the work it comes from, not its own: the headline gives no known
+    work, so the spinoff's own reports are not kept apart from it as a different work."""
+    works = (("Thunderclap Smith",), ("Thunderclap Smith: Apprentices", "Kajiya Minarai"))
+    spinoff = article(
+        CEL,
+        "https://celshadetimes.example/2026/11/20/forge-spinoff-season-2",
+        "Thunderclap Smith's Spinoff Confirms When Season 2 Drops",
+        "The apprentices' spinoff of the blacksmith fantasy returns in October.",
+    )
+    named = article(
+        LANTERN,
+        "https://paperlanternweekly.example/apprentices-season-2-october",
+        "Thunderclap Smith: Apprentices Season 2 Sets October Premiere",
+        "Thunderclap Smith: Apprentices returns for a second season in October.",
+    )
+    assert features_of(spinoff, works).works == frozenset()
+    assert features_of(named, works).works == {"thunderclap smith: apprentices"}

@@ -1,0 +1,136 @@
+"""How the words of an English headline read as kinds of news, media and an outlet's own
+pieces (``english_marks``): by themselves (``match_vocab``) and beside their neighbours. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.match_vocab import (
+    CARDINAL,
+    EVENT_OF,
+    MEDIUM_OF,
+    PLATFORMS,
+    SENTENCE_WORDS,
+)
+
+# Headline words whose sense depends on their neighbour: "opening theme" is music, "opening
+# weekend" is not; "ending theme" is music, "is ending" the end of a series; "stage play" is a
+# medium, "sets the stage" is not; "Chapter 1150" and "3 Chapters" are manga, "its next
+# chapter" is not.
+_THEME_NEXT = frozenset("theme themes song songs sequence animation video movie credits".split())
+_STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
+_FILM_NEXT = frozenset("film films length movie movies".split())
+_EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
+BREAKS = frozenset(":|-‒–—―")  # between a headline's parts, in its marks
+# A guide to a work ("Everything We Know", "Where to Watch"): an outlet's own piece.
+_GUIDE = re.compile(r"\b(?:everything|what) we know\b|\bwhere to (?:watch|stream)\b")
+# What a headline's leading number may count and still be news ("100 Million Copies Sold").
+_COUNTED = frozenset(
+    """million billion thousand hundred percent yen dollars copies episode episodes chapter
+    chapters volume volumes""".split()
+)
+_BREAK_VERB = frozenset("the its their records record silence out through down free".split())
+_ALL = frozenset("all every everything".split())
+_PREVIEW = frozenset("preview previews synopsis".split())
+_ANNOUNCED = frozenset("announced announcement announcements".split())
+_NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
+
+
+def _own_piece(marks: list[str], award: bool) -> bool:
+    """Whether an English headline is an outlet's own piece, not news: one that explains ("Why
+    X Could Be …", "… Ending, Explained"), a guide ("Everything We Know"), a list ("10 Anime
+    Like X"), an episode review ("Episode 12 - X"), or the season's best (not a prize named
+    "Best Anime")."""
+    first, second, third = [*marks[:3], "", "", ""][:3]
+    if first == "the" and second.isdigit():
+        first, second = second, third
+    return (
+        first in _EXPLAINING
+        or any(_explains_part(marks, at) for at, mark in enumerate(marks) if mark in BREAKS)
+        or _GUIDE.search(" ".join(marks)) is not None
+        or (first == "episode" and second.isdigit())
+        or (
+            first.isdigit()
+            and 1 < int(first) < 1900
+            and second.isascii()
+            and second not in _COUNTED
+        )
+        or "explained" in marks
+        or ("best" in marks and not award)
+    )
+
+
+def _explains_part(marks: list[str], at: int) -> bool:
+    """Whether the part of a headline after the break at ``at`` explains ("Kaiju No. 8 Season
+    3: What the Anime Needs to Fix") or is only an episode ("X Season 2 ‒ Episode 7": a
+    review of it), or the part before it titles an episode ("Season 2 Episode 5: X's Biggest
+    Cosplay Yet": a preview or review of one episode)."""
+    after = [*marks[at + 1 : at + 3], "", ""]
+    return (
+        after[0] in _EXPLAINING
+        or (len(marks) == at + 3 and after[0] == "episode" and after[1].isdigit())
+        or (at > 1 and marks[at - 2] == "episode" and marks[at - 1].isdigit())
+    )
+
+
+def _bare(marks: list[str]) -> bool:
+    """Whether an English headline only names a work, in four words at most and with no verb
+    ("Scarlet", "Jujutsu Kaisen: Execution", "Kagurabachi GN 10"), or six before the episodes
+    it names ("Daemons of the Shadow Realm Episodes 1-2"): a review titled by what it
+    reviews. News tells what happened ("One Piece Returns")."""
+    words = [m for m in marks if m not in BREAKS]
+    episodes = len(words) > 2 and words[-2] in ("episode", "episodes") and words[-1][:1].isdigit()
+    if episodes:
+        words = words[:-2]
+    return (
+        0 < len(words) <= (6 if episodes else 4)
+        and all(w.isascii() for w in words)
+        and not words[-1].endswith("s")
+        and not SENTENCE_WORDS.intersection(words)
+    )
+
+
+def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
+    """The kinds of news and the media a folded English headline's words name, in order."""
+    kinds = [EVENT_OF[w] for w in marks if w in EVENT_OF]
+    media = [MEDIUM_OF[w] for w in marks if w in MEDIUM_OF]
+    if not media and PLATFORMS.intersection(marks):
+        media.append("broadcast")  # "Streams on Crunchyroll": an anime, a film or a drama
+    if _own_piece(marks, "award" in kinds) or (not kinds and not media and _bare(marks)):
+        kinds.append("review")
+    for at, word in enumerate(marks):
+        after = marks[at + 1] if at + 1 < len(marks) else ""
+        before = marks[at - 1] if at else ""
+        kinds.extend(_kind_by_neighbours(marks, at, before, after))
+        if word == "stage" and after in _STAGE_NEXT:
+            media.append("stage")
+        elif word in ("chapter", "chapters") and (
+            before == "final" or after.isdigit() or before.isdigit() or before in _NUMBER_WORDS
+        ):
+            media.append("manga")
+    return kinds, media
+
+
+def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> list[str]:
+    """The kind of news ``marks[at]`` names beside its neighbours, if any."""
+    word = marks[at]
+    if word in ("opening", "ending") and after in _THEME_NEXT:
+        return ["music"]
+    if word == "ending" or (word == "finale" and before == "series"):
+        return ["end"]  # "Is Ending", "Series Finale"; not "Season 2 Finale", "After Finale"
+    if before == "final" and word in ("chapter", "chapters", "episode"):
+        return ["end"]  # "Has Reached Its Final Chapter"
+    if word == "hiatus":  # "Goes on Hiatus"; "Returns From Hiatus" resumes
+        return ["resume" if {"from", "after"} & set(marks[max(0, at - 3) : at]) else "delay"]
+    if word == "break" and after not in _BREAK_VERB:
+        return ["delay"]  # "Takes a Break", "Anime Break"; not "Break the Record"
+    if word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:
+        return ["review"]  # "Every Anime Announced at …": an outlet's roundup
+    if word in _PREVIEW and "episode" in marks[max(0, at - 4) : at]:
+        return ["preview"]  # "Episode 11 Preview Released", "Episode 12 Synopsis and Preview"
+    if word == "end" and before == "an":
+        return ["end"]  # "Comes to an End"
+    if word == "feature" and after not in _FILM_NEXT:
+        return ["review"]  # "Feature: …", not a feature film
+    return []
