@@ -55,7 +55,7 @@ _FIGURES = re.compile(
     r"\s+(?:straight\s+|consecutive\s+)?week|\bweek\s+(?P<week_number>\d{1,2})\b"
     rf"|\b(?P<month>{'|'.join(MONTH_NAMES)})\s+(?P<day>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<ja_month>\d{1,2})月(?P<ja_day>\d{1,2})日"
-    r"|\b(?:episode|ep)\.?\s*#?(?P<episode>\d{1,4})(?![\d.])|第(?P<ja_episode>\d{1,4})話"
+    r"|\b(?:episode|ep)\.?\s*#?(?P<episode>\d{1,4})(?![\d.])|第(?P<ja_episode>\d{1,4})話(?!以降)"
     r"|(?<![a-z0-9])(?P<rank>\d{1,2})(?:st|nd|rd|th)[\s-]+(?:highest|biggest|best|most|largest)"
     r"|歴代(?P<ja_rank>\d{1,2})位"
 )

@@ -758,6 +758,23 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         True,
     ),
+    "two outlets' own weekly charts of one season": pair(
+        (
+            CORNER,
+            "https://animecorner.me/winter-2027-anime-rankings-week-4/",
+            "Winter 2027 Anime Rankings – Week 4",
+            "Gearwright Saga keeps first place in our weekly poll for the fourth week of the "
+            "Winter 2027 season, with Salt and Lanterns and Lantern Post Office behind it.",
+        ),
+        (
+            TRENDING,
+            "https://anitrendz.example/news/2027/01/30/winter-2027-top-10-anime-week-4/",
+            "Winter 2027 Top 10 Anime Chart – Week 4",
+            "Gearwright Saga tops the fan vote again in week 4 of the Winter 2027 season, ahead "
+            "of Salt and Lanterns and Lantern Post Office.",
+        ),
+        False,
+    ),
     "two platforms' dub lineups for one season": pair(
         (
             HERALD,
@@ -1130,6 +1147,7 @@ def test_unglue(title: str, expected: str) -> None:
         ("Iron Lantern Game Sells 5.8 Million Units", {"copies:5800000"}),
         ("Iron Lantern Season 2 Episode 11 Preview Released", {"season:2", "episode:11"}),
         ("『鉄の灯籠』第3期 第11話のあらすじ公開", {"season:3", "episode:11"}),
+        ("『鉄の灯籠』第2話以降は9月から配信", set()),
         (
             "Crunchyroll Announces Second Wave of Fall 2026 Dubs",
             {"batch:2", "yearseason:2026-autumn"},
@@ -1140,8 +1158,9 @@ def test_season_numbers(title: str, numbers: set[str]) -> None:
     """Season, part and film numbers are read from headlines in their common spellings, and a
     day of the month is not one; so are a theme song (OP or ED as much as opening or ending),
     and which of a series of trailers or updates one is ("PV第2弾", "3rd Trailer"), and the
-    season of a year ("Summer 2027", "2027年夏"), and a place of all time ("4th
-    Highest-Grossing", "歴代4位"); kanji numerals count ("第二章")."""
+    season of a year ("Summer 2027", "2027年夏"), an episode (not "第2話以降", from it on),
+    and a place of all time ("4th Highest-Grossing", "歴代4位"); kanji numerals count
+    ("第二章")."""
     item = article(ANN, "https://www.animenewsnetwork.com/news/1", title, "")
     assert features_of(item).numbers == numbers
 
