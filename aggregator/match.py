@@ -158,9 +158,10 @@ def _charts(a: Features, b: Features) -> bool:
     return "ranking" in a.events & b.events
 
 
-def _one_when(a: Features, b: Features) -> bool:
-    """Both headlines give one day or season of a year ("2027年夏", "Summer 2027")."""
-    return any(n.startswith(("day:", "yearseason:")) for n in a.numbers & b.numbers)
+def _one_when(a: Features, b: Features, kinds: tuple[str, ...] = ("day:", "yearseason:")) -> bool:
+    """Both headlines give one day or season of a year ("2027年夏", "Summer 2027"), or one
+    figure of the ``kinds`` given."""
+    return any(n.startswith(kinds) for n in a.numbers & b.numbers)
 
 
 def _names(a: Features, b: Features, idf: Idf) -> list[str]:
@@ -168,7 +169,7 @@ def _names(a: Features, b: Features, idf: Idf) -> list[str]:
     name with one season of a year: a platform's lineup or dubs for that season is their
     subject ("HIDIVE Reveals Fall 2025 Dubcast Lineup")."""
     names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
-    if names or not any(n.startswith("yearseason:") for n in a.numbers & b.numbers):
+    if names or not _one_when(a, b, ("yearseason:",)):
         return names
     return sorted(a.title_tokens & b.title_tokens & PLATFORMS)
 

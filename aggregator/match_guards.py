@@ -59,7 +59,8 @@ def _has_text(f: Features) -> bool:
 
 
 def headline_guard(a: Features, b: Features) -> str:
-    """Hard guards: news of an exclusive kind on one side only, two reviews (or ranked lists:
+    """Hard guards: news of an exclusive kind on one side only (an outlet's own piece, a review
+    or an interview, whatever other kinds both name), two reviews (or ranked lists:
     each outlet's own piece, however alike their subjects), or disjoint known works (or
     aliases), streaming platforms, media, regions, numbers of one kind, or months. Two
     headlines sharing an exclusive kind are of one kind

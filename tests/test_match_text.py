@@ -782,31 +782,35 @@ def test_one_known_work_is_one_work(first: str, second: str, reason: str) -> Non
     assert found == reason
 
 
-def test_an_outlets_own_piece_is_never_news() -> None:
-    """An outlet's own piece (an explainer here) is no report of the news it explains, even
-    when both headlines name an ending."""
-    found = _conflict(
-        (CEL, "https://celshadetimes.example/2026/11/20/forge-ending-explained",
-         "Thunderclap Smith Part 3 Ending, Explained",
-         "The blacksmith fantasy ended its run on Friday. Here is what the last scene means."),
-        (ANN, "https://animenewsnet.example/news/2026-11-20/thunderclap-smith-ends/.240111",
-         "Thunderclap Smith Anime Ends, Announces Special Episode for 2027",
-         "The blacksmith fantasy ended its run on Friday and announced a special episode."),
-    )  # fmt: skip
-    assert found == "different kind of news: only one is an outlet's own piece"
-
-
-def test_an_interview_is_never_the_news_it_marks() -> None:
-    """A site's interview marking a final episode is its own piece, not the report that the
-    series ended, though both headlines name the final episode."""
-    found = _conflict(
-        (SAKURA, "https://sakura-tsuushin.example/news/20261120-kajiya-final",
-         "『雷の鍛冶屋』最終回放送　約3年の歴史に幕",
-         "TVアニメ『雷の鍛冶屋』の最終回が放送され、約3年の歴史に幕を下ろした。"),
-        (KAIRANBAN, "https://anime-kairanban.example/article/20261120-kajiya-interview",
-         "『雷の鍛冶屋』最終回放送記念　主人公役・水城あかりさんインタビュー",
-         "『雷の鍛冶屋』の最終回放送を記念して、主人公役の水城あかりさんにインタビュー。"),
-    )  # fmt: skip
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param(
+            (CEL, "https://celshadetimes.example/2026/11/20/forge-ending-explained",
+             "Thunderclap Smith Part 3 Ending, Explained",
+             "The blacksmith fantasy ended its run on Friday. Here is what the last scene means."),
+            (ANN, "https://animenewsnet.example/news/2026-11-20/thunderclap-smith-ends/.240111",
+             "Thunderclap Smith Anime Ends, Announces Special Episode for 2027",
+             "The blacksmith fantasy ended its run on Friday and announced a special episode."),
+            id="an explainer of an ending",
+        ),
+        pytest.param(
+            (SAKURA, "https://sakura-tsuushin.example/news/20261120-kajiya-final",
+             "『雷の鍛冶屋』最終回放送　約3年の歴史に幕",
+             "TVアニメ『雷の鍛冶屋』の最終回が放送され、約3年の歴史に幕を下ろした。"),
+            (KAIRANBAN, "https://anime-kairanban.example/article/20261120-kajiya-interview",
+             "『雷の鍛冶屋』最終回放送記念　主人公役・水城あかりさんインタビュー",
+             "『雷の鍛冶屋』の最終回放送を記念して、主人公役の水城あかりさんにインタビュー。"),
+            id="an interview marking a final episode",
+        ),
+    ],
+)  # fmt: skip
+def test_an_outlets_own_piece_is_never_news(
+    first: tuple[str, str, str, str], second: tuple[str, str, str, str]
+) -> None:
+    """An outlet's own piece (an explainer, a site's interview) is no report of the news it
+    explains or marks, even when both headlines name an ending or a final episode."""
+    found = _conflict(first, second)
     assert found == "different kind of news: only one is an outlet's own piece"
 
 
