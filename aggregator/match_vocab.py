@@ -77,9 +77,10 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     # "finale" only of a whole series: see ``english_marks``.
     "end": ("ends", "conclude", "concludes", "concluded", "goodbye"),
     "interview": ("interview", "talks", "q&a", "conversation"),
-    # An outlet's own piece: a review, a ranked list, a roundup or guide, an opinion.
+    # An outlet's own piece: a review, a ranked list, a roundup or guide ("Release Date and
+    # Spoilers"), an opinion.
     "review": ("review", "reviews", "impressions", "recap", "ranked", "roundup", "guide",
-               "opinion", "editorial", "essay"),
+               "spoilers", "opinion", "editorial", "essay"),
     # An episode's stills before it airs: Japanese "先行カット" only (``match_vocab_ja``); an
     # English "preview" may be a season's guide or a song "previewed" in a trailer.
     "preview": (),

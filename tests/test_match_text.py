@@ -581,6 +581,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 3: What the Anime Needs to Fix", {"review"}, {"anime"}),
         ("Moonlit Forge Season 2 Episode 5: Rin's Biggest Forge Yet", {"review"}, set()),
         ("Moonlit Forge Season 2 ‒ Episode 7", {"review"}, set()),
+        ("Moonlit Forge Chapter 212 Release Date and Spoilers", {"review", "date"}, {"manga"}),
         ("Daughters of the Moonlit Forge Episodes 1-2", {"review"}, set()),
         ("Daughters of the Moonlit Forge Episode 3 Delayed", {"delay"}, set()),
         ("Moonlit Forge", {"review"}, set()),
