@@ -48,8 +48,10 @@ CARDINAL = {word: str(n) for n, word in enumerate(_CARDINALS) if n >= 2}
 EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "trailer": ("trailer", "trailers", "teaser", "teasers", "pv", "promo", "commercial", "cm"),
     # "joins": how a cast addition is told ("X Joins Y as Z", "X Joins Y Cast").
-    "cast": ("cast", "casts", "voice", "voices", "actor", "actress", "seiyuu", "dub", "dubs",
-             "joins"),
+    "cast": ("cast", "casts", "voice", "voices", "actor", "actress", "seiyuu", "joins"),
+    # A dub (its cast, its premiere, its language) is news of its own, apart from the original
+    # cast and the show's own dates: "English Dub Cast Revealed" vs "Casts Kaito Ishikawa".
+    "dub": ("dub", "dubs", "dubbed", "simuldub", "simuldubs", "dubcast", "dubcasts"),
     "staff": ("staff", "director", "studio", "composer"),
     "visual": ("visual", "poster", "art", "illustration", "design", "designs", "look"),
     # "opening" and "ending" only before "theme", "song", …: see ``english_marks``.
@@ -89,7 +91,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # A headline naming one of these kinds is about it: the other headline must name it too.
 EXCLUSIVE_KINDS = frozenset(
-    {"delay", "licence", "boxoffice", "ranking", "award", "end", "interview", "review"}
+    {"delay", "licence", "boxoffice", "ranking", "award", "end", "interview", "review", "dub"}
 )
 # Kinds of news that recur about one work every week or so: sharing one says little.
 RECURRING_KINDS = frozenset({"ranking", "boxoffice", "award"})

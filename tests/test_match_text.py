@@ -517,7 +517,9 @@ def test_a_japanese_only_alias_group_reads_as_its_first_name() -> None:
     ("title", "events"),
     [
         ("Netflix to Stream Moonlit Forge Season 2 This January", {"date"}),
-        ("HIDIVE Streams Moonlit Forge With an English Dub", {"date", "cast"}),
+        ("HIDIVE Streams Moonlit Forge With an English Dub", {"date", "dub"}),
+        ("Moonlit Forge English Dub Cast and Release Date Revealed", {"dub", "cast", "date"}),
+        ("映画『月影の図書館』日本語吹替版の予告第2弾", {"trailer"}),
         ("Moonlit Forge Exhibition Set for March in Ikebukuro", {"event"}),
         ("Moonlit Forge Anime Adds Rin Asakura to Cast", {"cast"}),
         ("Rin Asakura Joins Moonlit Forge as Its Blacksmith", {"cast"}),
@@ -532,7 +534,9 @@ def test_a_japanese_only_alias_group_reads_as_its_first_name() -> None:
 )
 def test_english_kinds_of_news(title: str, events: set[str]) -> None:
     """English headlines name their kind of news in any form of its verb ("to Stream" as much as
-    "Streams"): two headlines naming different kinds are different news."""
+    "Streams"): two headlines naming different kinds are different news. An English dub is
+    news of its own; a Japanese "吹替版" is the Japanese release of a foreign film, not a dub's
+    news."""
     assert features(title)[0] == events
 
 
@@ -861,3 +865,16 @@ def test_a_spinoff_headline_names_no_known_work() -> None:
     )
     assert features_of(spinoff, works).works == frozenset()
     assert features_of(named, works).works == {"thunderclap smith: apprentices"}
+
+
+def test_a_dub_is_news_of_its_own() -> None:
+    """A dub's cast is no report of the original cast, though both are casting news."""
+    found = _conflict(
+        (CEL, "https://celshadetimes.example/2026/11/20/forge-english-dub-cast",
+         "Thunderclap Smith Season 3 English Dub Cast and Release Date Revealed",
+         "The English dub of the blacksmith fantasy's third season premieres in January."),
+        (ANN, "https://animenewsnet.example/news/2026-11-20/thunderclap-smith-casts/.240121",
+         "Thunderclap Smith Season 3 Casts Mao Kirishima as Kaede",
+         "Mao Kirishima voices Kaede in the third season of the blacksmith fantasy."),
+    )  # fmt: skip
+    assert found == "different kind of news: only one is about dub"
