@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
-from aggregator.match_guards import AMOUNT_KINDS, japanese, same_amount
+from aggregator.match_guards import AMOUNT_KINDS, japanese, one_figure
 from aggregator.match_vocab import RECURRING_KINDS
 
 # A Japanese and an English report of one work share no words below their headlines: their
@@ -44,7 +44,7 @@ _OWN = frozenset({"review", "interview"})
 def _amounts_alike(left: frozenset[str], right: frozenset[str]) -> bool:
     """Whether two headlines give one amount (of yen, copies, …), however each rounds it."""
     return any(
-        same_amount(frozenset({x}), frozenset({y}))
+        one_figure(frozenset({x}), frozenset({y}))
         for x in left
         for y in right
         if x.split(":")[0] == y.split(":")[0] in AMOUNT_KINDS

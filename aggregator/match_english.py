@@ -22,7 +22,11 @@ _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie 
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
 _FILM_NEXT = frozenset("film films length movie movies".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
-BREAKS = frozenset(":|-‒–—―")  # between a headline's parts, in its marks
+# Between a headline's parts: a colon or bar after a word, a dash between spaces. ``BREAK``
+# finds them (``match_features`` reads them among a headline's words); ``BREAKS`` is their marks.
+_DASHES = "-‒–—―"
+BREAK = rf"(?<=\S)[:|](?=\s)|(?<=\s)[{_DASHES}](?=\s)"
+BREAKS = frozenset(":|" + _DASHES)
 # A guide to a work ("Everything We Know", "Where to Watch"): an outlet's own piece.
 _GUIDE = re.compile(r"\b(?:everything|what) we know\b|\bwhere to (?:watch|stream)\b")
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").
@@ -40,8 +44,8 @@ _NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
 def _own_piece(marks: list[str], award: bool) -> bool:
     """Whether an English headline is an outlet's own piece, not news: one that explains ("Why
     X Could Be …", "… Ending, Explained"), a guide ("Everything We Know"), a list ("10 Anime
-    Like X"), an episode review ("Episode 12 - X"), or the season's best (not a prize named
-    "Best Anime")."""
+    Like X"), an episode review ("Episode 12 - X", and the parts ``_explains_part`` reads), or
+    the season's best (not a prize named "Best Anime")."""
     first, second, third = [*marks[:3], "", "", ""][:3]
     if first == "the" and second.isdigit():
         first, second = second, third

@@ -24,7 +24,7 @@ from sys import intern
 from typing import Any
 
 from aggregator import __version__ as _VERSION
-from aggregator.match_english import english_marks
+from aggregator.match_english import BREAK, english_marks
 from aggregator.match_figures import numbered
 from aggregator.match_vocab import (
     JA_MONTH,
@@ -55,7 +55,7 @@ from aggregator.text import article_key, canonical_url, fold, html_to_text, stab
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects: \w is isalnum and "_"
 # A headline's words, and the breaks between its parts ("X Season 3: What …", "X – Review").
-_MARK = re.compile(rf"{WORD.pattern}|(?<=\S)[:|](?=\s)|(?<=\s)[-‒–—―](?=\s)")
+_MARK = re.compile(rf"{WORD.pattern}|{BREAK}")
 
 
 class Text:

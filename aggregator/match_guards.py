@@ -83,7 +83,7 @@ def headline_guard(a: Features, b: Features) -> str:
         *_by_kind(a.numbers, b.numbers),
         ("month", a.months, b.months),
     ):
-        if left and right and not left & right and not same_amount(left, right):
+        if left and right and not left & right and not one_figure(left, right):
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
     return ""
 
@@ -113,10 +113,11 @@ def _as_films(media: frozenset[str]) -> frozenset[str]:
 _BROADCAST = frozenset({"anime", "film", "live"})
 
 
-def same_amount(left: frozenset[str], right: frozenset[str]) -> bool:
-    """Whether two amounts of one kind are one figure rounded ("34億円" and "34.2億円"), or two
-    episode numbers one episode counted two ways: "第3期 第11話" and "第48話" (counted from the
-    first season) are too far apart to be two episodes of a weekly show within the window."""
+def one_figure(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Whether two figures of one kind are one: two amounts one figure rounded ("34億円" and
+    "34.2億円"), or two episode numbers one episode counted two ways: "第3期 第11話" and
+    "第48話" (counted from the first season) are too far apart to be two episodes of a weekly
+    show within the window."""
     kind = next(iter(left)).split(":")[0]
     if kind not in AMOUNT_KINDS and kind != "episode":
         return False
