@@ -4,6 +4,7 @@ pieces (``english_marks``): by themselves (``match_vocab``) and beside their nei
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from aggregator.match_vocab import (
@@ -39,6 +40,7 @@ _ALL = frozenset("all every everything".split())
 _PREVIEW = frozenset("preview previews synopsis".split())
 _ANNOUNCED = frozenset("announced announcement announcements".split())
 _NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
+_LATEST = frozenset("latest newest".split())
 
 
 def _own_piece(marks: list[str], award: bool) -> bool:
@@ -113,6 +115,9 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
             before == "final" or after.isdigit() or before.isdigit() or before in _NUMBER_WORDS
         ):
             media.append("manga")
+    latest = any(w == "episode" and b in _LATEST for b, w in itertools.pairwise(marks))
+    if latest and not kinds:
+        kinds.append("review")  # "X's Latest Episode Has Fans Reeling": a reaction to one
     return kinds, media
 
 

@@ -598,6 +598,9 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Part 1 Streams on Crunchyroll From July 9", {"date"}, {"broadcast"}),
         ("Moonlit Forge Live-Action Film Comes to Netflix", set(), {"live", "film"}),
         ("Moonlit Forge Episode 5 Delayed to Next Week", {"delay"}, set()),
+        ("Moonlit Forge Season 2's Latest Episode Has Fans Reeling", {"review"}, set()),
+        ("Moonlit Forge's Newest Episode Finally Shows the Duel", {"review"}, set()),
+        ("Moonlit Forge's Latest Episode Delayed by a Week", {"delay"}, set()),
         ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Wins Best Anime at the Lantern Awards", {"award"}, {"anime"}),
@@ -620,7 +623,8 @@ def test_english_words_read_by_their_neighbours(
     headline whose part after a colon explains ("Season 3: What …") or is only an episode ("X
     ‒ Episode 7") or whose part before it titles an episode ("Episode 5: X's Biggest …"), and a
     headline of four words at most naming a work and no verb (six before "Episodes 1-2"): a
-    review titled by what it reviews. An
+    review titled by what it reviews. A headline on a work's "Latest Episode" that names no
+    kind of news is a reaction to it (a review); one that is delayed is not. An
     episode's "Preview" or "Synopsis" is its preview; "Comes to an End" ends a series; what
     streams on a platform and names no medium is broadcast (an anime, a film or a drama)."""
     assert features(title)[:2] == (events, media)
