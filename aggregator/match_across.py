@@ -29,9 +29,10 @@ def across_languages(a: Features, b: Features, idf: Idf) -> float:
     latin = frozenset(w for w in ja.subject if w.isascii())
     if coverage(latin, english.words, idf) < CROSS_COVER or (a.events | b.events) & _OWN:
         return 0.0
-    # One episode is no sign of one story: a site's preview of it and another's review of it
-    # give it alike.
-    numbers = {n for n in a.numbers & b.numbers if not n.startswith("episode:")}
+    # One episode is no sign of one story (a site's preview of it and another's reaction to it
+    # give it alike), unless both preview it.
+    previews = "preview" in a.events & b.events
+    numbers = {n for n in a.numbers & b.numbers if previews or not n.startswith("episode:")}
     alike = len(numbers) + 2 * _amounts_alike(a.numbers, b.numbers)  # "1.7 billion yen", "17億円"
     alike += len(a.months & b.months)
     alike += len((a.events & b.events) - RECURRING_KINDS)

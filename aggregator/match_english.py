@@ -41,6 +41,15 @@ _PREVIEW = frozenset("preview previews synopsis".split())
 _ANNOUNCED = frozenset("announced announcement announcements".split())
 _NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
 _LATEST = frozenset("latest newest".split())
+_AIRED = frozenset("premiere finale episode".split())
+_REACTED = frozenset("prove proves proved".split())
+
+
+def _superlative(words: list[str]) -> bool:
+    """Whether ``words`` hold a superlative ("most", "darkest"; not "latest")."""
+    return any(
+        w == "most" or (w.endswith("est") and len(w) > 4 and w not in _LATEST) for w in words
+    )
 
 
 def _own_piece(marks: list[str], award: bool) -> bool:
@@ -142,4 +151,19 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return ["end"]  # "Comes to an End"
     if word == "feature" and after not in _FILM_NEXT:
         return ["review"]  # "Feature: …", not a feature film
+    return _film_or_opinion(marks, at, before, after)
+
+
+def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list[str]:
+    """What ``marks[at]`` tells beside its neighbours of a film's run (its takings, its length)
+    or of an outlet's opinion, if anything."""
+    word = marks[at]
+    if word == "opening" and (after in ("weekend", "weekends") or before == "record-breaking"):
+        return ["boxoffice"]  # "Sets Opening Weekend Record": takings
+    if word == "minutes" and before.isdigit() and "first" not in marks:
+        return ["runtime"]  # "Runs 155 Minutes"; not "Watch the First 10 Minutes"
+    if word in _REACTED and before in _AIRED:
+        return ["review"]  # "Season 2's Premiere Proves the Wait Was Worth It": a reaction
+    if word == "is" and after == "the" and _superlative(marks[at + 2 : at + 4]):
+        return ["review"]  # "X Is the Darkest Anime of 2025", "Is the Franchise's Most …"
     return []

@@ -135,4 +135,9 @@ def numbered(title: str) -> frozenset[str]:
         else:
             kind, number = m["ja_kind"], m["ja_number"]
         found.add(f"{_KIND[kind]}:{int(number)}")
+    found.update(f"part:{n}" for half, n in _HALVES if half in title)
     return frozenset(found)
+
+
+# The first and the second half of a work in two ("「死滅回游」後編"): its parts 1 and 2.
+_HALVES = (("前編", 1), ("後編", 2))

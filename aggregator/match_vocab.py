@@ -86,6 +86,10 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     # An episode's stills before it airs: Japanese "先行カット" only (``match_vocab_ja``); an
     # English "preview" may be a season's guide or a song "previewed" in a trailer.
     "preview": (),
+    # A film's length ("Reveals Its Runtime"; "Runs 155 Minutes": see ``english_marks``) and
+    # its theatre gifts are news of their own, apart from its trailer or takings.
+    "runtime": ("runtime", "runtimes"),
+    "bonus": ("bonus", "bonuses"),
     "event": ("event", "panel", "exhibition", "convention", "concert", "collab", "collaboration",
               "cafe", "festival"),
 }  # fmt: skip

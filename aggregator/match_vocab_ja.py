@@ -55,8 +55,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "broadcast": ("放送", "放送開始", "放送日", "放送時期", "放送決定"),
     # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end;
     # "生放送" is a livestream, not a broadcast; a season's last episode ("第2期最終話") ends the
-    # season, not the series, as "Season 2 Finale" does not in English.
-    "none": ("完結編", "生放送", "期最終話", "期最終回"),
+    # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming.
+    "none": ("完結編", "生放送", "期最終話", "期最終回", "撮影終了"),
 }  # fmt: skip
 JA_MARKS_OF = {
     fold(phrase): frozenset(mark for mark, phrases in JA_MARKERS.items() if phrase in phrases)

@@ -16,6 +16,7 @@ import pytest
 from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
+from aggregator.match_across import across_languages
 from aggregator.match_features import features_of
 from aggregator.models import Item, MatchSettings
 from tests.test_match import BACKGROUND, article, at
@@ -27,6 +28,7 @@ ANIME_ANIME = "アニメ！アニメ！"
 MANTAN = "MANTANWEB"
 ANIMATE = "アニメイトタイムズ"
 ANN = "Anime News Network"
+CORNER = "Anime Corner"
 
 _KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
 _KANJI = "星月雨風花空海夜光影鉄灯籠銀騎士約束雪桜森川山街夢恋剣魔女竜王国城塔鏡羽翼炎氷雷"
@@ -421,6 +423,24 @@ ACROSS: dict[str, tuple[Side, Side, bool]] = {
          "TVアニメ「鉄の灯籠」第2期の第3話「灯守」のあらすじと先行カットが公開された。"),
         False,
     ),
+    "one episode's preview in both languages": (
+        (CORNER, "https://animecorner.example/iron-lantern-season-2-episode-3-preview/",
+         "Iron Lantern Episode 3 Preview: Akari Faces the Keeper",
+         "<p>The official website for Iron Lantern has released the synopsis and preview stills "
+         "for its third episode.</p>"),
+        (MANTAN, "https://mantan.example/article/135.html", "鉄の灯籠：第3話「灯守」　あかり、番人と対峙　先行カット公開",
+         "TVアニメ「鉄の灯籠」の第3話「灯守」のあらすじと先行カットが公開された。"),
+        True,
+    ),
+    "one half's date in both languages": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/iron-lantern-part-2/.231316",
+         "Iron Lantern Final Arc Part 2 Anime Premieres in January 2027",
+         "The official website for the Iron Lantern anime announced that the second part of its "
+         "final arc will premiere in January 2027."),
+        (NATALIE, "https://natalie.example/news/136", "「鉄の灯籠」最終章 後編は2027年1月放送、ティザービジュアル到着",
+         "TVアニメ「鉄の灯籠」最終章の後編が2027年1月に放送される。ティザービジュアルも公開された。"),
+        True,
+    ),
 }  # fmt: skip
 
 
@@ -428,12 +448,25 @@ ACROSS: dict[str, tuple[Side, Side, bool]] = {
 def test_across_languages(first: Side, second: Side, expected: bool) -> None:
     """An English and a Japanese report share no words below their headlines: they are one
     story when the English one names the work the Japanese one names (all its words, not one
-    of them) and their headlines give the same figures, month and kind of news; a guard or an
-    outlet's own piece keeps them apart as it would two reports in one language."""
+    of them) and their headlines give the same figures, month and kind of news (one episode
+    only when both preview it; "後編" is part 2); a guard or an outlet's own piece keeps them
+    apart as it would two reports in one language."""
     a, b = article(*first, at(20, 9)), article(*second, at(20, 14))
     features = [features_of(item, BOTH_LANGUAGES) for item in (*BACKGROUND, *WEEK, a, b)]
     verdict = compare(features[-2], features[-1], Idf.over(f.tokens for f in features))
     assert verdict.same is expected, verdict
+
+
+def test_one_episode_counts_across_languages_when_both_preview_it() -> None:
+    """Two previews of one episode, in English and in Japanese, give the episode alike; a
+    preview against a headline that names the episode with no kind of news does not."""
+    english, japanese_side, _ = ACROSS["one episode's preview in both languages"]
+    bare = (*english[:2], "Iron Lantern Episode 3 Has Akari Face the Keeper", english[3])
+    items = [article(*side, at(20, 9)) for side in (english, japanese_side, bare)]
+    features = [features_of(item, BOTH_LANGUAGES) for item in (*BACKGROUND, *WEEK, *items)]
+    idf = Idf.over(f.tokens for f in features)
+    preview, ja, unmarked = features[-3:]
+    assert across_languages(preview, ja, idf) > across_languages(unmarked, ja, idf) + 0.15
 
 
 def test_one_template_about_two_known_works() -> None:

@@ -383,6 +383,7 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』第2期、10月放送決定", {"date"}, {"broadcast"}),
         ("『月影の図書館』ゲーム生放送で新情報", set(), {"game"}),
         ("「月影の図書館」完結編の制作決定", {"announce"}, set()),
+        ("「月影の図書館」実写ドラマ　シーズン3の撮影終了を報告", set(), {"live"}),
         ("映画『月影の図書館』初日舞台あいさつ", {"event"}, {"film"}),
         ("「映画 月影の図書館」ムビチケ第2弾の特典はしおり", {"boxoffice"}, {"film"}),
         ("『月影の図書館』早くも“大台”突破　公開から19日間で", {"boxoffice"}, set()),
@@ -545,7 +546,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
     [
         ("Moonlit Forge Season 2 Ending Theme Artist Revealed", {"music"}, set()),
         ("Moonlit Forge Manga Is Ending Sooner Than Anyone Expected", {"end"}, {"manga"}),
-        ("Moonlit Forge Film Tops Opening Weekend", {"ranking"}, {"film"}),
+        ("Moonlit Forge Film Tops Opening Weekend", {"ranking", "boxoffice"}, {"film"}),
         ("Moonlit Forge Gets Stage Play in July", set(), {"stage"}),
         (
             "VIDEO: Moonlit Forge Trailer Sets the Stage for April Premiere",
@@ -601,6 +602,21 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 2's Latest Episode Has Fans Reeling", {"review"}, set()),
         ("Moonlit Forge's Newest Episode Finally Shows the Duel", {"review"}, set()),
         ("Moonlit Forge's Latest Episode Delayed by a Week", {"delay"}, set()),
+        ("Moonlit Forge Film Sets Opening Weekend Record", {"boxoffice"}, {"film"}),
+        ("Moonlit Forge Sets Record-Breaking Opening in Japan", {"boxoffice"}, set()),
+        ("Moonlit Forge Film Runs 155 Minutes", {"runtime"}, {"film"}),
+        ("Moonlit Forge Film Reveals Its Massive Runtime", {"runtime"}, {"film"}),
+        ("Watch the First 10 Minutes of Moonlit Forge", set(), set()),
+        ("Moonlit Forge Film Reveals 1st-Week Theater Bonus", {"bonus"}, {"film"}),
+        (
+            "Moonlit Forge Season 2's Premiere Proves the Wait Was Worth It",
+            {"date", "review"},
+            set(),
+        ),
+        ("Moonlit Forge's New Trailer Proves the Wait Was Worth It", {"trailer"}, set()),
+        ("Moonlit Forge Is the Darkest Anime of 2027", {"review"}, {"anime"}),
+        ("Moonlit Forge Is the Franchise's Most Emotional Film in Years", {"review"}, {"film"}),
+        ("Moonlit Forge Is the Latest Anime to Get a Stage Play", set(), {"anime", "stage"}),
         ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Wins Best Anime at the Lantern Awards", {"award"}, {"anime"}),
@@ -624,7 +640,11 @@ def test_english_words_read_by_their_neighbours(
     ‒ Episode 7") or whose part before it titles an episode ("Episode 5: X's Biggest …"), and a
     headline of four words at most naming a work and no verb (six before "Episodes 1-2"): a
     review titled by what it reviews. A headline on a work's "Latest Episode" that names no
-    kind of news is a reaction to it (a review); one that is delayed is not. An
+    kind of news is a reaction to it (a review); one that is delayed is not; so is a premiere,
+    a finale or an episode that "proves" something, and an opinion that a work "Is the Most …"
+    or "Is the Darkest …" (not "the Latest"). An opening weekend and a "record-breaking
+    opening" are takings; a film's runtime ("Runs 155 Minutes", not "the First 10 Minutes")
+    and its theatre bonus are news of their own kinds. An
     episode's "Preview" or "Synopsis" is its preview; "Comes to an End" ends a series; what
     streams on a platform and names no medium is broadcast (an anime, a film or a drama)."""
     assert features(title)[:2] == (events, media)
