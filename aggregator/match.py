@@ -45,6 +45,7 @@ from aggregator.match_guards import (
     headline_guard,
     japanese,
     kinds_differ,
+    one_date,
     one_work_only,
 )
 from aggregator.match_vocab import PLATFORMS, RECURRING_KINDS
@@ -68,7 +69,8 @@ SAME_TEXT = 0.5
 # Identical squashed headlines shorter than this are too generic to prove anything ("Review").
 MIN_SQUASHED = 16
 # Added to the score of two reports whose headlines share a rare name and a kind of news (a
-# trailer, a cast, a delay of one work) or one day or season of a year ("2027年夏"): different
+# trailer, a cast, a delay of one work), one day or season of a year ("2027年夏"), or one season
+# number and one month ("第3期が10月スタート", "第3期、10月より放送"): different
 # news of one kind, or for one date, about one work within the window is rarer than the words
 # of two outlets' write-ups differ. Not for kinds that recur every week (charts, box office,
 # awards), nor for a month alone, which many announcements share.
@@ -128,7 +130,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     cover = min(coverage(a.subject, b.words, idf), coverage(b.subject, a.words, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
     score = _raised(score, a, b, idf, bool(names) and languages)
-    if names and ((a.events & b.events) - RECURRING_KINDS or _one_when(a, b)):
+    if names and ((a.events & b.events) - RECURRING_KINDS or _one_when(a, b) or one_date(a, b)):
         score += SAME_KIND
     measured: tuple[tuple[str, float], ...] = (
         (

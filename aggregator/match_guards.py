@@ -137,7 +137,7 @@ def kinds_differ(a: Features, b: Features) -> str:
     kinds = a.events | b.events
     if "announce" in kinds and kinds <= _ANNOUNCED_WITH:
         return ""
-    if a.events and b.events and not a.events & b.events and not _one_date(a, b):
+    if a.events and b.events and not a.events & b.events and not one_date(a, b):
         return (
             f"different kind of news: {'/'.join(sorted(a.events))} vs {'/'.join(sorted(b.events))}"
         )
@@ -157,7 +157,7 @@ def _by_kind(
 _ANNOUNCED_WITH = frozenset({"announce", "trailer", "visual", "date"})
 
 
-def _one_date(a: Features, b: Features) -> bool:
+def one_date(a: Features, b: Features) -> bool:
     """Both headlines give one season or part number and one month, day or season of a year."""
     numbers = {n.split(":")[0] for n in a.numbers & b.numbers}
     dated = a.months & b.months or numbers & {"day", "yearseason"}

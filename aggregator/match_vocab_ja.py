@@ -22,7 +22,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "visual": ("ビジュアル", "キービジュアル", "ティザービジュアル", "イラスト"),
     "music": ("主題歌", "オープニング", "エンディング", "挿入歌", "テーマソング"),
     "date": ("放送開始", "放送日", "放送時期", "放送決定", "配信開始", "配信日", "配信決定",
-             "公開日", "上映開始", "発売日"),
+             "公開日", "上映開始", "発売日", "放送スタート", "配信スタート", "月スタート",
+             "日スタート"),
     "delay": ("延期", "休載", "休止", "時期を変更", "時期変更", "月に変更", "年に変更"),
     "resume": ("再開",),
     "licence": ("配信権", "ライセンス"),
@@ -32,7 +33,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "ranking": ("ランキング", "首位"),
     "award": ("受賞", "ノミネート", "アワード", "最優秀", "大賞", "作品賞", "グランプリ"),
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "制作決定", "制作が決定",
-                 "続編", "期決定"),
+                 "続編", "期決定", "新シリーズ"),
     "end": ("最終回", "最終話", "完結", "終了"),
     "interview": ("インタビュー", "対談"),
     # An outlet's own piece: a review, a column, an explainer, a season's list, a game guide.
@@ -58,6 +59,10 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming.
     "none": ("完結編", "生放送", "期最終話", "期最終回", "撮影終了"),
 }  # fmt: skip
+_MEDIA = frozenset(
+    {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}
+)
+_KINDS = frozenset(JA_MARKERS) - _MEDIA
 JA_MARKS_OF = {
     fold(phrase): frozenset(mark for mark, phrases in JA_MARKERS.items() if phrase in phrases)
     for phrase in itertools.chain.from_iterable(JA_MARKERS.values())
@@ -67,7 +72,15 @@ JA_MARKER = re.compile(longest_first(JA_MARKS_OF))
 
 def ja_markers(title: str) -> frozenset[str]:
     """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names."""
-    return frozenset(k for m in JA_MARKER.finditer(title + " ") for k in JA_MARKS_OF[m.group()])
+    marks = frozenset(k for m in JA_MARKER.finditer(title + " ") for k in JA_MARKS_OF[m.group()])
+    if _EPISODE.search(title) and not marks & _KINDS:
+        return marks | {"preview"}  # "X：第14話　リムル、新たな来訪者と対面": its preview
+    return marks
+
+
+# One episode of a series as a preview titles it ("第14話「X」", "第14話　X"); not
+# "第6話で明かされた" (in it), nor "第2話以降" (from it on).
+_EPISODE = re.compile(r"第\d{1,4}話(?=[\s「『]|$)")
 
 
 # Japanese words of any headline ("announced", "new", "broadcast", "this autumn"), blanked out with

@@ -86,6 +86,16 @@ CASES: dict[str, tuple[Side, Side, bool]] = {
          "新キャラクターの姿も確認できる。監督は高梨誠、制作はスタジオ瑠璃。"),
         True,
     ),
+    "one season's month, with and without its PV": (
+        (MANTAN, "https://mantan.example/article/102.html",
+         "鉄の灯籠：第3期が10月スタート　日本テレビ系の深夜枠で",
+         "秋月ユウのマンガが原作のTVアニメ「鉄の灯籠」の第3期が、10月から日本テレビ系で"
+         "放送されることが分かった。"),
+        (ANIME_ANIME, "https://animeanime.example/article/102.html",
+         "「鉄の灯籠」第3期、10月より放送！ 灯守と少女の新たな物語…PV第1弾公開",
+         "TVアニメ『鉄の灯籠』第3期が10月より放送されることが決定した。PV第1弾も公開された。"),
+        True,
+    ),
     "trailer vs cast of one season": (
         (NATALIE, "https://natalie.example/news/101",
          "「鉄の灯籠」第2期の新PV公開、オープニング主題歌はNight Tram",
