@@ -191,11 +191,12 @@ def different_works(a: Features, b: Features, idf: Idf) -> str:
     part them. Two headlines that share two names or more (the show and the actor cast), or
     that name one known work and no other, are about those, whatever else each one names (a
     character, a clickbait phrase: "Subaru Faces a New Loop", "Is Proof the Wait Was Worth
-    It"), unless both are cast news."""
+    It"), unless both are cast news or interviews (two people cast, or interviewed, in one
+    show are two pieces of news)."""
     shared = [word for word in a.subject & b.subject if idf.specific(word)]
     if shared and _name_count(shared, a, b) >= 2:
         return ""
-    people = "cast" in a.events & b.events
+    people = bool({"cast", "interview"} & a.events & b.events)
     if a.works and a.works == b.works and not people:
         return ""  # one known work: the rest of each headline tells what happened to it
     # The words of a work both headlines name are that work's, whoever spells them out: the

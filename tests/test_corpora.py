@@ -1,7 +1,7 @@
 """The grouping measured end to end on our own labelled corpora (``tests/corpora/*.jsonl``).
 
-Each corpus is a month of news from several outlets, written for these tests in the outlets'
-styles (three English, three Japanese), with every article labelled by the story it reports and a
+Each corpus is a month of news from several outlets (English, Japanese or both), written for
+these tests in the outlets' styles, with every article labelled by the story it reports and a
 companion ``.md`` listing the multi-article stories and the hard negatives. They were written
 without looking at the matcher, as a held-out check of rules made on other data. The test
 replays each one as polling would meet it: every outlet's RSS 2.0 feed is served on loopback,
@@ -35,33 +35,36 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the issue's targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2025-07": (0.99, 0.81),
     "en-2025-08": (0.99, 0.84),
     "en-2025-10": (0.96, 0.75),
     "en-2025-12": (0.94, 0.65),
     "en-2026-01": (0.99, 0.64),
-    "en-2026-02": (0.90, 0.78),
+    "en-2026-02": (0.92, 0.78),
     "en-2026-03": (0.99, 0.73),
     "en-2026-04": (0.96, 0.57),
     "en-2026-05": (0.94, 0.41),
     "en-2026-06": (0.97, 0.82),
-    "en-2026-07": (0.95, 0.69),
+    "en-2026-07": (0.95, 0.71),
     "en-2026-08": (0.96, 0.74),
     "en-2026-09": (0.96, 0.87),
     "en-2026-10": (0.99, 0.84),
     "en-2026-12": (0.99, 0.79),
     "ja-2025-09": (0.97, 0.91),
-    "ja-2025-10": (0.98, 0.75),
+    "ja-2025-10": (0.98, 0.76),
     "ja-2025-12": (0.98, 0.93),
     "ja-2026-02": (0.98, 0.96),
     "ja-2026-03": (0.90, 0.70),
-    "ja-2026-04": (0.98, 0.92),
-    "ja-2026-05": (0.99, 0.84),
+    "ja-2026-04": (0.98, 0.94),
+    "ja-2026-05": (0.99, 0.85),
     "ja-2026-06": (0.99, 0.93),
+    "ja-2026-07": (0.94, 0.86),
     "ja-2026-08": (0.99, 0.97),
-    "ja-2026-10": (0.92, 0.93),
+    "ja-2026-10": (0.92, 0.95),
     "ja-2026-12": (0.99, 0.91),
     "mix-2025-06": (0.99, 0.65),
     "mix-2026-02": (0.99, 0.76),
+    "mix-2026-04": (0.99, 0.76),
     "mix-2026-11": (0.99, 0.86),
 }
 

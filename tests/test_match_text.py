@@ -797,6 +797,12 @@ FORGE_WORKS: Aliases = (
             "different works: kirishima kaede vs sakuraba ren",
             id="one work in two spellings, two people cast",
         ),
+        pytest.param(
+            "Interview: Thunderclap Smith Season 2 Director Haruki Mizusawa",
+            "Interview: Mao Kirishima on Kaede's Growth in Thunderclap Smith Season 2",
+            "different works: haruki mizusawa vs kaede growth",
+            id="one work, two people interviewed",
+        ),
     ],
 )
 def test_one_known_work_is_one_work(first: str, second: str, reason: str) -> None:
@@ -804,7 +810,8 @@ def test_one_known_work_is_one_work(first: str, second: str, reason: str) -> Non
     because each names something more: a character's name or a clickbait phrase beside the
     work tells what happened to it. The words of a work both name (its English name standing
     for its romaji title) are its own even in cast news, where two people cast in it remain
-    two casting news."""
+    two casting news, and in interviews, where two people interviewed are two outlets'
+    pieces."""
     texts = (
         "The anime of the blacksmith fantasy streamed its newest video on Friday.",
         "The blacksmith fantasy anime shared its newest video on its website on Friday.",
