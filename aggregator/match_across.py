@@ -36,10 +36,13 @@ def across_languages(a: Features, b: Features, idf: Idf) -> float:
     alike = len(numbers) + 2 * _amounts_alike(a.numbers, b.numbers)  # "1.7 billion yen", "17億円"
     alike += len(a.months & b.months)
     alike += len((a.events & b.events) - RECURRING_KINDS)
+    alike += len((a.media & b.media) - _TV)  # "実写映画化" and "Gets Live-Action Film"
     return CROSS_BASE + CROSS_STEP * alike
 
 
 _OWN = frozenset({"review", "interview"})
+# Media that say little of a work on TV: most reports in both languages are of its anime.
+_TV = frozenset({"anime", "broadcast"})
 
 
 def _amounts_alike(left: frozenset[str], right: frozenset[str]) -> bool:

@@ -11,6 +11,7 @@ from aggregator.match_vocab import (
     CARDINAL,
     EVENT_OF,
     MEDIUM_OF,
+    ORDINAL,
     PLATFORMS,
     SENTENCE_WORDS,
 )
@@ -41,6 +42,11 @@ _PREVIEW = frozenset("preview previews synopsis".split())
 _ANNOUNCED = frozenset("announced announcement announcements".split())
 _NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
 _LATEST = frozenset("latest newest".split())
+_RUN = frozenset("weekend weekends".split())
+_RECORD = frozenset("record-breaking biggest largest highest record best".split())
+_NTH = frozenset("opening first last".split())
+_PROMOTING = frozenset("promotional character cour main final".split())
+_MEDIA_WORDS = frozenset("opening ending video videos cast".split())
 _AIRED = frozenset("premiere finale episode".split())
 _REACTED = frozenset("prove proves proved".split())
 
@@ -72,7 +78,7 @@ def _own_piece(marks: list[str], award: bool) -> bool:
             and second not in _COUNTED
         )
         or "explained" in marks
-        or ("best" in marks and not award)
+        or ("best" in marks and not award and "best look" not in " ".join(marks))
     )
 
 
@@ -110,8 +116,6 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     """The kinds of news and the media a folded English headline's words name, in order."""
     kinds = [EVENT_OF[w] for w in marks if w in EVENT_OF]
     media = [MEDIUM_OF[w] for w in marks if w in MEDIUM_OF]
-    if not media and PLATFORMS.intersection(marks):
-        media.append("broadcast")  # "Streams on Crunchyroll": an anime, a film or a drama
     if _own_piece(marks, "award" in kinds) or (not kinds and not media and _bare(marks)):
         kinds.append("review")
     for at, word in enumerate(marks):
@@ -120,10 +124,14 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
         kinds.extend(_kind_by_neighbours(marks, at, before, after))
         if word == "stage" and after in _STAGE_NEXT:
             media.append("stage")
+        elif word == "home" and after in ("video", "videos"):
+            media.append("disc")
         elif word in ("chapter", "chapters") and (
             before == "final" or after.isdigit() or before.isdigit() or before in _NUMBER_WORDS
         ):
             media.append("manga")
+    if not media and PLATFORMS.intersection(marks):
+        media.append("broadcast")  # "Streams on Crunchyroll": an anime, a film or a drama
     latest = any(w == "episode" and b in _LATEST for b, w in itertools.pairwise(marks))
     if latest and not kinds:
         kinds.append("review")  # "X's Latest Episode Has Fans Reeling": a reaction to one
@@ -133,8 +141,8 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
 def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> list[str]:
     """The kind of news ``marks[at]`` names beside its neighbours, if any."""
     word = marks[at]
-    if word in ("opening", "ending") and after in _THEME_NEXT:
-        return ["music"]
+    if word in _MEDIA_WORDS and (found := _media_kind(word, before, after)):
+        return found
     if word == "ending" or (word == "finale" and before == "series"):
         return ["end"]  # "Is Ending", "Series Finale"; not "Season 2 Finale", "After Finale"
     if before == "final" and word in ("chapter", "chapters", "episode"):
@@ -154,12 +162,29 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
     return _film_or_opinion(marks, at, before, after)
 
 
+def _media_kind(word: str, before: str, after: str) -> list[str]:
+    """What a theme, a video or a cast is beside its neighbours: music, a trailer or a dub."""
+    if word in ("opening", "ending") and after in _THEME_NEXT:
+        return ["music"]
+    if word == "opening" and before == "new" and after not in _RUN:
+        return ["music"]  # "Trailer Reveals New Opening"
+    if word in ("video", "videos") and (
+        before in _PROMOTING or before in ORDINAL or before[:1].isdigit()
+    ):
+        return ["trailer"]  # "Promotional Video", "2nd Cour Video"; not "in New Video"
+    if word == "cast" and before == "english":
+        return ["dub"]  # "X's English Cast Is Coming Back": the dub's
+    return []
+
+
 def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list[str]:
     """What ``marks[at]`` tells beside its neighbours of a film's run (its takings, its length)
     or of an outlet's opinion, if anything."""
     word = marks[at]
-    if word == "opening" and (after in ("weekend", "weekends") or before == "record-breaking"):
-        return ["boxoffice"]  # "Sets Opening Weekend Record": takings
+    if word == "opening" and (after in _RUN or _RECORD.intersection(marks[max(0, at - 2) : at])):
+        return ["boxoffice"]  # "Sets Opening Weekend Record", "Biggest Anime Opening": takings
+    if word in _RUN and (before in _NTH or before in ORDINAL or before[:1].isdigit()):
+        return ["boxoffice"]  # "Second Weekend", "2nd North American Weekend" of a film's run
     if word == "minutes" and before.isdigit() and "first" not in marks:
         return ["runtime"]  # "Runs 155 Minutes"; not "Watch the First 10 Minutes"
     if word in _REACTED and before in _AIRED:

@@ -19,14 +19,15 @@ _NUMBERED = re.compile(
     r"(?P<number>\d{1,3})(?![a-z0-9])"
     r"|(?<![a-z0-9])(?:(?P<digits>\d{1,2})(?:st|nd|rd|th)"
     rf"|(?P<word>{'|'.join(ORDINAL)}))"
-    r"\s+(?P<ordered>season|part|cour|film|movie|anime)(?![a-z0-9])"
+    r"\s+(?P<ordered>season|part|cour|half|film|movie|anime)(?![a-z0-9])"
     r"|(?<![a-z0-9])(?P<s>s)(?P<s_number>\d{1,2})(?![a-z0-9])"
     r"|(?P<ja_season>シースン)\s*(?P<ja_season_number>\d{1,2})(?!\d)"  # "シーズン", folded
     r"|第?(?P<ja_number>\d{1,2})(?P<ja_kind>期|部|クール|章|シースン)"
 )
 _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season",
          "期": "season", "シースン": "season",
-         "part": "part", "cour": "part", "部": "part", "クール": "part", "章": "part",
+         "part": "part", "cour": "part", "half": "part", "部": "part", "クール": "part",
+         "章": "part",
          "film": "film", "movie": "film", "volume": "volume", "vol": "volume"}  # fmt: skip
 
 
@@ -45,6 +46,7 @@ _FIGURES = re.compile(
     r"\b(?P<theme>opening|ending)(?P<both>\s+and\s+(?:opening|ending))?\s+(?:theme|song)"
     rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})"
     r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion)"
+    r"|(?P<oku>\d{1,4})億(?P<man>\d{1,4})万(?P<oku_unit>円|部|人)"  # "8億9000万円"
     r"|(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<scale>million|billion|億|万)\s*"
     r"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人)"
     r"|(?<![a-z0-9])(?P<short_theme>op|ed)(?=\s*(?:theme|song|テーマ|主題歌|曲|映像))"
@@ -73,12 +75,8 @@ def _figures(title: str) -> set[str]:
             found.add(f"theme:{_THEMES[m['theme'] or m['ja_theme'] or m['short_theme']]}")
         elif m["batch"] or m["batch_th"] or m["wave"]:
             found.add(f"batch:{int(m['batch'] or m['batch_th'] or ORDINAL[m['wave']])}")
-        elif m["sign"] or m["amount"]:
-            number, scale = (
-                (m["signed"], m["signed_scale"]) if m["sign"] else (m["amount"], m["scale"])
-            )
-            value = round(float(number.replace(",", "")) * _SCALES[scale])  # "1,780万人"
-            found.add(f"{_UNITS[m['sign'] or m['unit']]}:{value}")
+        elif m["oku"] or m["sign"] or m["amount"]:
+            found.add(_amount(m))
         elif m["weeks"] or m["week"] or m["week_word"] or m["week_number"]:
             number = m["weeks"] or m["week"] or m["week_number"] or ORDINAL[m["week_word"]]
             found.add(f"week:{int(number)}")
@@ -91,6 +89,16 @@ def _figures(title: str) -> set[str]:
         else:
             found.add(f"day:{int(m['ja_month'])}-{int(m['ja_day'])}")
     return found
+
+
+def _amount(m: re.Match[str]) -> str:
+    """An amount ``_FIGURES`` matched, as ``unit:value``: "8億9000万円", "¥1.4 billion",
+    "1,780万人"."""
+    if m["oku"]:
+        return f"{_UNITS[m['oku_unit']]}:{int(m['oku']) * 10**8 + int(m['man']) * 10**4}"
+    number, scale = (m["signed"], m["signed_scale"]) if m["sign"] else (m["amount"], m["scale"])
+    value = round(float(number.replace(",", "")) * _SCALES[scale])
+    return f"{_UNITS[m['sign'] or m['unit']]}:{value}"
 
 
 # "第二章" as "第2章": kanji numerals before a counter, up to 99.

@@ -116,6 +116,8 @@ MEDIA: dict[str, tuple[str, ...]] = {
     "stage": ("musical", "musicals"),  # "stage" before "play", …: see ``english_marks``
     "live": ("live-action", "netflix-live", "drama"),
     "broadcast": (),  # Japanese "放送": on TV, as an anime, a film or a drama
+    # A release on disc ("Blu-ray", "DVD"; "Home Video": see ``english_marks``).
+    "disc": ("blu-ray", "blu-rays", "dvd", "dvds", "bd"),
 }  # fmt: skip
 MEDIUM_OF = {word: medium for medium, words in MEDIA.items() for word in words}
 
@@ -164,7 +166,7 @@ GENERIC = frozenset(
 # and seasons of the year ("Spring 2026 Anime Preview").
 UNNAMING = frozenset(
     """opening ending stage play chapter chapters list picks feature spring summer fall autumn
-    winter""".split()
+    winter video videos""".split()
 )
 # Platforms, publishers, distributors and studios: two headlines naming the same one are not
 # therefore about the same work ("Crunchyroll Adds Thai Dub for …", "Anime Limited Licenses …").

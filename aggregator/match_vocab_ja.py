@@ -43,7 +43,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                "一覧", "攻略", "のか ", "のか?", "とは何", "プレイレポート", "試遊",
                "インプレッション"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
-              "上映会", "キャンペーン"),
+              "上映会", "キャンペーン", "特番", "特別番組"),
     # Stills of an episode before it airs: that episode's news, not its season's.
     "preview": ("先行カット", "先行場面カット"),
     "anime": ("アニメ", "アニメ化", "劇場アニメ"),
@@ -57,7 +57,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end;
     # "生放送" is a livestream, not a broadcast; a season's last episode ("第2期最終話") ends the
     # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming.
-    "none": ("完結編", "生放送", "期最終話", "期最終回", "撮影終了"),
+    "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回",
+             "撮影終了"),
 }  # fmt: skip
 _MEDIA = frozenset(
     {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}
@@ -72,10 +73,26 @@ JA_MARKER = re.compile(longest_first(JA_MARKS_OF))
 
 def ja_markers(title: str) -> frozenset[str]:
     """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names."""
-    marks = frozenset(k for m in JA_MARKER.finditer(title + " ") for k in JA_MARKS_OF[m.group()])
+    phrases = {m.group() for m in JA_MARKER.finditer(title + " ")}
+    marks = {k for phrase in phrases for k in JA_MARKS_OF[phrase]}
+    for kind, only, beside, unless in _BACKGROUND:
+        background = not phrases - only & _PHRASES_OF[kind] and not unless.search(title)
+        if kind in marks and beside in marks and background:
+            marks.discard(kind)
     if _EPISODE.search(title) and not marks & _KINDS:
-        return marks | {"preview"}  # "X：第14話　リムル、新たな来訪者と対面": its preview
-    return marks
+        marks.add("preview")  # "X：第14話　リムル、新たな来訪者と対面": its preview
+    return frozenset(marks)
+
+
+_PHRASES_OF = {kind: frozenset(fold(p) for p in phrases) for kind, phrases in JA_MARKERS.items()}
+# A kind read only from a phrase that, beside another kind, is background to it: a series'
+# copies in print beside its anime's announcement ("シリーズ累計100万部の…がテレビアニメ化"),
+# unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"); people who appear (出演) in
+# a special or at an event, not cast in a role.
+_BACKGROUND = (
+    ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破|超え")),
+    ("cast", frozenset({fold("出演")}), "event", re.compile("(?!)")),
+)
 
 
 # One episode of a series as a preview titles it ("第14話「X」", "第14話　X"); not

@@ -1149,6 +1149,8 @@ def test_unglue(title: str, expected: str) -> None:
         ("『鉄の灯籠』第3期 第11話のあらすじ公開", {"season:3", "episode:11"}),
         ("『鉄の灯籠』第2話以降は9月から配信", set()),
         ("『鉄の灯籠』後編は2027年1月放送", {"part:2"}),
+        ("Iron Lantern's Second Half Trailer Promises a Darker Turn", {"part:2"}),
+        ("「劇場版 鉄の灯籠」公開3日間で興収8億9000万円を記録", {"yen:890000000"}),
         ("『鉄の灯籠』前編の場面カット公開", {"part:1"}),
         (
             "Crunchyroll Announces Second Wave of Fall 2026 Dubs",
@@ -1162,7 +1164,8 @@ def test_season_numbers(title: str, numbers: set[str]) -> None:
     and which of a series of trailers or updates one is ("PV第2弾", "3rd Trailer"), and the
     season of a year ("Summer 2027", "2027年夏"), an episode (not "第2話以降", from it on),
     and a place of all time ("4th Highest-Grossing", "歴代4位"); kanji numerals count
-    ("第二章"); a work told in two halves gives its parts ("前編", "後編")."""
+    ("第二章"); a work told in two halves gives its parts ("前編", "後編", "Second Half"); an
+    amount in 億 and 万 reads whole ("8億9000万円")."""
     item = article(ANN, "https://www.animenewsnetwork.com/news/1", title, "")
     assert features_of(item).numbers == numbers
 

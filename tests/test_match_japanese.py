@@ -442,6 +442,14 @@ ACROSS: dict[str, tuple[Side, Side, bool]] = {
          "TVアニメ「鉄の灯籠」の第3話「灯守」のあらすじと先行カットが公開された。"),
         True,
     ),
+    "a live-action film announced in both languages": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/iron-lantern-live-action/.231317",
+         "Iron Lantern Manga Gets Live-Action Film in 2027",
+         "Toho announced on Friday a live-action film of the Iron Lantern manga for 2027."),
+        (NATALIE, "https://natalie.example/news/137", "「鉄の灯籠」実写映画化、東宝が2027年に公開",
+         "秋月ユウのマンガ「鉄の灯籠」が実写映画化され、東宝の配給で2027年に公開される。"),
+        True,
+    ),
     "one half's date in both languages": (
         (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/iron-lantern-part-2/.231316",
          "Iron Lantern Final Arc Part 2 Anime Premieres in January 2027",
@@ -459,7 +467,8 @@ def test_across_languages(first: Side, second: Side, expected: bool) -> None:
     """An English and a Japanese report share no words below their headlines: they are one
     story when the English one names the work the Japanese one names (all its words, not one
     of them) and their headlines give the same figures, month and kind of news (one episode
-    only when both preview it; "後編" is part 2); a guard or an outlet's own piece keeps them
+    only when both preview it; "後編" is part 2; a medium besides anime, such as a
+    live-action film); a guard or an outlet's own piece keeps them
     apart as it would two reports in one language."""
     a, b = article(*first, at(20, 9)), article(*second, at(20, 14))
     features = [features_of(item, BOTH_LANGUAGES) for item in (*BACKGROUND, *WEEK, a, b)]

@@ -363,7 +363,7 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』放送日決定", {"date"}, {"broadcast"}),
         ("『月影の図書館』放送延期", {"delay"}, {"broadcast"}),
         ("劇場版『月影の図書館』興収10億円突破", {"boxoffice"}, {"film"}),
-        ("『月影の図書館』Blu-ray BOX発売決定", set(), set()),
+        ("『月影の図書館』Blu-ray BOX発売決定", set(), {"disc"}),
         ("劇場版『月影の図書館』公開日決定", {"date"}, {"film"}),
         ("劇場版『月影の図書館』舞台挨拶レポート", {"event"}, {"film"}),
         ("小説『月影の図書館』アニメ化決定", {"announce"}, {"novel", "anime"}),
@@ -389,6 +389,19 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』第6話の放送延期", {"delay"}, {"broadcast"}),
         ("月影の図書館：第3期が10月スタート", {"date"}, set()),
         ("「月影の図書館」アニメ新シリーズ制作決定", {"announce"}, {"anime"}),
+        ("月影の図書館：“図書館”がテレビアニメ化　シリーズ累計100万部の", {"announce"}, {"anime"}),
+        (
+            "『月影の図書館』累計500万部突破　アニメ第2期決定で",
+            {"boxoffice", "announce"},
+            {"anime"},
+        ),
+        (
+            "『月影の図書館』第2期直前特番が放送決定！ 水城あかりが出演",
+            {"date", "event"},
+            {"broadcast"},
+        ),
+        ("『月影の図書館』第2期の新キャストに水城あかりが出演", {"cast"}, set()),
+        ("『月影の図書館』第2クールは4月より放送！ 第1クール最終話後に告知", set(), {"broadcast"}),
         ("映画『月影の図書館』初日舞台あいさつ", {"event"}, {"film"}),
         ("「映画 月影の図書館」ムビチケ第2弾の特典はしおり", {"boxoffice"}, {"film"}),
         ("『月影の図書館』早くも“大台”突破　公開から19日間で", {"boxoffice"}, set()),
@@ -622,6 +635,16 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Is the Darkest Anime of 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Is the Franchise's Most Emotional Film in Years", {"review"}, {"film"}),
         ("Moonlit Forge Is the Latest Anime to Get a Stage Play", set(), {"anime", "stage"}),
+        ("Moonlit Forge Becomes Biggest Anime Opening in U.S. History", {"boxoffice"}, {"anime"}),
+        ("Moonlit Forge's Second Weekend Is a Reality Check", {"boxoffice"}, set()),
+        ("Moonlit Forge Part 2 Trailer Reveals New Opening", {"trailer", "music"}, set()),
+        ("Moonlit Forge's English Cast Is Coming Back", {"cast", "dub"}, set()),
+        ("Moonlit Forge Anime's 2nd Cour Video Reveals Theme", {"trailer", "music"}, {"anime"}),
+        ("Crunchyroll Reveals February 2027 Home Video Releases", {"date"}, {"disc"}),
+        ("Moonlit Forge Unveils Final Promotional Video", {"trailer"}, set()),
+        ("“Iron Vow” From Upcoming Moonlit Forge Anime Previewed in New Video", set(), {"anime"}),
+        ("Moonlit Forge Season 2 Gives Fans Their Best Look Yet at Rin", {"visual"}, set()),
+        ("Moonlit Forge Film's Blu-ray Release Dated", {"date"}, {"film", "disc"}),
         ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Wins Best Anime at the Lantern Awards", {"award"}, {"anime"}),
@@ -649,7 +672,11 @@ def test_english_words_read_by_their_neighbours(
     a finale or an episode that "proves" something, and an opinion that a work "Is the Most …"
     or "Is the Darkest …" (not "the Latest"). An opening weekend and a "record-breaking
     opening" are takings; a film's runtime ("Runs 155 Minutes", not "the First 10 Minutes")
-    and its theatre bonus are news of their own kinds. An
+    and its theatre bonus are news of their own kinds; so are an opening or a weekend of a
+    film's run ("Biggest Anime Opening", "Second Weekend"): takings; a "New Opening" is a theme
+    song, a "Promotional Video" or a cour's video a trailer (not "in New Video", which may
+    preview a song, nor "Home Video": a disc, as a Blu-ray is), an
+    "English Cast" its dub, and "Best Look Yet" no list of the best. An
     episode's "Preview" or "Synopsis" is its preview; "Comes to an End" ends a series; what
     streams on a platform and names no medium is broadcast (an anime, a film or a drama)."""
     assert features(title)[:2] == (events, media)
