@@ -73,7 +73,9 @@ MIN_SQUASHED = 16
 # number and one month ("第3期が10月スタート", "第3期、10月より放送"): different
 # news of one kind, or for one date, about one work within the window is rarer than the words
 # of two outlets' write-ups differ. Not for kinds that recur every week (charts, box office,
-# awards), nor for a month alone, which many announcements share.
+# awards), nor for a month alone, which many announcements share. Added again for one region
+# both name ("Heads to North American Theaters", "Coming to U.S. Theaters"), unless the news
+# recurs (a film's US box office every weekend).
 SAME_KIND = 0.08
 
 _Tokens = tuple[Collection[str], Collection[str]]  # an article's (or its text's) words and pairs
@@ -130,8 +132,8 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     cover = min(coverage(a.subject, b.words, idf), coverage(b.subject, a.words, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
     score = _raised(score, a, b, idf, bool(names) and languages)
-    if names and ((a.events & b.events) - RECURRING_KINDS or _one_when(a, b) or one_date(a, b)):
-        score += SAME_KIND
+    if names:
+        score += _bonus(a, b)
     measured: tuple[tuple[str, float], ...] = (
         (
             ("title", round(title, 3)),
@@ -152,6 +154,17 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     if shared:
         reason += f"; texts share {', '.join(reversed(shared[-5:]))}"
     return Comparison(same, round(score, 3), reason, measured, same and len(names) >= STRONG_NAMES)
+
+
+def _bonus(a: Features, b: Features) -> float:
+    """What two headlines sharing a rare name add to their score (``SAME_KIND``): once for a
+    kind of news, a day, or a season and month both give; again for a region both name."""
+    bonus = 0.0
+    if (a.events & b.events) - RECURRING_KINDS or _one_when(a, b) or one_date(a, b):
+        bonus += SAME_KIND
+    if a.regions & b.regions and not (a.events | b.events) & RECURRING_KINDS:
+        bonus += SAME_KIND  # one work's news for one region: its release there
+    return bonus
 
 
 def _charts(a: Features, b: Features) -> bool:

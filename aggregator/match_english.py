@@ -189,6 +189,8 @@ def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list
         return ["runtime"]  # "Runs 155 Minutes"; not "Watch the First 10 Minutes"
     if word in _REACTED and before in _AIRED:
         return ["review"]  # "Season 2's Premiere Proves the Wait Was Worth It": a reaction
+    if word == "fans" and before == "has" and _AIRED.intersection(marks[max(0, at - 4) : at]):
+        return ["review"]  # "Season 3's Premiere Has Fans Divided", "Finale Has Fans Reeling"
     if word == "is" and after == "the" and _superlative(marks[at + 2 : at + 4]):
         return ["review"]  # "X Is the Darkest Anime of 2025", "Is the Franchise's Most …"
     return []

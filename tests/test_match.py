@@ -901,6 +901,23 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         False,
     ),
+    "one film's US release, told plainly and as clickbait": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2026/11/20/glass-harbor-film-north-america",
+            "Glass Harbor: Tidewalker Movie Heads to North American Theaters in January",
+            "Crunchyroll and Sony Pictures will bring Glass Harbor: Tidewalker to theaters in the "
+            "United States and Canada in January, with subtitled and dubbed screenings.",
+        ),
+        (
+            OUSA,
+            "https://otakuusa.example/glass-harbor-next-movie-us-theaters/",
+            "Glass Harbor's Next Movie Is Coming to U.S. Theaters Sooner Than Expected",
+            "The harbor town drama's next film will reach theaters across North America in "
+            "January, only weeks after its Japanese opening, Crunchyroll said on Friday.",
+        ),
+        True,
+    ),
 }
 
 

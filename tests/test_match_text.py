@@ -633,6 +633,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ),
         ("Moonlit Forge's New Trailer Proves the Wait Was Worth It", {"trailer"}, set()),
         ("Moonlit Forge Is the Darkest Anime of 2027", {"review"}, {"anime"}),
+        ("Moonlit Forge Season 3's Premiere Has Fans Divided", {"date", "review"}, set()),
+        ("Moonlit Forge Season 3's New Trailer Has Fans Losing It", {"trailer"}, set()),
         ("Moonlit Forge Is the Franchise's Most Emotional Film in Years", {"review"}, {"film"}),
         ("Moonlit Forge Is the Latest Anime to Get a Stage Play", set(), {"anime", "stage"}),
         ("Moonlit Forge Becomes Biggest Anime Opening in U.S. History", {"boxoffice"}, {"anime"}),
@@ -655,28 +657,27 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
 def test_english_words_read_by_their_neighbours(
     title: str, events: set[str], media: set[str]
 ) -> None:
-    """Some headline words mean a kind of news or a medium only beside another: the "ending
-    theme" is music, a manga "is ending", a series finale ends it (a season's does not); a
-    hiatus or a break is a pause, a return "from hiatus" resumes, "break the record" is no pause; a
-    "stage play" is a medium, "sets the stage" is not;
-    "Chapter 120" and "3 Chapters" are manga, "its next chapter" is not; a "full list" is no
-    ranking, "picks up" no review; a headline that explains ("Why …") or a "Feature:" is an
-    outlet's own piece, a "feature film" is a film; so are a roundup of "every anime announced", a
-    list ("10 Anime Like …"), an episode review ("Episode 12 - …"), an explainer, a guide
-    ("Everything We Know") and the season's best (not a prize for "Best Anime"), and a
-    headline whose part after a colon explains ("Season 3: What …") or is only an episode ("X
-    ‒ Episode 7") or whose part before it titles an episode ("Episode 5: X's Biggest …"), and a
-    headline of four words at most naming a work and no verb (six before "Episodes 1-2"): a
-    review titled by what it reviews. A headline on a work's "Latest Episode" that names no
-    kind of news is a reaction to it (a review); one that is delayed is not; so is a premiere,
-    a finale or an episode that "proves" something, and an opinion that a work "Is the Most …"
-    or "Is the Darkest …" (not "the Latest"). An opening weekend and a "record-breaking
-    opening" are takings; a film's runtime ("Runs 155 Minutes", not "the First 10 Minutes")
-    and its theatre bonus are news of their own kinds; so are an opening or a weekend of a
-    film's run ("Biggest Anime Opening", "Second Weekend"): takings; a "New Opening" is a theme
-    song, a "Promotional Video" or a cour's video a trailer (not "in New Video", which may
-    preview a song, nor "Home Video": a disc, as a Blu-ray is), an
-    "English Cast" its dub, and "Best Look Yet" no list of the best. An
+    """Some headline words mean a kind of news or a medium only beside another: the "ending theme"
+    is music, a manga "is ending", a series finale ends it (a season's does not); a hiatus or a
+    break is a pause, a return "from hiatus" resumes, "break the record" is no pause; a "stage
+    play" is a medium, "sets the stage" is not; "Chapter 120" and "3 Chapters" are manga, "its
+    next chapter" is not; a "full list" is no ranking, "picks up" no review; a headline that
+    explains ("Why …") or a "Feature:" is an outlet's own piece, a "feature film" is a film; so
+    are a roundup of "every anime announced", a list ("10 Anime Like …"), an episode review
+    ("Episode 12 - …"), an explainer, a guide ("Everything We Know") and the season's best (not
+    a prize for "Best Anime"), and a headline whose part after a colon explains ("Season 3: What
+    …") or is only an episode ("X ‒ Episode 7") or whose part before it titles an episode
+    ("Episode 5: X's Biggest …"), and a headline of four words at most naming a work and no verb
+    (six before "Episodes 1-2"): a review titled by what it reviews. A headline on a work's
+    "Latest Episode" that names no kind of news is a reaction to it (a review); one that is
+    delayed is not; so is a premiere, a finale or an episode that "proves" something or "has
+    fans" reeling, and an opinion that a work "Is the Most …" or "Is the Darkest …" (not "the
+    Latest"). An opening weekend and a "record-breaking opening" are takings; a film's runtime
+    ("Runs 155 Minutes", not "the First 10 Minutes") and its theatre bonus are news of their own
+    kinds; an opening or a weekend of a film's run ("Biggest Anime Opening", "Second Weekend")
+    are takings too; a "New Opening" is a theme song, a "Promotional Video" or a cour's video a
+    trailer (not "in New Video", which may preview a song, nor "Home Video": a disc, as a
+    Blu-ray is), an "English Cast" its dub, and "Best Look Yet" no list of the best. An
     episode's "Preview" or "Synopsis" is its preview; "Comes to an End" ends a series; what
     streams on a platform and names no medium is broadcast (an anime, a film or a drama)."""
     assert features(title)[:2] == (events, media)
