@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from aggregator.idf import Idf
-from aggregator.match_across import across_languages, coverage
+from aggregator.match_across import across_languages, amounts_alike, coverage
 from aggregator.match_features import Features
 from aggregator.match_guards import (
     different_works,
@@ -115,7 +115,12 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     if guard and not signals:
         return Comparison(False, 0.0, guard)
     names = _names(a, b, idf)
-    if not guard and not names and ((a.subject and b.subject) or _charts(a, b)):
+    if (
+        not guard
+        and not names
+        and not amounts_alike(a.numbers, b.numbers)
+        and ((a.subject and b.subject) or _charts(a, b))
+    ):
         guard = "different subjects: the headlines share no rare name"
         if not signals:
             return Comparison(False, 0.0, guard)

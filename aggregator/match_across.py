@@ -33,7 +33,7 @@ def across_languages(a: Features, b: Features, idf: Idf) -> float:
     # give it alike), unless both preview it.
     previews = "preview" in a.events & b.events
     numbers = {n for n in a.numbers & b.numbers if previews or not n.startswith("episode:")}
-    alike = len(numbers) + 2 * _amounts_alike(a.numbers, b.numbers)  # "1.7 billion yen", "17億円"
+    alike = len(numbers) + 2 * amounts_alike(a.numbers, b.numbers)  # "1.7 billion yen", "17億円"
     alike += len(a.months & b.months)
     alike += len((a.events & b.events) - RECURRING_KINDS)
     alike += len((a.media & b.media) - _TV)  # "実写映画化" and "Gets Live-Action Film"
@@ -45,7 +45,7 @@ _OWN = frozenset({"review", "interview"})
 _TV = frozenset({"anime", "broadcast"})
 
 
-def _amounts_alike(left: frozenset[str], right: frozenset[str]) -> bool:
+def amounts_alike(left: frozenset[str], right: frozenset[str]) -> bool:
     """Whether two headlines give one amount (of yen, copies, …), however each rounds it."""
     return any(
         one_figure(frozenset({x}), frozenset({y}))

@@ -46,6 +46,9 @@ _RUN = frozenset("weekend weekends".split())
 _RECORD = frozenset("record-breaking biggest largest highest record best".split())
 _NTH = frozenset("opening first last".split())
 _PROMOTING = frozenset("promotional character cour main final".split())
+_NOT_WORKS = frozenset(
+    "episode episodes chapter chapters cast member members week weeks day days".split()
+)
 _MEDIA_WORDS = frozenset("opening ending video videos cast".split())
 _AIRED = frozenset("premiere finale episode".split())
 _REACTED = frozenset("prove proves proved".split())
@@ -132,16 +135,27 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
             media.append("manga")
     if not media and PLATFORMS.intersection(marks):
         media.append("broadcast")  # "Streams on Crunchyroll": an anime, a film or a drama
+    if any(_more_works(marks, at) for at, word in enumerate(marks) if word == "more"):
+        kinds.append("lineup")  # "Adds X, Y, 5 More to Summer Lineup": several works' news
     latest = any(w == "episode" and b in _LATEST for b, w in itertools.pairwise(marks))
     if latest and not kinds:
         kinds.append("review")  # "X's Latest Episode Has Fans Reeling": a reaction to one
     return kinds, media
 
 
+def _more_works(marks: list[str], at: int) -> bool:
+    """Whether "more" at ``at`` counts more works ("Adds X, Y, 5 More to …", "Nine More
+    Titles"), not more episodes or cast members."""
+    before = marks[at - 1] if at else ""
+    after = marks[at + 1] if at + 1 < len(marks) else ""
+    counted = before.isdigit() or before in CARDINAL
+    return counted and after not in _NOT_WORKS
+
+
 def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> list[str]:
     """The kind of news ``marks[at]`` names beside its neighbours, if any."""
     word = marks[at]
-    if word in _MEDIA_WORDS and (found := _media_kind(word, before, after)):
+    if word in _MEDIA_WORDS and (found := _media_kind(marks, word, before, after)):
         return found
     if word == "ending" or (word == "finale" and before == "series"):
         return ["end"]  # "Is Ending", "Series Finale"; not "Season 2 Finale", "After Finale"
@@ -162,10 +176,12 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
     return _film_or_opinion(marks, at, before, after)
 
 
-def _media_kind(word: str, before: str, after: str) -> list[str]:
+def _media_kind(marks: list[str], word: str, before: str, after: str) -> list[str]:
     """What a theme, a video or a cast is beside its neighbours: music, a trailer or a dub."""
     if word in ("opening", "ending") and after in _THEME_NEXT:
         return ["music"]
+    if word == "ending" and "opening" in marks:
+        return ["music"]  # "Reveals Opening by X and Ending by Y": two theme songs
     if word == "opening" and before == "new" and after not in _RUN:
         return ["music"]  # "Trailer Reveals New Opening"
     if word in ("video", "videos") and (

@@ -43,7 +43,8 @@ _UNITS = {"yen": "yen", "円": "yen", "¥": "yen", "dollars": "dollars", "$": "d
           "tickets": "people",
           "人": "people"}  # fmt: skip
 _FIGURES = re.compile(
-    r"\b(?P<theme>opening|ending)(?P<both>\s+and\s+(?:opening|ending))?\s+(?:theme|song)"
+    r"\b(?P<theme>opening|ending)(?P<both>(?:\s*,|\s+and|\s*&)\s+(?:opening|ending))?"
+    r"\s+(?:theme|song)"
     rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})"
     r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion)"
     r"|(?P<oku>\d{1,4})億(?P<man>\d{1,4})万(?P<oku_unit>円|部|人)"  # "8億9000万円"

@@ -43,7 +43,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                "一覧", "攻略", "のか ", "のか?", "とは何", "プレイレポート", "試遊",
                "インプレッション"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
-              "上映会", "キャンペーン", "特番", "特別番組"),
+              "上映会", "キャンペーン", "フェア", "特番", "特別番組", "登壇", "プレミア上映",
+              "先行上映"),
     # Stills of an episode before it airs: that episode's news, not its season's.
     "preview": ("先行カット", "先行場面カット"),
     "anime": ("アニメ", "アニメ化", "劇場アニメ"),
@@ -91,7 +92,7 @@ _PHRASES_OF = {kind: frozenset(fold(p) for p in phrases) for kind, phrases in JA
 # a special or at an event, not cast in a role.
 _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破|超え")),
-    ("cast", frozenset({fold("出演")}), "event", re.compile("(?!)")),
+    ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
 )
 
 

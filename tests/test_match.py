@@ -1138,6 +1138,10 @@ def test_unglue(title: str, expected: str) -> None:
         ("Blade of Dawn Season 2 Part 1Casts Its Villain", {"season:2", "part:1"}),
         ("Iron Lantern Anime Premieres April 4", {"day:4-4"}),  # a day, not a season
         ("Iron Lantern Season 2 Ending Theme Revealed", {"season:2", "theme:ending"}),
+        (
+            "Iron Lantern Season 2 Reveals Opening, Ending Theme Artists",
+            {"season:2", "theme:opening", "theme:ending"},
+        ),
         ("Iron Lantern Film Earns 1.4 Billion Yen", {"yen:1400000000"}),
         ("Iron Lantern Film Passes ¥1.4 Billion", {"yen:1400000000"}),
         ("Iron Lantern Manga Tops 5 Million Copies", {"copies:5000000"}),

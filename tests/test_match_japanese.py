@@ -488,6 +488,30 @@ def test_one_episode_counts_across_languages_when_both_preview_it() -> None:
     assert across_languages(preview, ja, idf) > across_languages(unmarked, ja, idf) + 0.15
 
 
+def test_one_amount_is_a_subject_when_the_work_is_everywhere() -> None:
+    """When one film fills a month's news, its name is no rare word; two reports that give
+    one amount of it (200億円, however written) are one milestone, not two subjects."""
+    news = ("週連続首位", "PV公開", "入場者特典", "舞台あいさつ", "4DX上映決定", "主題歌MV")
+    filler = [  # a fifth of the week's news
+        article(site, f"https://filler.example/{n}-{i}", f"『劇場版 鉄の灯籠』{what}第{i}弾", "続報。")
+        for n, site in enumerate((NATALIE, MANTAN, ANIMATE, ANIME_ANIME))
+        for i, what in enumerate(news * 4)
+    ]  # fmt: skip
+    first = article(
+        NATALIE,
+        "https://natalie.example/news/140",
+        "「劇場版 鉄の灯籠」興収200億円突破、公開24日間で",
+        "劇場版「鉄の灯籠」の興行収入が200億円を突破した。公開24日間での記録。",
+        at(20, 9),
+    )
+    second = article(ANIME_ANIME, "https://animeanime.example/article/140.html",
+                     "祝・大台突破！ 鉄の灯籠、24日間で200億円",
+                     "劇場版「鉄の灯籠」が公開24日間で興行収入200億円を記録した。", at(20, 12))  # fmt: skip
+    found = [features_of(item) for item in (*BACKGROUND, *WEEK, *filler, first, second)]
+    verdict = compare(found[-2], found[-1], Idf.over(f.tokens for f in found))
+    assert verdict.same, verdict
+
+
 def test_one_template_about_two_known_works() -> None:
     """Two headlines naming two different known works (or aliases) are different works, however
     alike their template ("第2期最終話、先行カット公開")."""

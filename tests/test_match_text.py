@@ -346,6 +346,12 @@ def test_a_text_reads_the_names_of_its_headlines_works_only() -> None:
     assert "hazy moon hunter" in read
 
 
+def test_words_of_praise_name_nothing() -> None:
+    """ "Worth Watching" says what an outlet thinks of a work, not which work: two lists of
+    shows worth watching share no name by it."""
+    assert features("Summer 2027 Isekai Anime Worth Watching")[4] == {"isekai"}
+
+
 def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
     """events, media, numbers, months and subject of a headline."""
     f = features_of(article(SAKURA, "https://sakura-tsuushin.example/1", title, ""), aliases)
@@ -391,6 +397,13 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("「月影の図書館」アニメ新シリーズ制作決定", {"announce"}, {"anime"}),
         ("月影の図書館：“図書館”がテレビアニメ化　シリーズ累計100万部の", {"announce"}, {"anime"}),
         (
+            "『月影の図書館』第1話、北米プレミア上映決定！ 監督・キャストが登壇予定",
+            {"event"},
+            set(),
+        ),
+        ("『月影の図書館』新キャストに水城あかり、イベントで発表", {"cast", "event"}, set()),
+        ("『月影の図書館』放送記念フェアを全国の書店で開催", {"event"}, {"broadcast"}),
+        (
             "『月影の図書館』累計500万部突破　アニメ第2期決定で",
             {"boxoffice", "announce"},
             {"anime"},
@@ -428,7 +441,11 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     as "tickets" are in English; a season's last episode (第2期最終話) is no end of the series
     and its advance stills (先行カット) are an episode's preview; "X監督" is a title, not staff
     news; columns, season lists, questions ("…のか", "…とは何者か"), play reports and game
-    guides (攻略) are an outlet's own pieces."""
+    guides (攻略) are an outlet's own pieces. A headline that titles one episode is its
+    preview; スタート gives a date; a series' copies in print beside its anime's announcement
+    are background unless they pass a mark (突破), and so are people who appear (出演,
+    キャストが登壇) at an event, a special (特番) or a fair (フェア), unless newly cast; "撮影終了"
+    and a cour's last episode end no series."""
     assert features(title)[:2] == (events, media)
 
 
@@ -635,6 +652,17 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Is the Darkest Anime of 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Season 3's Premiere Has Fans Divided", {"date", "review"}, set()),
         ("Moonlit Forge Season 3's New Trailer Has Fans Losing It", {"trailer"}, set()),
+        (
+            "Crunchyroll Adds Glass Harbor, Iron Vow, 5 More to Summer Lineup",
+            {"lineup"},
+            {"broadcast"},
+        ),
+        ("Moonlit Forge Season 2 Gets 2 More Episodes", set(), set()),
+        (
+            "Moonlit Forge Season 2 Reveals Opening by Night Tram and Ending by Rin",
+            {"music"},
+            set(),
+        ),
         ("Moonlit Forge Is the Franchise's Most Emotional Film in Years", {"review"}, {"film"}),
         ("Moonlit Forge Is the Latest Anime to Get a Stage Play", set(), {"anime", "stage"}),
         ("Moonlit Forge Becomes Biggest Anime Opening in U.S. History", {"boxoffice"}, {"anime"}),
