@@ -49,6 +49,8 @@ _PROMOTING = frozenset("promotional character cour main final".split())
 _NOT_WORKS = frozenset(
     "episode episodes chapter chapters cast member members week weeks day days".split()
 )
+_ADAPTED = frozenset("season sequel anime film movie series adaptation stage".split())
+_SPELL = frozenset("spell spells shadow shadows".split())
 _MEDIA_WORDS = frozenset("opening ending video videos cast".split())
 _AIRED = frozenset("premiere finale episode".split())
 _REACTED = frozenset("prove proves proved".split())
@@ -117,7 +119,7 @@ def _bare(marks: list[str]) -> bool:
 
 def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     """The kinds of news and the media a folded English headline's words name, in order."""
-    kinds = [EVENT_OF[w] for w in marks if w in EVENT_OF]
+    kinds = [EVENT_OF[w] for at, w in enumerate(marks) if w in EVENT_OF and not _idiom(marks, at)]
     media = [MEDIUM_OF[w] for w in marks if w in MEDIUM_OF]
     if _own_piece(marks, "award" in kinds) or (not kinds and not media and _bare(marks)):
         kinds.append("review")
@@ -141,6 +143,11 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     if latest and not kinds:
         kinds.append("review")  # "X's Latest Episode Has Fans Reeling": a reaction to one
     return kinds, media
+
+
+def _idiom(marks: list[str], at: int) -> bool:
+    """Whether the word at ``at`` is part of an idiom that names no news ("Casts Its Spell")."""
+    return marks[at] in ("cast", "casts") and not _SPELL.isdisjoint(marks[at + 1 : at + 3])
 
 
 def _more_works(marks: list[str], at: int) -> bool:
@@ -203,6 +210,8 @@ def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list
         return ["boxoffice"]  # "Second Weekend", "2nd North American Weekend" of a film's run
     if word == "minutes" and before.isdigit() and "first" not in marks:
         return ["runtime"]  # "Runs 155 Minutes"; not "Watch the First 10 Minutes"
+    if word == "gets" and _ADAPTED.intersection(marks[at + 1 : at + 4]):
+        return ["announce"]  # "X Anime Gets 3rd Season", "X Manga Gets TV Anime"
     if word in _REACTED and before in _AIRED:
         return ["review"]  # "Season 2's Premiere Proves the Wait Was Worth It": a reaction
     if word == "fans" and before == "has" and _AIRED.intersection(marks[max(0, at - 4) : at]):

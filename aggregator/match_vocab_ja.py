@@ -57,9 +57,10 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "broadcast": ("放送", "放送開始", "放送日", "放送時期", "放送決定"),
     # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end;
     # "生放送" is a livestream, not a broadcast; a season's last episode ("第2期最終話") ends the
-    # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming.
+    # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming;
+# "最終話放送後に発表" tells when news came, after the last episode.
     "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回",
-             "撮影終了"),
+             "撮影終了", "最終話放送後", "最終回放送後", "最終話後", "最終回後"),
 }  # fmt: skip
 _MEDIA = frozenset(
     {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}

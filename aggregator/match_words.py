@@ -219,6 +219,7 @@ def is_subject(word: str) -> bool:
     return (
         word not in MARKERS
         and not _FIGURE.fullmatch(word)  # "1.42", "2nd"
+        and word not in ("ii", "iii", "iv", "vi")  # a season in Roman numerals
         and not (word[0] >= "\u3040" and len(word) < 2)  # a lone kana or kanji: a particle
     )
 

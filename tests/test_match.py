@@ -1171,6 +1171,9 @@ def test_unglue(title: str, expected: str) -> None:
         ("『鉄の灯籠』第2話以降は9月から配信", set()),
         ("『鉄の灯籠』後編は2027年1月放送", {"part:2"}),
         ("Iron Lantern's Second Half Trailer Promises a Darker Turn", {"part:2"}),
+        ("「鉄の灯籠Ⅲ」7月6日放送開始", {"season:3", "day:7-6"}),
+        ("Iron Lantern III Anime Reveals More Cast", {"season:3"}),
+        ("Spy x Lantern Part II Trailer", {"part:2"}),
         ("「劇場版 鉄の灯籠」公開3日間で興収8億9000万円を記録", {"yen:890000000"}),
         ("『鉄の灯籠』前編の場面カット公開", {"part:1"}),
         (
@@ -1186,7 +1189,8 @@ def test_season_numbers(title: str, numbers: set[str]) -> None:
     season of a year ("Summer 2027", "2027年夏"), an episode (not "第2話以降", from it on),
     and a place of all time ("4th Highest-Grossing", "歴代4位"); kanji numerals count
     ("第二章"); a work told in two halves gives its parts ("前編", "後編", "Second Half"); an
-    amount in 億 and 万 reads whole ("8億9000万円")."""
+    amount in 億 and 万 reads whole ("8億9000万円"); a season or part in Roman numerals counts
+    ("Ⅲ", "III", "Part II"), a lone "x" does not."""
     item = article(ANN, "https://www.animenewsnetwork.com/news/1", title, "")
     assert features_of(item).numbers == numbers
 

@@ -450,6 +450,15 @@ ACROSS: dict[str, tuple[Side, Side, bool]] = {
          "秋月ユウのマンガ「鉄の灯籠」が実写映画化され、東宝の配給で2027年に公開される。"),
         True,
     ),
+    "a third season's date, its numeral in the Japanese title": (
+        (CORNER, "https://animecorner.example/iron-lantern-season-3-july-6/",
+         "Iron Lantern Season 3 Arrives July 6, Watch the New Trailer",
+         "<p>Iron Lantern returns for its third season on July 6, and a new trailer shows Akari "
+         "as the new lantern keeper.</p>"),
+        (NATALIE, "https://natalie.example/news/138", "「鉄の灯籠Ⅲ」7月6日放送開始、PV第2弾で灯守となったあかりの姿",
+         "TVアニメ「鉄の灯籠Ⅲ」が7月6日に放送開始。PV第2弾が公開された。"),
+        True,
+    ),
     "one half's date in both languages": (
         (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/iron-lantern-part-2/.231316",
          "Iron Lantern Final Arc Part 2 Anime Premieres in January 2027",

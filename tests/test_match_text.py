@@ -403,6 +403,7 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ),
         ("『月影の図書館』新キャストに水城あかり、イベントで発表", {"cast", "event"}, set()),
         ("『月影の図書館』放送記念フェアを全国の書店で開催", {"event"}, {"broadcast"}),
+        ("「月影の図書館」TVアニメ第2期の制作が決定、最終話放送後に発表", {"announce"}, {"anime"}),
         (
             "『月影の図書館』累計500万部突破　アニメ第2期決定で",
             {"boxoffice", "announce"},
@@ -444,8 +445,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     guides (攻略) are an outlet's own pieces. A headline that titles one episode is its
     preview; スタート gives a date; a series' copies in print beside its anime's announcement
     are background unless they pass a mark (突破), and so are people who appear (出演,
-    キャストが登壇) at an event, a special (特番) or a fair (フェア), unless newly cast; "撮影終了"
-    and a cour's last episode end no series."""
+    キャストが登壇) at an event, a special (特番) or a fair (フェア), unless newly cast; "撮影終了",
+    a cour's last episode and news "after the last episode" (最終話放送後) end no series."""
     assert features(title)[:2] == (events, media)
 
 
@@ -582,7 +583,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 2 Ending Theme Artist Revealed", {"music"}, set()),
         ("Moonlit Forge Manga Is Ending Sooner Than Anyone Expected", {"end"}, {"manga"}),
         ("Moonlit Forge Film Tops Opening Weekend", {"ranking", "boxoffice"}, {"film"}),
-        ("Moonlit Forge Gets Stage Play in July", set(), {"stage"}),
+        ("Moonlit Forge Gets Stage Play in July", {"announce"}, {"stage"}),
         (
             "VIDEO: Moonlit Forge Trailer Sets the Stage for April Premiere",
             {"trailer", "date"},
@@ -607,7 +608,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Manga Returns From Hiatus in May", {"resume"}, {"manga"}),
         ("After a Long Hiatus, Moonlit Forge Sets Its Return", {"resume"}, set()),
         ("Moonlit Forge Finally Breaks Its Silence", set(), set()),
-        ("Moonlit Forge Gets Feature Film in 2027", set(), {"film"}),
+        ("Moonlit Forge Gets Feature Film in 2027", {"announce"}, {"film"}),
         ("Moonlit Forge Manga Has Reached Its Final Chapter", {"end"}, {"manga"}),
         ("Moonlit Forge Film Slips to #2, Passes ¥12 Billion", {"boxoffice"}, {"film"}),
         ("Moonlit Forge Confirms Season 3 After the Season 2 Finale", {"announce"}, set()),
@@ -658,6 +659,9 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
             {"broadcast"},
         ),
         ("Moonlit Forge Season 2 Gets 2 More Episodes", set(), set()),
+        ("Moonlit Forge Anime Gets 3rd Season", {"announce"}, {"anime"}),
+        ("Moonlit Forge Gets New Trailer", {"trailer"}, set()),
+        ("Moonlit Forge Anime Casts Its Spell Again With Season 2", set(), {"anime"}),
         (
             "Moonlit Forge Season 2 Reveals Opening by Night Tram and Ending by Rin",
             {"music"},
