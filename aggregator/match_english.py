@@ -51,6 +51,7 @@ _NOT_WORKS = frozenset(
 )
 _ADAPTED = frozenset("season sequel anime film movie series adaptation stage".split())
 _SPELL = frozenset("spell spells shadow shadows".split())
+_MUST = frozenset("has have needs need".split())
 _MEDIA_WORDS = frozenset("opening ending video videos cast".split())
 _AIRED = frozenset("premiere finale episode".split())
 _REACTED = frozenset("prove proves proved".split())
@@ -140,8 +141,9 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     if any(_more_works(marks, at) for at, word in enumerate(marks) if word == "more"):
         kinds.append("lineup")  # "Adds X, Y, 5 More to Summer Lineup": several works' news
     latest = any(w == "episode" and b in _LATEST for b, w in itertools.pairwise(marks))
-    if latest and not kinds:
-        kinds.append("review")  # "X's Latest Episode Has Fans Reeling": a reaction to one
+    must = any(w in _MUST and t == "to" for w, t in itertools.pairwise(marks))
+    if (latest or must) and not kinds:
+        kinds.append("review")  # "Latest Episode Has Fans Reeling", "Has to Fix …": opinions
     return kinds, media
 
 

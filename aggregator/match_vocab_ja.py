@@ -23,7 +23,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "music": ("主題歌", "オープニング", "エンディング", "挿入歌", "テーマソング"),
     "date": ("放送開始", "放送日", "放送時期", "放送決定", "配信開始", "配信日", "配信決定",
              "公開日", "上映開始", "発売日", "放送スタート", "配信スタート", "月スタート",
-             "日スタート"),
+             "日スタート", "再放送"),
     "delay": ("延期", "休載", "休止", "時期を変更", "時期変更", "月に変更", "年に変更"),
     "resume": ("再開",),
     "licence": ("配信権", "ライセンス"),
@@ -41,10 +41,12 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # headline with a space after it.
     "review": ("レビュー", "感想", "考察", "解説", "コラム", "なぜ", "考える", "期待すること",
                "一覧", "攻略", "のか ", "のか?", "とは何", "プレイレポート", "試遊",
-               "インプレッション"),
+               "インプレッション", "アンケート", "おさらい", "どう描", "見逃せない"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
               "上映会", "キャンペーン", "フェア", "特番", "特別番組", "登壇", "プレミア上映",
-              "先行上映"),
+              "先行上映", "展示"),
+    # Gifts to a film's audience ("入場者特典", "入場者プレゼント"), as "bonus" is in English.
+    "bonus": ("入場者特典", "入場者プレゼント", "来場者特典"),
     # Stills of an episode before it airs: that episode's news, not its season's.
     "preview": ("先行カット", "先行場面カット"),
     "anime": ("アニメ", "アニメ化", "劇場アニメ"),
@@ -54,7 +56,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "film": ("劇場版", "劇場アニメ", "映画", "映画化"),
     "live": ("実写", "実写化"),
     "stage": ("舞台", "舞台化", "ミュージカル"),
-    "broadcast": ("放送", "放送開始", "放送日", "放送時期", "放送決定"),
+    "broadcast": ("放送", "放送開始", "放送日", "放送時期", "放送決定", "再放送"),
     # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end;
     # "生放送" is a livestream, not a broadcast; a season's last episode ("第2期最終話") ends the
     # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming;

@@ -404,6 +404,14 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』新キャストに水城あかり、イベントで発表", {"cast", "event"}, set()),
         ("『月影の図書館』放送記念フェアを全国の書店で開催", {"event"}, {"broadcast"}),
         ("「月影の図書館」TVアニメ第2期の制作が決定、最終話放送後に発表", {"announce"}, {"anime"}),
+        ("【2027年冬アニメ】最も期待している作品は？【アンケート実施中】", {"review"}, {"anime"}),
+        ("『月影の図書館』公開前におさらい　第1部で描かれた動乱", {"review"}, set()),
+        (
+            "「月影の図書館」入場者特典決定、第1弾は描き下ろしイラストカード",
+            {"visual", "bonus"},
+            set(),
+        ),
+        ("「月影の図書館」第1期を日本テレビで再放送", {"date"}, {"broadcast"}),
         (
             "『月影の図書館』累計500万部突破　アニメ第2期決定で",
             {"boxoffice", "announce"},
@@ -446,7 +454,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     preview; スタート gives a date; a series' copies in print beside its anime's announcement
     are background unless they pass a mark (突破), and so are people who appear (出演,
     キャストが登壇) at an event, a special (特番) or a fair (フェア), unless newly cast; "撮影終了",
-    a cour's last episode and news "after the last episode" (最終話放送後) end no series."""
+    a cour's last episode and news "after the last episode" (最終話放送後) end no series; polls
+    (アンケート) and recaps (おさらい) are an outlet's own pieces, 入場者特典 a film's bonus and
+    再放送 a (re)broadcast date."""
     assert features(title)[:2] == (events, media)
 
 
@@ -660,6 +670,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ),
         ("Moonlit Forge Season 2 Gets 2 More Episodes", set(), set()),
         ("Moonlit Forge Anime Gets 3rd Season", {"announce"}, {"anime"}),
+        ("Moonlit Forge Season 3 Has to Fix Season 2's Biggest Mistake", {"review"}, set()),
+        ("Moonlit Forge Has to Delay Its Finale", {"delay"}, set()),
         ("Moonlit Forge Gets New Trailer", {"trailer"}, set()),
         ("Moonlit Forge Anime Casts Its Spell Again With Season 2", set(), {"anime"}),
         (
@@ -701,17 +713,18 @@ def test_english_words_read_by_their_neighbours(
     …") or is only an episode ("X ‒ Episode 7") or whose part before it titles an episode
     ("Episode 5: X's Biggest …"), and a headline of four words at most naming a work and no verb
     (six before "Episodes 1-2"): a review titled by what it reviews. A headline on a work's
-    "Latest Episode" that names no kind of news is a reaction to it (a review); one that is
-    delayed is not; so is a premiere, a finale or an episode that "proves" something or "has
-    fans" reeling, and an opinion that a work "Is the Most …" or "Is the Darkest …" (not "the
-    Latest"). An opening weekend and a "record-breaking opening" are takings; a film's runtime
-    ("Runs 155 Minutes", not "the First 10 Minutes") and its theatre bonus are news of their own
-    kinds; an opening or a weekend of a film's run ("Biggest Anime Opening", "Second Weekend")
-    are takings too; a "New Opening" is a theme song, a "Promotional Video" or a cour's video a
-    trailer (not "in New Video", which may preview a song, nor "Home Video": a disc, as a
-    Blu-ray is), an "English Cast" its dub, and "Best Look Yet" no list of the best. An
-    episode's "Preview" or "Synopsis" is its preview; "Comes to an End" ends a series; what
-    streams on a platform and names no medium is broadcast (an anime, a film or a drama)."""
+    "Latest Episode", or that says what a work "Has to" do, naming no kind of news, is an
+    opinion (a review); one that is delayed is not; so is a premiere, a finale or an episode
+    that "proves" something or "has fans" reeling, and an opinion that a work "Is the Most …" or
+    "Is the Darkest …" (not "the Latest"). An opening weekend and a "record-breaking opening"
+    are takings; a film's runtime ("Runs 155 Minutes", not "the First 10 Minutes") and its
+    theatre bonus are news of their own kinds; an opening or a weekend of a film's run ("Biggest
+    Anime Opening", "Second Weekend") are takings too; a "New Opening" is a theme song, a
+    "Promotional Video" or a cour's video a trailer (not "in New Video", which may preview a
+    song, nor "Home Video": a disc, as a Blu-ray is), an "English Cast" its dub, and "Best Look
+    Yet" no list of the best. An episode's "Preview" or "Synopsis" is its preview; "Comes to an
+    End" ends a series; what streams on a platform and names no medium is broadcast (an anime, a
+    film or a drama)."""
     assert features(title)[:2] == (events, media)
 
 
