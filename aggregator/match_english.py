@@ -57,6 +57,11 @@ _AIRED = frozenset("premiere finale episode".split())
 _REACTED = frozenset("prove proves proved".split())
 
 
+def _nth(word: str) -> bool:
+    """Whether ``word`` counts which one ("2nd", "second")."""
+    return word in ORDINAL or word[:1].isdigit()
+
+
 def _superlative(words: list[str]) -> bool:
     """Whether ``words`` hold a superlative ("most", "darkest"; not "latest")."""
     return any(
@@ -193,9 +198,7 @@ def _media_kind(marks: list[str], word: str, before: str, after: str) -> list[st
         return ["music"]  # "Reveals Opening by X and Ending by Y": two theme songs
     if word == "opening" and before == "new" and after not in _RUN:
         return ["music"]  # "Trailer Reveals New Opening"
-    if word in ("video", "videos") and (
-        before in _PROMOTING or before in ORDINAL or before[:1].isdigit()
-    ):
+    if word in ("video", "videos") and (before in _PROMOTING or _nth(before)):
         return ["trailer"]  # "Promotional Video", "2nd Cour Video"; not "in New Video"
     if word == "cast" and before == "english":
         return ["dub"]  # "X's English Cast Is Coming Back": the dub's
@@ -208,7 +211,7 @@ def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list
     word = marks[at]
     if word == "opening" and (after in _RUN or _RECORD.intersection(marks[max(0, at - 2) : at])):
         return ["boxoffice"]  # "Sets Opening Weekend Record", "Biggest Anime Opening": takings
-    if word in _RUN and (before in _NTH or before in ORDINAL or before[:1].isdigit()):
+    if word in _RUN and (before in _NTH or _nth(before)):
         return ["boxoffice"]  # "Second Weekend", "2nd North American Weekend" of a film's run
     if word == "minutes" and before.isdigit() and "first" not in marks:
         return ["runtime"]  # "Runs 155 Minutes"; not "Watch the First 10 Minutes"

@@ -147,14 +147,14 @@ def numbered(title: str) -> frozenset[str]:
     found.update(f"part:{n}" for half, n in _HALVES if half in title)
     for m in ROMAN.finditer(title):  # "無職転生Ⅲ", "DanMachi V Part II"
         kind = "part" if title[: m.start()].rstrip().endswith("part") else "season"
-        found.add(f"{kind}:{_ROMAN_VALUES[m.group()]}")
+        found.add(f"{kind}:{ROMAN_VALUES[m.group()]}")
     return frozenset(found)
 
 
 # A season or part in Roman numerals after a title ("Ⅲ" folds to "iii"); not "v" or "x",
 # which are words or letters of titles ("Spy x Family").
 ROMAN = re.compile(r"(?<![a-z0-9.'’])(ii|iii|iv|vi)(?![a-z0-9.'’])")
-_ROMAN_VALUES = {"ii": 2, "iii": 3, "iv": 4, "vi": 6}
+ROMAN_VALUES = {"ii": 2, "iii": 3, "iv": 4, "vi": 6}
 
 
 # The first and the second half of a work in two ("「死滅回游」後編"): its parts 1 and 2.

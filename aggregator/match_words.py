@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection
 from sys import intern
 
+from aggregator.match_figures import ROMAN_VALUES
 from aggregator.match_vocab import CARDINAL, MARKERS, STOPWORDS
 from aggregator.match_vocab_ja import JA_NOISE
 from aggregator.text import fold, html_to_text, stable_hash
@@ -212,14 +213,13 @@ def _squash(text: str) -> str:
     return "".join(_ALNUM.findall(text))
 
 
-_FIGURE = re.compile(r"[\d.,'’\-]+|\d+(st|nd|rd|th)")
+_FIGURE = re.compile(rf"[\d.,'’\-]+|\d+(st|nd|rd|th)|{'|'.join(ROMAN_VALUES)}")  # "III"
 
 
 def is_subject(word: str) -> bool:
     return (
         word not in MARKERS
         and not _FIGURE.fullmatch(word)  # "1.42", "2nd"
-        and word not in ("ii", "iii", "iv", "vi")  # a season in Roman numerals
         and not (word[0] >= "\u3040" and len(word) < 2)  # a lone kana or kanji: a particle
     )
 
