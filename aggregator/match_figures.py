@@ -40,16 +40,16 @@ _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season
 _SCALES = {"million": 10**6, "billion": 10**9, "億": 10**8, "万": 10**4}
 _UNITS = {"yen": "yen", "円": "yen", "¥": "yen", "dollars": "dollars", "$": "dollars",
           "copies": "copies", "units": "copies", "部": "copies", "viewers": "people",
-          "tickets": "people",
+          "tickets": "people", fold("ドル"): "dollars", "本": "copies",
           "人": "people"}  # fmt: skip
 _FIGURES = re.compile(
     r"\b(?P<theme>opening|ending)(?P<both>(?:\s*,|\s+and|\s*&)\s+(?:opening|ending))?"
     r"\s+(?:theme|song)"
-    rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})"
+    rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})(?!興|週末|\d)"
     r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion)"
     r"|(?P<oku>\d{1,4})億(?P<man>\d{1,4})万(?P<oku_unit>円|部|人)"  # "8億9000万円"
     r"|(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<scale>million|billion|億|万)\s*"
-    r"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人)"
+    rf"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人|{fold('ドル')}|本)"
     r"|(?<![a-z0-9])(?P<short_theme>op|ed)(?=\s*(?:theme|song|テーマ|主題歌|曲|映像))"
     r"|第(?P<batch>\d{1,2})弾|(?P<batch_th>\d{1,2})(?:st|nd|rd|th)\s+(?:trailer|teaser|promo|pv)"
     rf"|\b(?P<wave>{'|'.join(ORDINAL)})\s+(?:wave|batch)\b"
@@ -60,7 +60,7 @@ _FIGURES = re.compile(
     r"|(?<!\d)(?P<ja_month>\d{1,2})月(?P<ja_day>\d{1,2})日"
     r"|\b(?:episode|ep)\.?\s*#?(?P<episode>\d{1,4})(?![\d.])|第(?P<ja_episode>\d{1,4})話(?!以降)"
     r"|(?<![a-z0-9])(?P<rank>\d{1,2})(?:st|nd|rd|th)[\s-]+(?:highest|biggest|best|most|largest)"
-    r"|歴代(?P<ja_rank>\d{1,2})位"
+    r"|歴代(?:興収|興行収入)?(?P<ja_rank>\d{1,2})位"
 )
 _THEMES = {"opening": "opening", "ending": "ending", "op": "opening", "ed": "ending",
            fold("オープニング"): "opening", fold("エンディング"): "ending"}  # fmt: skip

@@ -1175,6 +1175,9 @@ def test_unglue(title: str, expected: str) -> None:
         ("Iron Lantern III Anime Reveals More Cast", {"season:3"}),
         ("Spy x Lantern Part II Trailer", {"part:2"}),
         ("「劇場版 鉄の灯籠」公開3日間で興収8億9000万円を記録", {"yen:890000000"}),
+        ("『鉄の灯籠』全米初登場1位　オープニング興収1725万ドル", {"dollars:17250000"}),
+        ("『鉄の灯籠』ゲームの全世界出荷本数100万本突破", {"copies:1000000"}),
+        ("『鉄の灯籠』日本歴代興収2位に", {"rank:2"}),
         ("『鉄の灯籠』前編の場面カット公開", {"part:1"}),
         (
             "Crunchyroll Announces Second Wave of Fall 2026 Dubs",
@@ -1189,7 +1192,8 @@ def test_season_numbers(title: str, numbers: set[str]) -> None:
     season of a year ("Summer 2027", "2027年夏"), an episode (not "第2話以降", from it on),
     and a place of all time ("4th Highest-Grossing", "歴代4位"); kanji numerals count
     ("第二章"); a work told in two halves gives its parts ("前編", "後編", "Second Half"); an
-    amount in 億 and 万 reads whole ("8億9000万円"); a season or part in Roman numerals counts
+    amount in 億 and 万 reads whole ("8億9000万円"), and in dollars (ドル) or copies (本)
+    too; "オープニング興収" is takings, not a theme; a season or part in Roman numerals counts
     ("Ⅲ", "III", "Part II"), a lone "x" does not."""
     item = article(ANN, "https://www.animenewsnetwork.com/news/1", title, "")
     assert features_of(item).numbers == numbers

@@ -412,6 +412,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             set(),
         ),
         ("「月影の図書館」第1期を日本テレビで再放送", {"date"}, {"broadcast"}),
+        ("【映画ランキング】『月影の図書館』5週連続1位", {"boxoffice", "ranking"}, {"film"}),
+        ("『月影の図書館』ゲーム出荷本数100万本突破", {"boxoffice"}, {"game"}),
         (
             "『月影の図書館』累計500万部突破　アニメ第2期決定で",
             {"boxoffice", "announce"},
