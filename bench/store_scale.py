@@ -39,7 +39,7 @@ from pathlib import Path
 
 from feed_server import FeedServer, compile_aggregator, run_child
 from poll import counts, write_config
-from profile_stages import print_stages, time_stages
+from profile_stages import print_profile, print_stages, time_stages
 from store_build import IN_FEED, NEW, Built, build, refresh_words
 
 from aggregator import pipeline, publish_stamp, store
@@ -208,6 +208,17 @@ def cycle_table(db_path: Path, work: Path, built: Built, args: argparse.Namespac
             run, spent = time_stages(sys.executable, fresh())
             print(f"\nStages of that cycle (a timer around each stage function; {counts(server)}):")
             print_stages(run, spent)
+        if args.cprofile:
+            # Through ``cli``: the console entry point leaves with os._exit, before cProfile
+            # could write.
+            script = (
+                "import cProfile, sys; from aggregator.cli import cli; "
+                f"sys.argv = ['aggregator', '--config', {str(fresh())!r}, 'run']; "
+                f"cProfile.run('cli()', {str(args.cprofile)!r})"
+            )
+            run = run_child([sys.executable, "-c", script])
+            print(f"\nThat cycle under cProfile ({run.wall:.2f} s wall), in {args.cprofile}:")
+            print_profile(args.cprofile)
 
 
 def remember_documents(path: Path, sources: Sequence[Source], built: Built) -> None:
@@ -248,6 +259,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds before each response")
     parser.add_argument("--rebuild", action="store_true", help="build the store even if kept")
     parser.add_argument("--profile", action="store_true", help="time the stages of a cycle")
+    parser.add_argument("--cprofile", type=Path, help="profile one more cycle to this path")
     return parser.parse_args(argv)
 
 
