@@ -7,7 +7,8 @@ from collections.abc import Collection
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
-from aggregator.match_guards import AMOUNT_KINDS, japanese, one_figure
+from aggregator.match_figures import AMOUNT_KINDS, one_figure
+from aggregator.match_guards import japanese
 from aggregator.match_vocab import RECURRING_KINDS
 
 # A Japanese and an English report of one work share no words below their headlines: their

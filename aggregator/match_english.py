@@ -15,6 +15,7 @@ from aggregator.match_vocab import (
     PLATFORMS,
     SENTENCE_WORDS,
 )
+from aggregator.match_words import WORD
 
 # Headline words whose sense depends on their neighbour: "opening theme" is music, "opening
 # weekend" is not; "ending theme" is music, "is ending" the end of a series; "stage play" is a
@@ -29,6 +30,9 @@ _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a
 _DASHES = "-‒–—―"
 BREAK = rf"(?<=\S)[:|](?=\s)|(?<=\s)[{_DASHES}](?=\s)"
 BREAKS = frozenset(":|" + _DASHES)
+# A headline's words, and the breaks between its parts ("X Season 3: What …", "X – Review").
+_MARK = re.compile(rf"{WORD.pattern}|{BREAK}")
+_QUOTED = re.compile("「[^「」『』]*」|『[^「」『』]*』")
 # A guide to a work ("Everything We Know", "Where to Watch"): an outlet's own piece.
 _GUIDE = re.compile(r"\b(?:everything|what) we know\b|\bwhere to (?:watch|stream)\b")
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").
@@ -123,10 +127,25 @@ def _bare(marks: list[str]) -> bool:
     )
 
 
+def headline_marks(title: str) -> tuple[list[str], list[str], list[str]]:
+    """A folded headline's words and breaks, and the kinds of news and media they name
+    (``english_marks``); a Japanese headline's quoted titles name no kind ("「X RANKING」")."""
+    marks = _marks(title)
+    kinds, media = english_marks(marks)
+    if _QUOTED.search(title):
+        unquoted = english_marks(_marks(_QUOTED.sub(" ", title)))[0]
+        kinds = [kind for kind in kinds if kind in unquoted]
+    return marks, kinds, media
+
+
+def _marks(title: str) -> list[str]:
+    return [m.group().replace("’", "'").removesuffix("'s") for m in _MARK.finditer(title)]
+
+
 def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     """The kinds of news and the media a folded English headline's words name, in order."""
     kinds = [EVENT_OF[w] for at, w in enumerate(marks) if w in EVENT_OF and not _idiom(marks, at)]
-    media = [MEDIUM_OF[w] for w in marks if w in MEDIUM_OF]
+    media = [MEDIUM_OF[w] for at, w in enumerate(marks) if w in MEDIUM_OF and not _named(marks, at)]
     if _own_piece(marks, "award" in kinds) or (not kinds and not media and _bare(marks)):
         kinds.append("review")
     for at, word in enumerate(marks):
@@ -150,6 +169,15 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     if (latest or must) and not kinds:
         kinds.append("review")  # "Latest Episode Has Fans Reeling", "Has to Fix …": opinions
     return kinds, media
+
+
+def _named(marks: list[str], at: int) -> bool:
+    """Whether the word at ``at`` begins the name of a convention ("Anime Expo", "Anime NYC")."""
+    return marks[at] == "anime" and marks[at + 1 : at + 2] in _EVENT_NAMES
+
+
+# What follows "anime" in the names of conventions, each as a list of one word.
+_EVENT_NAMES = [["expo"], ["nyc"], ["festival"], ["fest"], ["con"]]
 
 
 def _idiom(marks: list[str], at: int) -> bool:

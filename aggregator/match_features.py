@@ -24,7 +24,7 @@ from sys import intern
 from typing import Any
 
 from aggregator import __version__ as _VERSION
-from aggregator.match_english import BREAK, english_marks
+from aggregator.match_english import headline_marks
 from aggregator.match_figures import numbered
 from aggregator.match_vocab import (
     JA_MONTH,
@@ -37,7 +37,6 @@ from aggregator.match_vocab import (
 )
 from aggregator.match_vocab_ja import ja_markers
 from aggregator.match_words import (
-    WORD,
     canonical_names,
     first_names,
     is_subject,
@@ -54,8 +53,6 @@ from aggregator.text import article_key, canonical_url, fold, html_to_text, stab
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects: \w is isalnum and "_"
-# A headline's words, and the breaks between its parts ("X Season 3: What …", "X – Review").
-_MARK = re.compile(rf"{WORD.pattern}|{BREAK}")
 
 
 class Text:
@@ -196,9 +193,8 @@ def features_of(
     title_words = words(title)
     if learn is not None:
         learn(title_words)
-    marks = [m.group().replace("’", "'").removesuffix("'s") for m in _MARK.finditer(title)]
-    ja_marks = ja_markers(title)
-    kinds, media = english_marks(marks)
+    marks, kinds, media = headline_marks(title)
+    ja_marks = ja_markers(title, frozenset(kinds))
     numbers = numbered(title)
     if any(n.startswith(("yen:", "dollars:")) for n in numbers):
         kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb

@@ -159,3 +159,53 @@ ROMAN_VALUES = {"ii": 2, "iii": 3, "iv": 4, "vi": 6}
 
 # The first and the second half of a work in two ("「死滅回游」後編"): its parts 1 and 2.
 _HALVES = (("前編", 1), ("後編", 2))
+
+
+# Amounts two outlets round differently: within this share of each other, and one cut or
+# rounded from the other, they are one figure.
+NEAR = 0.05
+# Words that give an amount roughly: "Nears 6 Billion Yen", "約60億円", "60億円目前".
+_ABOUT = re.compile(
+    r"(?i)\b(?:nears|nearly|almost|approaches|approaching|about|around)\b|約|目前|迫る"
+)
+AMOUNT_KINDS = frozenset({"yen", "dollars", "copies", "people"})
+# Two episode numbers further apart than this are one episode counted from two starts.
+EPISODE_SPAN = 6
+
+
+def rough(title: str) -> bool:
+    """Whether a headline gives its amount roughly ("Nears 6 Billion Yen", "60億円目前")."""
+    return _ABOUT.search(title) is not None
+
+
+def one_figure(left: frozenset[str], right: frozenset[str], *, loose: bool = False) -> bool:
+    """Whether two figures of one kind are one: two amounts one figure rounded ("34億円" and
+    "34.2億円"; any two ``NEAR`` each other when a headline says ``loose``ly, "Nears 6
+    Billion"), or two episode numbers one episode counted two ways: "第3期 第11話" and
+    "第48話" (counted from the first season) are too far apart to be two episodes of a weekly
+    show within the window."""
+    kind = next(iter(left)).split(":")[0]
+    if kind not in AMOUNT_KINDS and kind != "episode":
+        return False
+    values = [[int(n.split(":")[1]) for n in side] for side in (left, right)]
+    if kind == "episode":
+        return all(abs(x - y) > EPISODE_SPAN for x in values[0] for y in values[1])
+    return any(
+        abs(x - y) <= NEAR * max(x, y) and (loose or _rounds_to(x, y) or _rounds_to(y, x))
+        for x in values[0]
+        for y in values[1]
+    )
+
+
+def _rounds_to(exact: int, written: int) -> bool:
+    """Whether ``written`` is ``exact`` cut to the last digit ``written`` gives ("Passes 5
+    億円" of 5.2億円), or rounded there ("17.3 Million" of 1725万), where a single digit
+    ("20 billion") rounds to one place further: 19 billion is not 20 billion rounded."""
+    place, digits = 1, written
+    while digits and digits % 10 == 0:
+        place, digits = place * 10, digits // 10
+    if exact // place * place == written:
+        return True
+    if digits < 10 and place >= 10:
+        place //= 10
+    return (exact + place // 2) // place * place == written

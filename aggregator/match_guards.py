@@ -13,6 +13,7 @@ from typing import cast
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
+from aggregator.match_figures import one_figure, rough
 from aggregator.match_vocab import EXCLUSIVE_KINDS, PLATFORMS, SENTENCE_WORDS
 from aggregator.match_words import WORD, quoted_words, unglue, word_form, words
 from aggregator.text import fold
@@ -83,7 +84,12 @@ def headline_guard(a: Features, b: Features) -> str:
         *_by_kind(a.numbers, b.numbers),
         ("month", a.months, b.months),
     ):
-        if left and right and not left & right and not one_figure(left, right):
+        if (
+            left
+            and right
+            and not left & right
+            and not one_figure(left, right, loose=any(rough(f.item.title) for f in (a, b)))
+        ):
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
     return ""
 
@@ -111,20 +117,6 @@ def _as_films(media: frozenset[str]) -> frozenset[str]:
 
 
 _BROADCAST = frozenset({"anime", "film", "live"})
-
-
-def one_figure(left: frozenset[str], right: frozenset[str]) -> bool:
-    """Whether two figures of one kind are one: two amounts one figure rounded ("34億円" and
-    "34.2億円"), or two episode numbers one episode counted two ways: "第3期 第11話" and
-    "第48話" (counted from the first season) are too far apart to be two episodes of a weekly
-    show within the window."""
-    kind = next(iter(left)).split(":")[0]
-    if kind not in AMOUNT_KINDS and kind != "episode":
-        return False
-    values = [[int(n.split(":")[1]) for n in side] for side in (left, right)]
-    if kind == "episode":
-        return all(abs(x - y) > EPISODE_SPAN for x in values[0] for y in values[1])
-    return any(abs(x - y) <= NEAR * max(x, y) for x in values[0] for y in values[1])
 
 
 def kinds_differ(a: Features, b: Features) -> str:
@@ -164,11 +156,6 @@ def one_date(a: Features, b: Features) -> bool:
     return bool(numbers & {"season", "part"}) and bool(dated)
 
 
-# Amounts two outlets round differently: within this share of each other they are one figure.
-NEAR = 0.05
-AMOUNT_KINDS = frozenset({"yen", "dollars", "copies", "people"})
-# Two episode numbers further apart than this are one episode counted from two starts.
-EPISODE_SPAN = 6
 # How a guard names the numbers it compares ("different season number: season:2 vs season:3").
 _LABELS = {"season": "season number", "part": "part number", "film": "film number",
            "volume": "volume number", "theme": "theme song", "day": "date",

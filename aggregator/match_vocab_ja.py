@@ -41,7 +41,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # headline with a space after it.
     "review": ("レビュー", "感想", "考察", "解説", "コラム", "なぜ", "考える", "期待すること",
                "一覧", "攻略", "のか ", "のか?", "とは何", "プレイレポート", "試遊",
-               "インプレッション", "アンケート", "おさらい", "どう描", "見逃せない"),
+               "インプレッション", "アンケート", "おさらい", "どう描", "見逃せない",
+               "アニメ1週間", "週間まとめ"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
               "上映会", "キャンペーン", "フェア", "特番", "特別番組", "登壇", "プレミア上映",
               "先行上映", "展示"),
@@ -75,13 +76,14 @@ JA_MARKS_OF = {
 JA_MARKER = re.compile(longest_first(JA_MARKS_OF))
 
 
-def ja_markers(title: str) -> frozenset[str]:
-    """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names."""
+def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names; beside
+    the ``english`` kinds its Latin words name ("PV")."""
     phrases = {m.group() for m in JA_MARKER.finditer(title + " ")}
     marks = {k for phrase in phrases for k in JA_MARKS_OF[phrase]}
     for kind, only, beside, unless in _BACKGROUND:
         background = not phrases - only & _PHRASES_OF[kind] and not unless.search(title)
-        if kind in marks and beside in marks and background:
+        if kind in marks and beside in marks | english and background:
             marks.discard(kind)
     if _EPISODE.search(title) and not marks & _KINDS:
         marks.add("preview")  # "X：第14話　リムル、新たな来訪者と対面": its preview
@@ -89,13 +91,17 @@ def ja_markers(title: str) -> frozenset[str]:
 
 
 _PHRASES_OF = {kind: frozenset(fold(p) for p in phrases) for kind, phrases in JA_MARKERS.items()}
+# The questions that mark a column ("なぜ", "…のか"), unless a trailer or visual asks them.
+_QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう描"))
 # A kind read only from a phrase that, beside another kind, is background to it: a series'
 # copies in print beside its anime's announcement ("シリーズ累計100万部の…がテレビアニメ化"),
 # unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"); people who appear (出演) in
-# a special or at an event, not cast in a role.
+# a special or at an event, not cast in a role; a question a trailer or visual asks
+# ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか").
 _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破|超え")),
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
+    *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
 )
 
 

@@ -17,6 +17,7 @@ from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare
 from aggregator.match_features import features_of
+from aggregator.match_figures import one_figure
 from aggregator.match_words import unglue
 from aggregator.models import Item, MatchSettings
 from aggregator.text import article_key, stable_hash
@@ -197,6 +198,24 @@ HOLLOW_STAR_TEXT = (
 )
 
 CASES: dict[str, tuple[Item, Item, bool]] = {
+    "a film's trailer shown at Anime Expo, and the same trailer": pair(
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2026-11-20/moonlit-ferry-harbor-keeper-arc-trailer/.239871",
+            "Moonlit Ferry: Harbor Keeper Arc Trailer Debuts at Anime Expo",
+            "The staff of Moonlit Ferry - The Movie: Harbor Keeper Arc premiered a 90-second "
+            "trailer at Anime Expo on Friday. Night Tram performs the theme song. The film opens "
+            "in Japan on September 19.",
+        ),
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2026/11/20/moonlit-ferry-harbor-keeper-arc-trailer",
+            "Moonlit Ferry – The Movie: Harbor Keeper Arc Gets New Trailer With Night Tram Theme",
+            "A new 90-second trailer for Moonlit Ferry - The Movie: Harbor Keeper Arc arrived "
+            "at Anime Expo, set to the theme song by Night Tram. The film opens on September 19.",
+        ),
+        True,
+    ),
     "same news, different outlets and headlines": pair(
         (
             ANN,
@@ -1089,6 +1108,26 @@ def test_aliases_join_titles_of_one_work() -> None:
     aliases = MatchSettings(aliases=(("Kusuriya no Hitorigoto", "The Apothecary Diaries"),))
     found = assign([APOTHECARY_JP, APOTHECARY_EN], [(i, i.item_id) for i in BACKGROUND], aliases)
     assert {a.story_id for a in found.assignments} == {APOTHECARY_JP.item_id}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "loose", "one"),
+    [
+        ("yen:3420000000", "yen:3400000000", False, True),  # 34.2億円, 34億円: rounded
+        ("yen:520000000", "yen:500000000", False, True),  # 5.2億円, "5億円突破": cut
+        ("people:6130000", "people:6000000", False, True),  # 613万人, "600万人超え"
+        ("dollars:17250000", "dollars:17300000", False, True),  # 1725万ドル, $17.3 million
+        ("yen:19600000000", "yen:20000000000", False, True),  # 19.6 billion, "20 billion"
+        ("yen:19000000000", "yen:20000000000", False, False),  # two milestones
+        ("yen:5700000000", "yen:6000000000", False, False),
+        ("yen:5700000000", "yen:6000000000", True, True),  # "Nears 6 Billion Yen"
+        ("yen:1100000000", "yen:1000000000", True, False),  # too far apart, however rough
+    ],
+)
+def test_one_figure(left: str, right: str, loose: bool, one: bool) -> None:
+    """Two amounts are one figure when one is the other cut or rounded to the digits it gives
+    (a single digit read to one place further), or, given roughly, when near each other."""
+    assert one_figure(frozenset({left}), frozenset({right}), loose=loose) is one
 
 
 @pytest.mark.parametrize(
