@@ -27,7 +27,6 @@ _BIDI_ISOLATES = re.compile("[\u2066-\u2069]")
 MAX_COMBINING = 3  # combining marks kept on one letter: Vietnamese needs 2, "zalgo" text hundreds
 _BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section)\b[^>]*>", re.I)
 _SPACE = re.compile(r"\s+")
-_LINE_SPACE = re.compile(r"[^\S\n]+")  # whitespace within a line
 # English text is ASCII but for its typographic quotes and dashes, which every normal form and
 # case keeps as they are: such text folds as ASCII does.
 _NOT_PLAIN = re.compile("[^\x00-\x7f‘’“”–—]")
@@ -75,12 +74,16 @@ def _html_to_text_cached(fragment: str) -> str:
 
 
 def _html_to_text(fragment: str) -> str:
-    text = _BLOCK_TAG.sub("\n", fragment)
-    text = _LINE_SPACE.sub(" ", html.unescape(_TAG.sub("", text)))
+    text = _lines(html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", fragment))))
     if _CONTROL.search(text):  # whitespace controls are spaces by now; the others go
-        text = _LINE_SPACE.sub(" ", _CONTROL.sub("", text))
-    lines = (line.strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+        text = _lines(_CONTROL.sub("", text))
+    return text
+
+
+def _lines(text: str) -> str:
+    """The non-empty lines of ``text``, each with its whitespace runs one space (``str.split``
+    knows the whitespace a regex's ``\\s`` does, and is several times faster)."""
+    return "\n".join(filter(None, (" ".join(line.split()) for line in text.split("\n"))))
 
 
 def clean_title(text: str) -> str:

@@ -3,6 +3,8 @@ folded form in which the matcher compares words."""
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 
 import pytest
@@ -161,3 +163,52 @@ def test_html_to_text(fragment: str, text: str) -> None:
 )
 def test_repair_mojibake(text: str, repaired: str) -> None:
     assert repair_mojibake(text) == repaired
+
+
+def _html_to_text_by_definition(fragment: str) -> str:
+    """``html_to_text`` as its docstring defines it, with regexes (slow and plain)."""
+    text = re.sub(r"</?(p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section)\b[^>]*>", "\n",
+                  fragment, flags=re.I)  # fmt: skip
+    text = re.sub(r"[^\S\n]+", " ", html.unescape(re.sub(r"<[^>]*>", "", text)))
+    control = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+    text = re.sub(r"[^\S\n]+", " ", re.sub(control, "", text))
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "B",
+                " ",
+                "\n",
+                "\t",
+                "\r",
+                "\x0b",
+                "\x1c",
+                "\x85",
+                "\xa0",
+                "\u2028",
+                "\u3000",
+                "\x01",
+                "\x7f",
+                "<p>",
+                "</div>",
+                "<br/>",
+                "<b>",
+                "&amp;",
+                "&nbsp;",
+                "&#10;",
+                "&#x85;",
+                "\ud800",
+                "\ufffe",
+            ]
+        ),
+        max_size=16,
+    ).map("".join)
+    | st.text()
+)
+def test_html_to_text_agrees_with_its_definition(fragment: str) -> None:
+    """Lines and spaces made with ``str.split`` are those whitespace regexes make."""
+    assert html_to_text(fragment) == _html_to_text_by_definition(fragment)
