@@ -57,8 +57,11 @@ _ADAPTED = frozenset("season sequel anime film movie series adaptation stage".sp
 _SPELL = frozenset("spell spells shadow shadows".split())
 _MUST = frozenset("has have needs need".split())
 _MEDIA_WORDS = frozenset("opening ending video videos cast".split())
-_AIRED = frozenset("premiere finale episode".split())
-_REACTED = frozenset("prove proves proved".split())
+_AIRED = frozenset("premiere finale episode start".split())
+# What a premiere or an episode does in a reaction to it ("Premiere Wastes No Time").
+_REACTED = frozenset("prove proves proved wastes delivers nails stuns impresses".split())
+_LISTED = frozenset("anime show shows series sequel sequels".split())  # "Every Anime …"
+_SEASONS = frozenset("spring summer fall autumn winter".split())
 
 
 def _nth(word: str) -> bool:
@@ -180,6 +183,11 @@ def _named(marks: list[str], at: int) -> bool:
 _EVENT_NAMES = [["expo"], ["nyc"], ["festival"], ["fest"], ["con"]]
 
 
+def _year_season(marks: list[str]) -> bool:
+    """Whether ``marks`` name a season of a year ("Spring 2025")."""
+    return any(w in _SEASONS and y.isdigit() and len(y) == 4 for w, y in itertools.pairwise(marks))
+
+
 def _idiom(marks: list[str], at: int) -> bool:
     """Whether the word at ``at`` is part of an idiom that names no news ("Casts Its Spell")."""
     return marks[at] in ("cast", "casts") and not _SPELL.isdisjoint(marks[at + 1 : at + 3])
@@ -245,6 +253,10 @@ def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list
         return ["runtime"]  # "Runs 155 Minutes"; not "Watch the First 10 Minutes"
     if word == "gets" and _ADAPTED.intersection(marks[at + 1 : at + 4]):
         return ["announce"]  # "X Anime Gets 3rd Season", "X Manga Gets TV Anime"
+    if word == "every" and at == 0 and after in _LISTED:
+        return ["review"]  # "Every Anime Sequel Returning in Summer 2025": a season's list
+    if word in ("preview", "previews") and before == "anime" and _year_season(marks[:at]):
+        return ["review"]  # "Spring 2025 Anime Preview": a season's guide
     if word in _REACTED and before in _AIRED:
         return ["review"]  # "Season 2's Premiere Proves the Wait Was Worth It": a reaction
     if word == "fans" and before == "has" and _AIRED.intersection(marks[max(0, at - 4) : at]):

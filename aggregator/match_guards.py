@@ -74,8 +74,10 @@ def headline_guard(a: Features, b: Features) -> str:
         return f"different kind of news: only one is about {'/'.join(sorted(exclusive))}"
     if "review" in a.events & b.events:
         return "two reviews: each is its own outlet's piece"
-    if "interview" in a.events & b.events and (japanese(a) or japanese(b)):
-        return "two interviews: each is its own outlet's piece"  # インタビュー: a site's own
+    if "interview" in a.events & b.events and (
+        japanese(a) or japanese(b) or all(_INTERVIEW.search(f.item.title) for f in (a, b))
+    ):  # インタビュー, "Interview: X on Y": a site's own; "X Talks Y" may be one panel's
+        return "two interviews: each is its own outlet's piece"
     for name, left, right in (
         ("works", a.works, b.works),
         ("platform", a.title_tokens & PLATFORMS, b.title_tokens & PLATFORMS),
@@ -97,6 +99,9 @@ def headline_guard(a: Features, b: Features) -> str:
 # An outlet's own pieces: one on one side only is never the news it tells of, whatever other
 # kind of news both headlines name ("最終回放送記念 インタビュー" and "最終回放送").
 _PIECES = frozenset({"review", "interview"})
+
+
+_INTERVIEW = re.compile(r"(?i)\binterview\b")
 
 
 def japanese(f: Features) -> bool:

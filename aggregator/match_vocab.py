@@ -82,7 +82,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     # An outlet's own piece: a review, a ranked list, a roundup or guide ("Release Date and
     # Spoilers"), an opinion.
     "review": ("review", "reviews", "impressions", "recap", "ranked", "roundup", "guide",
-               "spoilers", "opinion", "editorial", "essay"),
+               "spoilers", "opinion", "editorial", "essay", "breakdown"),
     # An episode's stills before it airs: Japanese "先行カット" only (``match_vocab_ja``); an
     # English "preview" may be a season's guide or a song "previewed" in a trailer.
     "preview": (),

@@ -51,7 +51,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # Stills of an episode before it airs: that episode's news, not its season's.
     "preview": ("先行カット", "先行場面カット"),
     "anime": ("アニメ", "アニメ化", "劇場アニメ"),
-    "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載"),
+    "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載", "コミカライズ"),
     "novel": ("小説", "ライトノベル", "ラノベ"),
     "game": ("ゲーム", "ゲーム化"),
     "film": ("劇場版", "劇場アニメ", "映画", "映画化", "映画ランキング"),

@@ -18,6 +18,7 @@ from aggregator.idf import Idf
 from aggregator.match import compare
 from aggregator.match_features import features_of
 from aggregator.match_figures import one_figure
+from aggregator.match_guards import headline_guard
 from aggregator.match_words import unglue
 from aggregator.models import Item, MatchSettings
 from aggregator.text import article_key, stable_hash
@@ -198,6 +199,76 @@ HOLLOW_STAR_TEXT = (
 )
 
 CASES: dict[str, tuple[Item, Item, bool]] = {
+    "a trailer and a breakdown of it": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2026/11/20/saltwind-chronicle-season-2-trailer",
+            "Saltwind Chronicle Season 2 Trailer Reveals July Premiere",
+            "The second season of Saltwind Chronicle premieres in July, its new trailer shows. Mio "
+            "returns to the flooded city.",
+        ),
+        (
+            "CBR",
+            "https://www.cbr.com/saltwind-chronicle-season-2-trailer-breakdown/",
+            "Saltwind Chronicle Season 2 Trailer Breakdown: 5 Details You Missed",
+            "The new Saltwind Chronicle trailer hides more than it shows: five details about the "
+            "second "
+            "season and Mio's return.",
+        ),
+        False,
+    ),
+    "a premiere and a reaction to it": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2026/11/20/ember-vow-season-3-premieres",
+            "Ember Vow Season 3 Anime Premieres on Crunchyroll",
+            "The third and final season of Ember Vow is now streaming on Crunchyroll as it airs "
+            "in Japan.",
+        ),
+        (
+            "CBR",
+            "https://www.cbr.com/ember-vow-season-3-premiere-review/",
+            "Ember Vow Season 3's Premiere Wastes No Time Getting to the Good Stuff",
+            "The third season of Ember Vow opens with the battle fans waited for, and the "
+            "premiere never slows down.",
+        ),
+        False,
+    ),
+    "a premiere and fans' worries at its start": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2026/11/20/lantern-after-dusk-premieres",
+            "The Lantern After Dusk Anime Premieres on Crunchyroll",
+            "The TV anime of The Lantern After Dusk web novel is now streaming on Crunchyroll.",
+        ),
+        (
+            "CBR",
+            "https://www.cbr.com/lantern-after-dusk-anime-rocky-start/",
+            "The Lantern After Dusk Anime's Rocky Start Has Fans Worried",
+            "The first episode of The Lantern After Dusk anime left viewers of the web novel "
+            "worried about its animation.",
+        ),
+        False,
+    ),
+    "two outlets' lists of a season's anime": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2026/11/20/summer-2027-anime-sequels",
+            "Every Anime Sequel Returning in Summer 2027 (So Far)",
+            "Saltwind Chronicle, Ember Vow and more sequels return in summer 2027. Here is every "
+            "one "
+            "confirmed so far.",
+        ),
+        (
+            "CBR",
+            "https://www.cbr.com/every-anime-confirmed-summer-2027/",
+            "Every Anime Confirmed for Summer 2027",
+            "Saltwind Chronicle, Ember Vow and a dozen new series are confirmed for summer 2027. "
+            "Here is "
+            "every one so far.",
+        ),
+        False,
+    ),
     "a film's trailer shown at Anime Expo, and the same trailer": pair(
         (
             ANN,
@@ -1108,6 +1179,38 @@ def test_aliases_join_titles_of_one_work() -> None:
     aliases = MatchSettings(aliases=(("Kusuriya no Hitorigoto", "The Apothecary Diaries"),))
     found = assign([APOTHECARY_JP, APOTHECARY_EN], [(i, i.item_id) for i in BACKGROUND], aliases)
     assert {a.story_id for a in found.assignments} == {APOTHECARY_JP.item_id}
+
+
+@pytest.mark.parametrize(
+    ("title", "events", "media"),
+    [
+        ("Otaku USA's Spring 2027 Anime Preview", {"review"}, {"anime"}),  # a season's guide
+        ("Velvet District Anime Preview Reveals Opening", set(), {"anime"}),
+        ("Every Anime Sequel Returning in Summer 2027 (So Far)", {"announce", "review"}, {"anime"}),
+        ("Crunchyroll Summer 2027 Lineup: Every Anime Streaming This Season", {"date"}, {"anime"}),
+        ("「鉄の灯籠」新コミカライズが月刊誌で開幕", set(), {"manga"}),
+    ],
+)
+def test_headline_kinds(title: str, events: set[str], media: set[str]) -> None:
+    """What a headline says it is: a season's preview guide and a list of a season's anime
+    are an outlet's own pieces (a platform's lineup is not); a コミカライズ is a manga."""
+    features = features_of(article(ANN, "https://example.org/a/1", title, "", at(20, 9)))
+    assert (features.events, features.media) == (events, media)
+
+
+def test_two_interviews_are_two_pieces() -> None:
+    """Two outlets' interviews ("Interview: X on Y") are each its own piece, even when one
+    names the other's interviewee."""
+    first, second = (
+        features_of(article(source, url, title, "", at(20, 9)))
+        for source, url, title in (
+            (OUSA, "https://otakuusa.com/interview-kenta-mori/",
+             "Interview: Kenta Mori on Saltwind Chronicle, Aiko Sato and Scoring the Finale"),
+            (ANN, "https://www.animenewsnetwork.com/interview/2026-11-20/aiko-sato/.239873",
+             "Interview: Aiko Sato on Choreographing Saltwind Chronicle"),
+        )
+    )  # fmt: skip
+    assert headline_guard(first, second) == "two interviews: each is its own outlet's piece"
 
 
 @pytest.mark.parametrize(

@@ -875,7 +875,7 @@ FORGE_WORKS: Aliases = (
         pytest.param(
             "Interview: Thunderclap Smith Season 2 Director Haruki Mizusawa",
             "Interview: Mao Kirishima on Kaede's Growth in Thunderclap Smith Season 2",
-            "different works: haruki mizusawa vs kaede growth",
+            "two interviews: each is its own outlet's piece",
             id="one work, two people interviewed",
         ),
     ],
