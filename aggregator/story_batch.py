@@ -17,7 +17,7 @@ from itertools import islice
 from aggregator import compute, store
 from aggregator.grouping import Grouping, assign
 from aggregator.match import LONG_WINDOW
-from aggregator.match_features import Features, features_of, reading_key
+from aggregator.match_features import Features, features_of, kept_features, reading_key
 from aggregator.merge import merge
 from aggregator.models import Config, Item, Revision, Story, StoryNote
 from aggregator.store import Database, matching
@@ -119,20 +119,41 @@ def _load_pool(
 def _read_new(db: Database, aliases: tuple[tuple[str, ...], ...]) -> list[Features]:
     """The features of the articles without a story, each with its words read and without its
     summary and content: matching needs no more of its text (a first run's 10,000 texts held
-    35 MB) and merging loads the texts again. They are read ``PARALLEL_FROM`` at a time, the
-    words of each full part on both cores (``compute.halves``)."""
+    35 MB) and merging loads the texts again. They are read ``PARALLEL_FROM`` at a time, each
+    full part on both cores (``_read_on_both_cores``)."""
     read: list[Features] = []
     unassigned = store.load_unassigned(db)
-    while part := [features_of(item, aliases) for item in islice(unassigned, PARALLEL_FROM)]:
-        split = compute.halves if len(part) == PARALLEL_FROM else compute.whole
-        for feature, found in zip(part, split(_words, part), strict=True):
-            feature.text.take(found)
-            read.append(replace(feature, item=replace(feature.item, summary="", content="")))
+    while part := list(islice(unassigned, PARALLEL_FROM)):
+        if len(part) < PARALLEL_FROM:
+            features = [features_of(item, aliases) for item in part]
+            for feature in features:
+                feature.text.read()
+        else:
+            features = _read_on_both_cores(part, aliases)
+        read += (replace(f, item=replace(f.item, summary="", content="")) for f in features)
     return read
 
 
-def _words(features: Sequence[Features]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    return [feature.text.read() for feature in features]
+def _read_on_both_cores(items: list[Item], aliases: tuple[tuple[str, ...], ...]) -> list[Features]:
+    """``features_of`` each item with its words read, half of them in a forked child
+    (``compute.halves``) that sends back what the store keeps of each (``kept_features``)."""
+    features = []
+    reading = compute.halves(partial(_reading, aliases=aliases), items)
+    for item, (headline, found) in zip(items, reading, strict=True):
+        if headline:
+            feature = kept_features(item, headline, found)
+        else:  # a feed's name or guid held the separators: the headline is read again here
+            feature = features_of(item, aliases)
+            feature.text.take(found)
+        features.append(feature)
+    return features
+
+
+def _reading(
+    items: Sequence[Item], aliases: tuple[tuple[str, ...], ...]
+) -> list[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """What ``features_of`` reads of each article, as ``kept_features`` takes it."""
+    return [(f.headline(), f.text.read()) for f in (features_of(i, aliases) for i in items)]
 
 
 def _save_grouping(
