@@ -139,7 +139,8 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     facts = overlap(a.pairs, b.pairs, idf, shared_pairs)
     cover = min(coverage(a.subject, b.words, idf), coverage(b.subject, a.words, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
-    score = _raised(score, a, b, idf, bool(names) and languages)
+    # Across languages, one known work both name counts as a name both give, however common.
+    score = _raised(score, a, b, idf, bool(names or a.works & b.works) and languages)
     if names:
         score += _bonus(a, b)
     measured: tuple[tuple[str, float], ...] = (

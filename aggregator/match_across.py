@@ -10,6 +10,7 @@ from aggregator.match_features import Features
 from aggregator.match_figures import AMOUNT_KINDS, one_figure
 from aggregator.match_guards import japanese
 from aggregator.match_vocab import RECURRING_KINDS
+from aggregator.match_words import words
 
 # A Japanese and an English report of one work share no words below their headlines: their
 # score is CROSS_BASE plus CROSS_STEP for each thing their headlines give alike (a season or
@@ -27,8 +28,11 @@ def across_languages(a: Features, b: Features, idf: Idf) -> float:
     names (most of its Latin naming words, by weight: the work's first name), or when either
     is an outlet's own piece."""
     ja, english = (a, b) if japanese(a) else (b, a)
-    latin = frozenset(w for w in ja.subject if w.isascii())
-    if coverage(latin, english.words, idf) < CROSS_COVER or (a.events | b.events) & _OWN:
+    # The words of a known work both name are given: the English one may use a shorter name.
+    given = frozenset(words(" ".join(a.works & b.works)))
+    latin = frozenset(w for w in ja.subject if w.isascii()) - given
+    covered = coverage(latin, english.words, idf) if latin or not given else 1.0
+    if covered < CROSS_COVER or (a.events | b.events) & _OWN:
         return 0.0
     # One episode is no sign of one story (a site's preview of it and another's reaction to it
     # give it alike), unless both preview it.

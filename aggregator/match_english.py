@@ -32,6 +32,7 @@ BREAK = rf"(?<=\S)[:|](?=\s)|(?<=\s)[{_DASHES}](?=\s)"
 BREAKS = frozenset(":|" + _DASHES)
 # A headline's words, and the breaks between its parts ("X Season 3: What …", "X – Review").
 _MARK = re.compile(rf"{WORD.pattern}|{BREAK}")
+_AT_FIRST = re.compile(r"\b(?:at|hits|reaches|takes|stays|remains|claims) (?:#|no\. ?)1\b")
 _QUOTED = re.compile("「[^「」『』]*」|『[^「」『』]*』")
 # A guide to a work ("Everything We Know", "Where to Watch"): an outlet's own piece.
 _GUIDE = re.compile(r"\b(?:everything|what) we know\b|\bwhere to (?:watch|stream)\b")
@@ -135,6 +136,8 @@ def headline_marks(title: str) -> tuple[list[str], list[str], list[str]]:
     (``english_marks``); a Japanese headline's quoted titles name no kind ("「X RANKING」")."""
     marks = _marks(title)
     kinds, media = english_marks(marks)
+    if _AT_FIRST.search(title):
+        kinds.append("ranking")  # "Film Debuts at #1", "Opens at No. 1": a chart's top
     if _QUOTED.search(title):
         unquoted = english_marks(_marks(_QUOTED.sub(" ", title)))[0]
         kinds = [kind for kind in kinds if kind in unquoted]

@@ -52,6 +52,8 @@ from aggregator.models import Item
 from aggregator.text import article_key, canonical_url, fold, html_to_text, stable_hash
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
+# A book's volume ("37巻発売"), its only medium when the headline names none: a manga.
+_VOLUME = re.compile(r"\d巻")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects: \w is isalnum and "_"
 
 
@@ -206,7 +208,7 @@ def features_of(
         squashed_title=_NOT_ALNUM.sub("", folded_title),
         title_tokens=frozenset(with_pairs(title_words)),
         events=_set([*kinds, *(ja_marks & KIND_NAMES)]),
-        media=_set([*media, *(ja_marks & MEDIUM_NAMES)]),
+        media=_set([*media, *(ja_marks & MEDIUM_NAMES)] or ["manga"] * bool(_VOLUME.search(title))),
         regions=_set(regions_of(marks)),
         numbers=_set(numbers),
         months=_set(

@@ -160,7 +160,8 @@ GENERIC = frozenset(
     anime manga film movie tv live action live-action game games news update updates full year
     years week day days big top major crucial finally watch now here ahead fan fans
     preview show off drop share name land hit take make return confirm confirmed tease become
-    becoming head join begin begins start starts bring brings japan light worth watching""".split()
+    becoming head join begin begins start starts bring brings japan light worth watching
+    biggest yet ever""".split()
 )
 # Headline words that name no work: kinds of news read by their neighbours (``english_marks``)
 # and seasons of the year ("Spring 2026 Anime Preview").

@@ -1189,13 +1189,33 @@ def test_aliases_join_titles_of_one_work() -> None:
         ("Every Anime Sequel Returning in Summer 2027 (So Far)", {"announce", "review"}, {"anime"}),
         ("Crunchyroll Summer 2027 Lineup: Every Anime Streaming This Season", {"date"}, {"anime"}),
         ("「鉄の灯籠」新コミカライズが月刊誌で開幕", set(), {"manga"}),
+        ("「鉄の灯籠」最新12巻が本日発売、灯守との戦いが佳境に", set(), {"manga"}),  # a volume
+        ("「鉄の灯籠」Blu-ray第1巻が3月発売", set(), {"disc"}),
+        ("『鉄の灯籠』第2期の特報から読み解く、あかりの旅が持つ意味", {"review", "trailer"}, set()),
+        ("「鉄の灯籠」連載再開に寄せて　灯守の物語の強さ", {"resume", "review"}, {"manga"}),
+        ("Saltwind Chronicle Film Debuts at #1 in Japan", {"date", "ranking"}, {"film"}),
+        (
+            "Saltwind Chronicle Film Opens at No. 1 at Japanese Box Office",
+            {"boxoffice", "date", "ranking"},
+            {"film"},
+        ),
     ],
 )
 def test_headline_kinds(title: str, events: set[str], media: set[str]) -> None:
     """What a headline says it is: a season's preview guide and a list of a season's anime
-    are an outlet's own pieces (a platform's lineup is not); a コミカライズ is a manga."""
+    are an outlet's own pieces (a platform's lineup is not), as are Japanese columns that read
+    into news (読み解く, に寄せて); a コミカライズ is a manga, and so is a numbered volume when
+    no other medium is named; a film "at #1" or "at No. 1" tops a chart."""
     features = features_of(article(ANN, "https://example.org/a/1", title, "", at(20, 9)))
     assert (features.events, features.media) == (events, media)
+
+
+def test_superlatives_name_nothing() -> None:
+    """ "Biggest … Yet" names no work: two clickbait headlines about one show's two episodes do
+    not share it as a name."""
+    title = "Saltwind Chronicle Finale Sets Up the Series' Biggest War Yet"
+    subject = features_of(article(ANN, "https://example.org/a/2", title, "", at(20, 9))).subject
+    assert not subject & {"biggest", "yet", "ever"}
 
 
 def test_two_interviews_are_two_pieces() -> None:

@@ -419,6 +419,7 @@ BOTH_LANGUAGES = (
     ("Silver Knights", "Shirogane no Kishidan", "白銀の騎士団"),
     ("Blade Man", "ブレードマン"),
     ("Chain Gear Man", "チェインギアマン"),
+    ("Moonlit Ferry: Harbor Tales", "Moonlit Ferry", "月夜の渡し船"),
 )
 ACROSS: dict[str, tuple[Side, Side, bool]] = {
     "one season's delay in both languages": (
@@ -506,6 +507,14 @@ ACROSS: dict[str, tuple[Side, Side, bool]] = {
          "final arc will premiere in January 2027."),
         (NATALIE, "https://natalie.example/news/136", "「鉄の灯籠」最終章 後編は2027年1月放送、ティザービジュアル到着",
          "TVアニメ「鉄の灯籠」最終章の後編が2027年1月に放送される。ティザービジュアルも公開された。"),
+        True,
+    ),
+    "a film's takings in both languages, the English naming the work by its short name": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/moonlit-ferry-film-earns/.231319",
+         "Moonlit Ferry Film Earns 5.52 Billion Yen in 3 Days",
+         "The film sold 3.84 million tickets in its first three days, a record opening."),
+        (MANTAN, "https://mantan.example/article/147.html", "月夜の渡し船：劇場版が3日間で興収55.2億円　動員384万人",
+         "劇場版「月夜の渡し船」が公開3日間で興行収入55.2億円、観客動員384万人を記録した。"),
         True,
     ),
 }  # fmt: skip
