@@ -35,6 +35,7 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2025-02": (0.97, 0.67),
     "en-2025-03": (0.92, 0.78),
     "en-2025-04": (0.99, 0.68),
     "en-2025-05": (0.99, 0.71),
@@ -56,6 +57,7 @@ FLOORS = {
     "en-2026-10": (0.99, 0.84),
     "en-2026-11": (0.99, 0.85),
     "en-2026-12": (0.99, 0.79),
+    "ja-2025-06": (0.89, 0.94),
     "ja-2025-07": (0.92, 0.83),
     "ja-2025-08": (0.96, 0.77),
     "ja-2025-09": (0.97, 0.91),
@@ -77,6 +79,7 @@ FLOORS = {
     "mix-2025-06": (0.99, 0.73),
     "mix-2025-07": (0.94, 0.80),
     "mix-2025-08": (0.97, 0.72),
+    "mix-2025-09": (0.89, 0.64),
     "mix-2025-10": (0.97, 0.82),
     "mix-2026-02": (0.99, 0.76),
     "mix-2026-04": (0.99, 0.78),

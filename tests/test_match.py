@@ -1191,6 +1191,11 @@ def test_aliases_join_titles_of_one_work() -> None:
         ("「鉄の灯籠」新コミカライズが月刊誌で開幕", set(), {"manga"}),
         ("「鉄の灯籠」最新12巻が本日発売、灯守との戦いが佳境に", set(), {"manga"}),  # a volume
         ("「鉄の灯籠」Blu-ray第1巻が3月発売", set(), {"disc"}),
+        (
+            "劇場版「鉄の灯籠」、アヌシー国際アニメーション映画祭で長編部門の最高賞",
+            {"award", "event"},
+            {"anime", "film"},
+        ),  # a festival's top prize
         ("『鉄の灯籠』第2期の特報から読み解く、あかりの旅が持つ意味", {"review", "trailer"}, set()),
         ("「鉄の灯籠」連載再開に寄せて　灯守の物語の強さ", {"resume", "review"}, {"manga"}),
         ("Saltwind Chronicle Film Debuts at #1 in Japan", {"date", "ranking"}, {"film"}),
