@@ -47,7 +47,7 @@ from feed_server import (
     run_child,
 )
 from feeds_synth import Newsroom, make_outlets, shifted, text_bytes
-from profile_stages import parsing_floor, print_profile, print_stages, time_stages
+from profile_stages import parsing_floor, print_profile, print_stages, profile_cycle, time_stages
 
 from aggregator.models import FetchSettings, Item, Source
 
@@ -282,13 +282,7 @@ def profile_cold(tmp: Path, sources: Sequence[Source], server: FeedServer, out: 
         print_stages(run, spent)
     server.counts.clear()
     config = write_config(tmp / "profile", sources, None)
-    # Through ``cli``: the console entry point leaves with os._exit, before cProfile could write.
-    script = (
-        "import cProfile, sys; from aggregator.cli import cli; "
-        f"sys.argv = ['aggregator', '--config', {str(config)!r}, 'run']; "
-        f"cProfile.run('cli()', {str(out)!r})"
-    )
-    run = run_child([sys.executable, "-c", script])
+    run = profile_cycle(config, out)
     print(f"\nA cold cycle under cProfile ({run.wall:.2f} s wall; {counts(server)}), in {out}:")
     print_profile(out)
 

@@ -147,6 +147,18 @@ def print_stages(run: Run, spent: dict[str, list[float]]) -> None:
         print(f"  {label:<40} {cells[0]:>7} {cells[1]:>7} {cells[2]:>6} {cells[3]:>7}")
 
 
+def profile_cycle(config: Path, out: Path) -> Run:
+    """One ``aggregator run`` with ``config`` in a child under cProfile, written to ``out``.
+    Through ``cli``: the console entry point leaves with os._exit, before cProfile could
+    write."""
+    script = (
+        "import cProfile, sys; from aggregator.cli import cli; "
+        f"sys.argv = ['aggregator', '--config', {str(config)!r}, 'run']; "
+        f"cProfile.run('cli()', {str(out)!r})"
+    )
+    return run_child([sys.executable, "-c", script])
+
+
 def print_profile(path: Path) -> None:
     stats = pstats.Stats(str(path))
     entries = stats.stats.items()  # type: ignore[attr-defined]

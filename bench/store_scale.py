@@ -39,7 +39,7 @@ from pathlib import Path
 
 from feed_server import FeedServer, compile_aggregator, run_child
 from poll import counts, write_config
-from profile_stages import print_profile, print_stages, time_stages
+from profile_stages import print_profile, print_stages, profile_cycle, time_stages
 from store_build import IN_FEED, NEW, Built, build, refresh_words
 
 from aggregator import pipeline, publish_stamp, store
@@ -209,14 +209,7 @@ def cycle_table(db_path: Path, work: Path, built: Built, args: argparse.Namespac
             print(f"\nStages of that cycle (a timer around each stage function; {counts(server)}):")
             print_stages(run, spent)
         if args.cprofile:
-            # Through ``cli``: the console entry point leaves with os._exit, before cProfile
-            # could write.
-            script = (
-                "import cProfile, sys; from aggregator.cli import cli; "
-                f"sys.argv = ['aggregator', '--config', {str(fresh())!r}, 'run']; "
-                f"cProfile.run('cli()', {str(args.cprofile)!r})"
-            )
-            run = run_child([sys.executable, "-c", script])
+            run = profile_cycle(fresh(), args.cprofile)
             print(f"\nThat cycle under cProfile ({run.wall:.2f} s wall), in {args.cprofile}:")
             print_profile(args.cprofile)
 
