@@ -179,11 +179,10 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
 
 def _named(marks: list[str], at: int) -> bool:
     """Whether the word at ``at`` begins the name of a convention ("Anime Expo", "Anime NYC")."""
-    return marks[at] == "anime" and marks[at + 1 : at + 2] in _EVENT_NAMES
+    return marks[at] == "anime" and at + 1 < len(marks) and marks[at + 1] in _CONVENTIONS
 
 
-# What follows "anime" in the names of conventions, each as a list of one word.
-_EVENT_NAMES = [["expo"], ["nyc"], ["festival"], ["fest"], ["con"]]
+_CONVENTIONS = frozenset("expo nyc festival fest con".split())  # "Anime Expo", "Anime NYC"
 
 
 def _year_season(marks: list[str]) -> bool:
