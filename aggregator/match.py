@@ -23,8 +23,9 @@ Heuristics, in the order they are tried for a pair of articles (``compare``):
 
 4. **Across languages**, a Japanese and an English report share no words below their
    headlines, and names are not compared word for word: they are one story when the English
-   article names the work the Japanese headline names (a known work or ``match.aliases``), and
-   the headlines give the same figures, month and kind of news (``match_across``).
+   article names the work the Japanese headline names (a known work or ``match.aliases``, or
+   a katakana name the English words sound as: ``match_sounds``), and the headlines give the
+   same figures, month and kind of news (``match_across``).
 
 How pairs become stories is ``grouping``'s business.
 """
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from aggregator.idf import Idf
-from aggregator.match_across import across_languages, amounts_alike, coverage
+from aggregator.match_across import across_languages, amounts_alike, coverage, sound_names
 from aggregator.match_features import Features
 from aggregator.match_guards import (
     different_works,
@@ -48,6 +49,7 @@ from aggregator.match_guards import (
     one_work_only,
 )
 from aggregator.match_similarity import cosine, overlap, shared
+from aggregator.match_sounds import katakana_sounds
 from aggregator.match_vocab import PLATFORMS, RECURRING_KINDS
 
 # Score at which two articles are one story. Set on our own fixtures and checked with
@@ -77,6 +79,9 @@ MIN_SQUASHED = 16
 # both name ("Heads to North American Theaters", "Coming to U.S. Theaters"), unless the news
 # recurs (a film's US box office every weekend).
 SAME_KIND = 0.08
+# Index terms of the sound of a Japanese headline's katakana names (``match_sounds``).
+SOUND = "sound:"
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +96,18 @@ class Comparison:
 
 
 def index_terms(f: Features) -> frozenset[str]:
-    """What an index finds an article's candidates by: its URL keys, its squashed headline and
-    the naming words of its headline. Any pair ``compare`` can call one story shares a term,
-    except a pair whose headlines share no naming word but pass on their texts alone."""
+    """What an index finds an article's candidates by: its URL keys, its squashed headline, the
+    naming words of its headline, and a Japanese headline's katakana names by their sound
+    (which English headlines are read for when asked: ``store.matching``). Any pair
+    ``compare`` can call one story shares a term, except a pair whose headlines share no
+    naming word but pass on their texts alone."""
     terms = {f"url:{f.url_key}", *(f"word:{w}" for w in f.subject)}
     if f.article_key:
         terms.add(f"key:{f.article_key}")
     if len(f.squashed_title) >= MIN_SQUASHED:
         terms.add(f"headline:{f.squashed_title}")
+    if japanese(f):  # an English article meets it by how its words sound (store.matching)
+        terms.update(f"{SOUND}{key}" for key in katakana_sounds(f.item.title))
     return frozenset(terms)
 
 
@@ -118,9 +127,13 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     if guard and not signals:
         return Comparison(False, 0.0, guard)
     names = _names(a, b, idf)
+    languages = japanese(a) != japanese(b)
+    # Across languages, a katakana name and the English words it renders name one thing.
+    sounds = sound_names(a, b, idf) if languages and not (names or a.works & b.works) else _NONE
     if (
         not guard
         and not names
+        and not sounds
         and not amounts_alike(a.numbers, b.numbers)
         and ((a.subject and b.subject) or _charts(a, b))
     ):
@@ -129,7 +142,6 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
             return Comparison(False, 0.0, guard)
     title = overlap(a.title_tokens, b.title_tokens, idf)
     shared_words, shared_pairs = shared((a.words, a.pairs), (b.words, b.pairs))
-    languages = japanese(a) != japanese(b)
     if not guard and names and not languages and one_work_only(names, a, b, shared_words, idf):
         name = " ".join(sorted(names, key=a.item.title.casefold().find))
         guard = f"one work, different news: only {name} in common"
@@ -139,8 +151,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     facts = overlap(a.pairs, b.pairs, idf, shared_pairs)
     cover = min(coverage(a.subject, b.words, idf), coverage(b.subject, a.words, idf))
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
-    # Across languages, one known work both name counts as a name both give, however common.
-    score = _raised(score, a, b, idf, bool(names or a.works & b.works) and languages)
+    score = _raised(score, a, b, idf, names, sounds) if languages else score
     if names:
         score += _bonus(a, b)
     measured: tuple[tuple[str, float], ...] = (
@@ -156,7 +167,9 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     )
     if guard:
         return Comparison(False, round(score, 3), guard, measured)
-    return _verdict(score, names, shared_words, idf, measured)
+    return _verdict(
+        score, names or sorted(sounds, key=lambda t: (idf(t), t)), shared_words, idf, measured
+    )
 
 
 def _verdict(
@@ -231,10 +244,15 @@ def _apart(a: Features, b: Features, idf: Idf) -> str:
     return guard
 
 
-def _raised(score: float, a: Features, b: Features, idf: Idf, across: bool) -> float:
-    """``score``, or the score of a Japanese and an English report of one work (``across``)
-    when higher."""
-    return max(score, across_languages(a, b, idf)) if across else score
+def _raised(
+    score: float, a: Features, b: Features, idf: Idf, names: list[str], sounds: frozenset[str]
+) -> float:
+    """``score``, or the score of a Japanese and an English report of one work when higher: a
+    rare name both headlines give, a known work both name (however common its name), or a
+    katakana name the English headline spells (``sounds``)."""
+    if names or a.works & b.works or sounds:
+        return max(score, across_languages(a, b, idf, sounds))
+    return score
 
 
 def _fuzz(a: Features, b: Features) -> float:

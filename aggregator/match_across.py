@@ -3,14 +3,17 @@ them by their headlines (``across_languages``). Pure."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
 from aggregator.match_figures import AMOUNT_KINDS, one_figure
 from aggregator.match_guards import japanese
+from aggregator.match_sounds import english_sounds, katakana_sounds
 from aggregator.match_vocab import RECURRING_KINDS
 from aggregator.match_words import words
+from aggregator.text import fold
 
 # A Japanese and an English report of one work share no words below their headlines: their
 # score is CROSS_BASE plus CROSS_STEP for each thing their headlines give alike (a season or
@@ -21,16 +24,20 @@ CROSS_STEP = 0.1
 CROSS_COVER = 0.8
 
 
-def across_languages(a: Features, b: Features, idf: Idf) -> float:
+def across_languages(
+    a: Features, b: Features, idf: Idf, sounds: frozenset[str] = frozenset()
+) -> float:
     """The score of a Japanese and an English report of one work (their texts share no words):
     what the two headlines give alike besides the work, the season, part and other figures,
     month and kind of news. 0 unless the English article names the work the Japanese headline
-    names (most of its Latin naming words, by weight: the work's first name), or when either
-    is an outlet's own piece."""
+    names (most of the Latin naming words of each run of them the English headline shares a
+    word with, by weight: the work's first name), or when either is an outlet's own piece.
+    The English words ``sounds`` that a katakana name renders are given, as are the words of a
+    known work both name (the English headline may use a shorter name)."""
     ja, english = (a, b) if japanese(a) else (b, a)
-    # The words of a known work both name are given: the English one may use a shorter name.
-    given = frozenset(words(" ".join(a.works & b.works)))
-    latin = frozenset(w for w in ja.subject if w.isascii()) - given
+    given = frozenset(words(" ".join(a.works & b.works))) | sounds
+    unnamed = _unnamed_latin(ja.item.title, english.subject | given)
+    latin = frozenset(w for w in ja.subject if w.isascii()) - given - unnamed
     covered = coverage(latin, english.words, idf) if latin or not given else 1.0
     if covered < CROSS_COVER or (a.events | b.events) & _OWN:
         return 0.0
@@ -46,6 +53,30 @@ def across_languages(a: Features, b: Features, idf: Idf) -> float:
 
 
 _OWN = frozenset({"review", "interview"})
+_LATIN_RUN = re.compile(r"[a-z0-9][a-z0-9'’.\- ]*")
+
+
+def _unnamed_latin(title: str, named: frozenset[str]) -> frozenset[str]:
+    """The words of each run of Latin words in a Japanese headline that holds no word of
+    ``named``: a run the English headline names nothing of names something else (a theme
+    song's title, a singer), which the English report need not mention."""
+    runs = (frozenset(words(run)) for run in _LATIN_RUN.findall(fold(title)))
+    return frozenset().union(*(run for run in runs if not run & named))
+
+
+def sound_names(a: Features, b: Features, idf: Idf) -> frozenset[str]:
+    """The naming words of the English headline of ``a`` and ``b`` that a katakana name of the
+    Japanese one renders (メダリスト, "Medalist"), when one of them is specific; else none."""
+    ja, english = (a, b) if japanese(a) else (b, a)
+    keys = katakana_sounds(ja.item.title)
+    if not keys:
+        return frozenset()
+    ordered = tuple(w for w in words(fold(english.item.title)) if w in english.subject)
+    runs = english_sounds(ordered)
+    found = frozenset(w for key in keys & runs.keys() for w in runs[key])
+    return found if any(map(idf.specific, found)) else frozenset()
+
+
 # Media that say little of a work on TV: most reports in both languages are of its anime.
 _TV = frozenset({"anime", "broadcast"})
 

@@ -23,6 +23,7 @@ _NUMBERED = re.compile(
     r"|(?<![a-z0-9])(?P<s>s)(?P<s_number>\d{1,2})(?![a-z0-9])"
     r"|(?P<ja_season>シースン)\s*(?P<ja_season_number>\d{1,2})(?!\d)"  # "シーズン", folded
     r"|第?(?P<ja_number>\d{1,2})(?P<ja_kind>期|部|クール|章|シースン)"
+    r"|第(?P<ja_series>\d{1,2})シリース"  # "第6シリーズ", folded: a TV series' sixth season
 )
 _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season",
          "期": "season", "シースン": "season",
@@ -52,7 +53,7 @@ _FIGURES = re.compile(
     rf"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人|{fold('ドル')}|本)"
     r"|(?<![a-z0-9])(?P<short_theme>op|ed)(?=\s*(?:theme|song|テーマ|主題歌|曲|映像))"
     r"|第(?P<batch>\d{1,2})弾|(?P<batch_th>\d{1,2})(?:st|nd|rd|th)\s+(?:trailer|teaser|promo|pv)"
-    rf"|\b(?P<wave>{'|'.join(ORDINAL)})\s+(?:wave|batch)\b"
+    rf"|\b(?P<wave>{'|'.join(ORDINAL)})\s+(?:wave|batch|trailer|teaser|promo|pv)\b"
     r"|(?P<weeks>\d{1,2})週(?:連続|目)"
     rf"|\b(?:(?P<week>\d{{1,2}})(?:st|nd|rd|th)|(?P<week_word>{'|'.join(ORDINAL)}))"
     r"\s+(?:straight\s+|consecutive\s+)?week|\bweek\s+(?P<week_number>\d{1,2})\b"
@@ -139,8 +140,8 @@ def numbered(title: str) -> frozenset[str]:
             kind, number = m["ordered"], m["digits"] or ORDINAL[m["word"]]
         elif m["s"]:
             kind, number = m["s"], m["s_number"]
-        elif m["ja_season"]:
-            kind, number = m["ja_season"], m["ja_season_number"]
+        elif m["ja_season"] or m["ja_series"]:
+            kind, number = "シースン", m["ja_season_number"] or m["ja_series"]
         else:
             kind, number = m["ja_kind"], m["ja_number"]
         found.add(f"{_KIND[kind]}:{int(number)}")

@@ -61,3 +61,58 @@ def test_a_batch_finds_what_each_article_finds_alone(
         other = next(f for f in features if f.item.item_id == candidate)
         assert abs(other.item.date - first.item.date) <= reach
         assert other.subject & first.subject - {"kirameki"}
+
+
+def test_a_katakana_name_finds_the_english_report_in_either_order(tmp_path: Path) -> None:
+    """A Japanese and an English report share no index term but the sound of a name
+    (ランタンランナー, "Lantern Runner"): each finds the other, whichever is stored first and
+    when both come in one batch, within the window only."""
+    natalie = "コミックナタリー"
+    japanese = article(
+        natalie,
+        "https://natalie.example/news/1",
+        "「ランタンランナー」第2シリーズは10月放送開始",
+        "TVアニメ「ランタンランナー」第2シリーズが10月より放送される。",
+        at(20, 9),
+    )
+    english = article(
+        ANN,
+        "https://ann.example/news/1",
+        "Lantern Runner Anime's 2nd Season Premieres in October",
+        "The Lantern Runner anime's second season premieres in October.",
+        at(20, 14),
+    )
+    late = article(
+        CORNER,
+        "https://corner.example/1",
+        "Lantern Runner Season 2 Gets Key Visual",
+        "A key visual for Lantern Runner season 2.",
+        at(20, 14) + timedelta(days=9),
+    )
+    window = timedelta(days=3)
+
+    def candidates(path: Path, *batches: list[Item]) -> dict[str, list[str]]:
+        """Each batch indexed then looked up, as a run does; the last batch's candidates."""
+        db = open_db(path)
+        save_sources(
+            db,
+            [Source(n, f"https://{i}.example/feed") for i, n in enumerate([natalie, ANN, CORNER])],
+        )
+        found: dict[str, list[str]] = {}
+        for batch in batches:
+            save_items(db, batch)
+            features = [features_of(item) for item in batch]
+            index_articles(db, features)
+            found = find_candidates(db, features, window)
+        db.conn.close()
+        return found
+
+    english_later = candidates(tmp_path / "a.db", [japanese], [english, late])
+    japanese_later = candidates(tmp_path / "b.db", [english, late], [japanese])
+    together = candidates(tmp_path / "c.db", [japanese, english, late])
+
+    assert english_later[english.item_id] == [japanese.item_id]
+    assert japanese.item_id not in english_later.get(late.item_id, [])
+    assert japanese_later[japanese.item_id] == [english.item_id]
+    assert together[japanese.item_id] == [english.item_id]
+    assert japanese.item_id in together[english.item_id]

@@ -1325,6 +1325,7 @@ def test_unglue(title: str, expected: str) -> None:
         ("「鉄の灯籠」EDテーマを担当", {"theme:ending"}),
         ("『鉄の灯籠』PV第2弾公開", {"batch:2"}),
         ("Iron Lantern Anime's 3rd Trailer Previews Theme Song", {"batch:3"}),
+        ("Iron Lantern Anime Reveals Second Promo Video", {"batch:2"}),
         ("『鉄の灯籠』無限城編 第二章は2027年夏に公開", {"part:2", "yearseason:2027-summer"}),
         ("Iron Lantern Part 2 Film Opens in Summer 2027", {"part:2", "yearseason:2027-summer"}),
         ("Iron Lantern Fall 2026 Lineup", {"yearseason:2026-autumn"}),

@@ -517,6 +517,33 @@ ACROSS: dict[str, tuple[Side, Side, bool]] = {
          "劇場版「月夜の渡し船」が公開3日間で興行収入55.2億円、観客動員384万人を記録した。"),
         True,
     ),
+    "a katakana name and the English words it renders": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/lantern-runner-season-2/.231320",
+         "Lantern Runner Anime's 2nd Season Premieres in October",
+         "The official website for the Lantern Runner anime announced that its second season "
+         "will premiere in October."),
+        (NATALIE, "https://natalie.example/news/141", "「ランタンランナー」第2シリーズは10月放送開始",
+         "TVアニメ「ランタンランナー」第2シリーズが10月より放送される。"),
+        True,
+    ),
+    "a katakana name that renders only part of the English name": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/lantern-post-season-2/.231321",
+         "Lantern Post Office Anime's 2nd Season Premieres in October",
+         "The official website for the Lantern Post Office anime announced that its second "
+         "season will premiere in October."),
+        (NATALIE, "https://natalie.example/news/142", "「ランタンランナー」第2シリーズは10月放送開始",
+         "TVアニメ「ランタンランナー」第2シリーズが10月より放送される。"),
+        False,
+    ),
+    "a theme song's Latin title the English report does not give": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/silver-knights-opening/.231322",
+         "Silver Knights Anime's 2nd Season Trailer Reveals Opening Song",
+         "The second season's trailer previews the new opening theme song."),
+        (NATALIE, "https://natalie.example/news/143",
+         "「白銀の騎士団」第2期PV、OP主題歌はMidnight Paradeの「Glass Crown」",
+         "TVアニメ「白銀の騎士団」第2期のPVが公開された。オープニング主題歌はMidnight Paradeが担当する。"),
+        True,
+    ),
 }  # fmt: skip
 
 

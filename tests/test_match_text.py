@@ -469,6 +469,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
         ("『月影の図書館』２期 ＰＶ公開", {"season:2"}, set()),
         ("『月影の図書館』シーズン2、11月放送", {"season:2"}, {"november"}),
         ("『月影の図書館』第2シーズン決定", {"season:2"}, set()),
+        ("『月影の図書館』第6シリーズは10月放送開始", {"season:6"}, {"october"}),
+        ("『月影の図書館』シリーズ累計500万部突破", {"copies:5000000"}, set()),
     ],
 )
 def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[str]) -> None:

@@ -23,8 +23,9 @@ from operator import itemgetter
 from sys import intern
 
 from aggregator.idf import Idf, words_of
-from aggregator.match import index_terms
+from aggregator.match import LONG_WINDOW, SOUND, index_terms
 from aggregator.match_features import Features, features_of
+from aggregator.match_sounds import headline_sounds, katakana_sounds
 from aggregator.models import Revision
 from aggregator.store.articles import load_items, select_in
 from aggregator.store.connection import Database
@@ -116,7 +117,59 @@ def find_candidates(
     found: dict[str, list[str]] = {}
     for start in range(0, len(unique), LOOKUP_BATCH):
         found.update(_find_part(db, unique[start : start + LOOKUP_BATCH], reach))
+    for item_id, heard in _heard(db, unique, reach / LONG_WINDOW).items():
+        found[item_id] = [
+            *found.get(item_id, ()),
+            *(i for i in heard if i not in found.get(item_id, ())),
+        ]
     return found
+
+
+def _heard(db: Database, unique: Sequence[Features], window: timedelta) -> dict[str, list[str]]:
+    """Candidates across languages, within ``window``: the English and Japanese articles whose
+    headlines' names sound alike (``match_sounds``: メダリスト, "Medalist"). Japanese articles
+    are indexed under the sounds of their katakana names (``match.index_terms``); English
+    headlines are read anew, and only when a new Japanese article has such a name, so a store
+    of English feeds does no more work than one lookup."""
+    if not unique:
+        return {}
+    span = (iso_utc(unique[0].item.date - window), iso_utc(unique[-1].item.date + window))
+    heard: dict[str, list[tuple[str, str]]] = {}
+    japanese = {f.item.item_id: katakana_sounds(f.item.title) for f in unique}
+    found: dict[str, set[str]] = {}
+    if any(japanese.values()):
+        sql = "SELECT date, id, title FROM articles WHERE date BETWEEN ? AND ? ORDER BY date, id"
+        for date, article_id, title in db.execute(sql, span):
+            for key in headline_sounds(title):
+                heard.setdefault(key, []).append((date, article_id))
+        for f in unique:
+            found[f.item.item_id] = _near(heard, japanese[f.item.item_id], f.item.date, window)
+    heard = {}
+    sql = (
+        "SELECT term, date, article_id FROM match_terms WHERE term >= ? AND term < ?"
+        " AND date BETWEEN ? AND ? ORDER BY term, date, article_id"
+    )
+    for term, date, article_id in db.execute(sql, [SOUND, SOUND[:-1] + ";", *span]):
+        heard.setdefault(term.removeprefix(SOUND), []).append((date, article_id))
+    if heard:
+        for f in unique:
+            if not japanese[f.item.item_id]:
+                found[f.item.item_id] = _near(
+                    heard, headline_sounds(f.item.title), f.item.date, window
+                )
+    return {item_id: sorted(ids - {item_id}) for item_id, ids in found.items() if ids - {item_id}}
+
+
+def _near(
+    heard: dict[str, list[tuple[str, str]]],
+    keys: Collection[str],
+    date: datetime,
+    window: timedelta,
+) -> set[str]:
+    lo, hi = _bounds(date, window)
+    return {
+        article_id for key in keys for when, article_id in heard.get(key, ()) if lo <= when <= hi
+    }
 
 
 def _find_part(db: Database, unique: Sequence[Features], reach: timedelta) -> dict[str, list[str]]:
