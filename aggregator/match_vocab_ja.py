@@ -88,6 +88,8 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
             marks.discard(kind)
     if _EPISODE.search(title) and not marks & _KINDS:
         marks.add("preview")  # "X：第14話　リムル、新たな来訪者と対面": its preview
+    if _COLUMN.search(title) and not marks & _KINDS and not _DATED.search(title):
+        marks.add("review")  # "『X』第2期が描く“英雄”の条件": a column's reading of it
     return frozenset(marks)
 
 
@@ -104,6 +106,14 @@ _BACKGROUND = (
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
 )
+
+
+# What a work or a person does to an idea in quotes ("『X』が描く“家族”の深化", "監督が語る
+# “夜の映像”"), in a headline that names no kind of news: a column's or an interview's reading.
+# Folded: "が" reads "か", "選ぶ" reads "選ふ". A headline that dates something ("新作が2027年に")
+# tells news.
+_COLUMN = re.compile(fold("が") + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ]“")
+_DATED = re.compile(r"\d[年月]")
 
 
 # One episode of a series as a preview titles it ("第14話「X」", "第14話　X"); not

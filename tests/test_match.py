@@ -1198,6 +1198,9 @@ def test_aliases_join_titles_of_one_work() -> None:
         ),  # a festival's top prize
         ("『鉄の灯籠』第2期の特報から読み解く、あかりの旅が持つ意味", {"review", "trailer"}, set()),
         ("「鉄の灯籠」連載再開に寄せて　灯守の物語の強さ", {"resume", "review"}, {"manga"}),
+        ("『鉄の灯籠』第2期が描く“喪失”の輪郭　あかりと灯守の距離", {"review"}, set()),
+        ("【特集】『鉄の灯籠』高梨誠監督が語る“灯りの作画”", {"review"}, set()),
+        ("スタジオ瑠璃が描く“灯守の少女”の新作アニメ、2027年に", set(), {"anime"}),  # dated: news
         ("Saltwind Chronicle Film Debuts at #1 in Japan", {"date", "ranking"}, {"film"}),
         (
             "Saltwind Chronicle Film Opens at No. 1 at Japanese Box Office",
@@ -1209,8 +1212,10 @@ def test_aliases_join_titles_of_one_work() -> None:
 def test_headline_kinds(title: str, events: set[str], media: set[str]) -> None:
     """What a headline says it is: a season's preview guide and a list of a season's anime
     are an outlet's own pieces (a platform's lineup is not), as are Japanese columns that read
-    into news (読み解く, に寄せて); a コミカライズ is a manga, and so is a numbered volume when
-    no other medium is named; a film "at #1" or "at No. 1" tops a chart."""
+    into news (読み解く, に寄せて) and headlines where a work or a person "描く" or "語る" an idea
+    in quotes (unless they date something: news); a コミカライズ is a manga, and so is a
+    numbered volume when no other medium is named; a film "at #1" or "at No. 1" tops a
+    chart."""
     features = features_of(article(ANN, "https://example.org/a/1", title, "", at(20, 9)))
     assert (features.events, features.media) == (events, media)
 
