@@ -34,8 +34,12 @@ BREAKS = frozenset(":|" + _DASHES)
 _MARK = re.compile(rf"{WORD.pattern}|{BREAK}")
 _AT_FIRST = re.compile(r"\b(?:at|hits|reaches|takes|stays|remains|claims) (?:#|no\. ?)1\b")
 _QUOTED = re.compile("「[^「」『』]*」|『[^「」『』]*』")
-# A guide to a work ("Everything We Know", "Where to Watch"): an outlet's own piece.
-_GUIDE = re.compile(r"\b(?:everything|what) we know\b|\bwhere to (?:watch|stream)\b")
+# A guide to a work ("Everything We Know", "Everything to Know Before …", "How to Watch"): an
+# outlet's own piece.
+_GUIDE = re.compile(
+    r"\b(?:everything|what) (?:we know|(?:you need )?to know)\b"
+    r"|\b(?:where|how) to (?:watch|stream)\b"
+)
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").
 _COUNTED = frozenset(
     """million billion thousand hundred percent yen dollars copies episode episodes chapter

@@ -1181,6 +1181,36 @@ def test_aliases_join_titles_of_one_work() -> None:
     assert {a.story_id for a in found.assignments} == {APOTHECARY_JP.item_id}
 
 
+GEARWRIGHT_ANN = article(
+    ANN,
+    "https://www.animenewsnetwork.com/news/2026-11-19/gearwright-saga-anime-3rd-season-trailer/.231207",
+    "Gearwright Saga Anime's 3rd Season Reveals Trailer, January 8 Premiere",
+    "The official website for the third season of the television anime of Ren Ogawa's "
+    "Gearwright Saga manga began streaming a trailer on Thursday, which reveals that the "
+    "season will premiere on January 8 on Tokyo MX and BS11.",
+    at(19, 3),
+)
+GEARWRIGHT_CB = article(
+    "ComicBook.com",
+    "https://comicbook.com/anime/news/gearwright-saga-season-3-release-date-trailer/",
+    "Gearwright Saga Season 3 Finally Locks In Its Return With an Explosive New Trailer",
+    "The clockwork adventure is coming back sooner than fans feared, and its new look at the "
+    "upcoming episodes shows off the studio's best mechanical battles yet.",
+    at(19, 9),
+)
+
+
+@pytest.mark.parametrize("season", ["3rd", "2nd"])
+def test_one_work_season_and_kind_of_news_are_one_story(season: str) -> None:
+    """Two reports naming one known work, one season number and one kind of news (a season's
+    trailer) within the window are one story, however little else of their wording they
+    share; the second season's trailer is other news."""
+    aliases = MatchSettings(aliases=(("Gearwright Saga", "Haguruma Senki"),))
+    first = replace(GEARWRIGHT_ANN, title=GEARWRIGHT_ANN.title.replace("3rd", season))
+    found = assign([first, GEARWRIGHT_CB], [(i, i.item_id) for i in BACKGROUND], aliases)
+    assert len({a.story_id for a in found.assignments}) == (1 if season == "3rd" else 2)
+
+
 @pytest.mark.parametrize(
     ("title", "events", "media"),
     [
@@ -1197,6 +1227,13 @@ def test_aliases_join_titles_of_one_work() -> None:
             {"anime", "film"},
         ),  # a festival's top prize
         ("『鉄の灯籠』第2期の特報から読み解く、あかりの旅が持つ意味", {"review", "trailer"}, set()),
+        (
+            "『鉄の灯籠』第2期の特報、どこまで描かれる？ 原作の“嵐の夜”を振り返り",
+            {"review", "trailer"},
+            set(),
+        ),
+        ("『鉄の灯籠』第8話レビュー：あかりと灯守のすれ違い【ネタバレあり】", {"review"}, set()),
+        ("『鉄の灯籠』最終回、灯守の正体は【ネタバレ注意】", {"review", "end"}, set()),
         ("「鉄の灯籠」連載再開に寄せて　灯守の物語の強さ", {"resume", "review"}, {"manga"}),
         ("『鉄の灯籠』第2期が描く“喪失”の輪郭　あかりと灯守の距離", {"review"}, set()),
         ("【特集】『鉄の灯籠』高梨誠監督が語る“灯りの作画”", {"review"}, set()),
