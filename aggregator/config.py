@@ -17,7 +17,14 @@ import yaml
 
 from aggregator import USER_AGENT
 from aggregator.errors import ConfigError
-from aggregator.models import Config, FetchSettings, MatchSettings, OutputSettings, Source
+from aggregator.models import (
+    CHARACTER,
+    Config,
+    FetchSettings,
+    MatchSettings,
+    OutputSettings,
+    Source,
+)
 
 _TOP_KEYS = {"store", "output", "feeds", "fetch", "match", "priority"}
 _OUTPUT_KEYS = {"title", "url", "max_entries", "author", "description"}
@@ -241,14 +248,18 @@ def _parse_match(path: Path, match: object) -> MatchSettings:
 
 def known_works() -> list[tuple[str, ...]]:
     """The names of well-known works that ship with aggregator (``known_works.txt``: one work a
-    line, its names separated by " | "), read after the reader's own ``match.aliases``."""
+    line, its names separated by " | ", then after " || " its best-known characters' names, each
+    marked ``CHARACTER``), read after the reader's own ``match.aliases``."""
     text = (Path(__file__).parent / "known_works.txt").read_text(encoding="utf-8")
     lines = (line.strip() for line in text.splitlines())
-    return [
-        tuple(name.strip() for name in line.split(" | "))
-        for line in lines
-        if line and not line.startswith("#")
-    ]
+    works = []
+    for line in lines:
+        if line and not line.startswith("#"):
+            titles, _, characters = line.partition(" || ")
+            names = [n.strip() for n in titles.split(" | ")]
+            names += [CHARACTER + n.strip() for n in characters.split(" | ") if n.strip()]
+            works.append(tuple(names))
+    return works
 
 
 def _parse_priority(path: Path, priority: object, feeds: tuple[Source, ...]) -> tuple[str, ...]:

@@ -251,8 +251,10 @@ def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list
     """What ``marks[at]`` tells beside its neighbours of a film's run (its takings, its length)
     or of an outlet's opinion, if anything."""
     word = marks[at]
-    if word == "opening" and (after in _RUN or _RECORD.intersection(marks[max(0, at - 2) : at])):
-        return ["boxoffice"]  # "Sets Opening Weekend Record", "Biggest Anime Opening": takings
+    if word == "opening" and (
+        after in _RUN or after == "record" or _RECORD.intersection(marks[max(0, at - 2) : at])
+    ):
+        return ["boxoffice"]  # "Opening Weekend", "Opening Record", "Biggest Opening": takings
     if word in _RUN and (before in _NTH or _nth(before)):
         return ["boxoffice"]  # "Second Weekend", "2nd North American Weekend" of a film's run
     if word == "minutes" and before.isdigit() and "first" not in marks:

@@ -88,6 +88,8 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
             marks.discard(kind)
     if _EPISODE.search(title) and not marks & _KINDS:
         marks.add("preview")  # "X：第14話　リムル、新たな来訪者と対面": its preview
+    if _OPENS.search(title):
+        marks.add("date")  # "2027年夏に公開", "4月16日公開へ": a film's release date
     if _COLUMN.search(title) and not marks & _KINDS and not _DATED.search(title):
         marks.add("review")  # "『X』第2期が描く“英雄”の条件": a column's reading of it
     return frozenset(marks)
@@ -114,6 +116,9 @@ _BACKGROUND = (
 # tells news.
 _COLUMN = re.compile(fold("が") + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ]“")
 _DATED = re.compile(r"\d[年月]")
+# A film's (or a show's) release given a time: a year, month, day or season ("本日公開", today,
+# is when a trailer went up).
+_OPENS = re.compile(r"(?:\d[年月日]|[春夏秋冬]|年内)に?(?:劇場)?公開")
 
 
 # One episode of a series as a preview titles it ("第14話「X」", "第14話　X"); not

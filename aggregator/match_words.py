@@ -1,6 +1,6 @@
 """An article's text as the matcher's tokens: folded words, light-stemmed, without stopwords;
 Japanese and Chinese runs as character bigrams; adjacent pairs; names of one work (``match.
-aliases`` and the known works) read as its first name. Pure.
+aliases`` and the known works) read as its first name, a character's name beside it. Pure.
 
 Words (and pairs) are interned: the token sets of thousands of articles share one string per
 word instead of holding a copy each.
@@ -17,6 +17,7 @@ from sys import intern
 from aggregator.match_figures import ROMAN_VALUES
 from aggregator.match_vocab import CARDINAL, MARKERS, STOPWORDS
 from aggregator.match_vocab_ja import JA_NOISE
+from aggregator.models import CHARACTER
 from aggregator.text import fold, html_to_text, stable_hash
 
 # Each Latin word as written -> its token ("" for a stopword): a batch of articles repeats
@@ -64,8 +65,7 @@ LEAD_CHARS = 300  # the lead: where a clickbait headline's article names its wor
 
 
 def lead_work(html: str, aliases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    """The one work in ``aliases`` the lead of an article's ``html`` names; none when it names
-    several."""
+    """The work in ``aliases`` the lead of an article's ``html`` names, if it names one only."""
     found = named_works(fold(html_to_text(html[: LEAD_CHARS * 4])[:LEAD_CHARS]), aliases)
     return found if len(found) == 1 else frozenset()
 
@@ -101,7 +101,9 @@ class _Aliases:
                 squashed = _squash(name)
                 self.token_of[squashed] = token
                 self.by_start.setdefault(_start(name), []).append((squashed, token))
-                if name == names[0] or (first.startswith(squashed) and first != squashed):
+                if name.startswith(CHARACTER):  # the character's name, then the work's
+                    self.reading[squashed] = f"{name.removeprefix(CHARACTER)} {names[0]}"
+                elif name == names[0] or (first.startswith(squashed) and first != squashed):
                     self.reading[squashed] = name
                 elif name.isascii():
                     self.reading[squashed] = names[0]
@@ -110,8 +112,8 @@ class _Aliases:
         self.starts = frozenset(self.by_start)
 
     def replace(self, name: str, script: bool) -> str:
-        """What stands for ``name`` in text: its work's first name (itself when it is the first
-        name's leading words), and with ``script`` a name in Japanese script beside it."""
+        """What stands for ``name`` in text: its work's first name (itself if it leads it), a
+        character's name before it, with ``script`` a name in Japanese script after it."""
         reading = self.reading[_squash(name)]
         if not script and reading != name and reading.endswith(name):
             reading = reading.removesuffix(name)
@@ -202,7 +204,7 @@ def _name_pattern(name: str) -> str:
 def _work_token(names: list[str]) -> str:
     """One word for a work: its first name that ``words`` reads as one Latin naming word once
     squashed ("kusuriyanohitorigoto"), else a hash, since Japanese would be split into bigrams."""
-    for name in names:
+    for name in (n for n in names if not n.startswith(CHARACTER)):
         read = words(_squash(name))
         if len(read) == 1 and read[0].isascii() and is_subject(read[0]):
             return read[0]
@@ -254,10 +256,8 @@ def unglue(title: str) -> str:
 
 
 def words(folded: str) -> list[str]:
-    """Content words of folded text: stopwords dropped, plurals stemmed, CJK as bigrams.
-
-    Words (and ``pairs``) are interned: the token sets of thousands of articles then share one
-    string per word instead of holding a copy each."""
+    """Content words of folded text: stopwords dropped, plurals stemmed, CJK as bigrams;
+    interned, as ``pairs`` are (see the module's docstring)."""
     out: list[str] = []
     forms = _FORMS
     if len(forms) > MAX_FORMS:

@@ -74,12 +74,20 @@ class FetchSettings:
     parse_timeout: float = PARSE_TIMEOUT  # seconds one feed may take to parse
 
 
+# Marks a work's name in ``MatchSettings.aliases`` as a character's: a headline that names only
+# the character ("Denji's Next Chapter") names the work, and the character's name stays beside
+# the work's in the matcher's words, since two reports that both name it share more than the work.
+CHARACTER = "@"
+
+
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
     """How articles are grouped into stories (the ``match:`` section of feeds.yaml)."""
 
     window_hours: float = 96.0  # only articles this close in their own dates are compared
-    aliases: tuple[tuple[str, ...], ...] = ()  # names of one work, in any language
+    # Names of one work, in any language; a name that begins with CHARACTER is one of its
+    # characters' (the known works': "Denji" for Chainsaw Man).
+    aliases: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

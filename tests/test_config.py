@@ -11,7 +11,7 @@ import pytest
 from aggregator import USER_AGENT
 from aggregator.config import known_works, load_config, parse_config
 from aggregator.errors import ConfigError
-from aggregator.models import FetchSettings, MatchSettings, Source
+from aggregator.models import CHARACTER, FetchSettings, MatchSettings, Source
 
 SHIPPED = Path(__file__).parent.parent / "feeds.yaml"
 PATH = Path("/srv/anime/feeds.yaml")
@@ -120,6 +120,11 @@ def test_the_known_works_ship_with_aggregator_and_can_be_left_out() -> None:
     ]
     repeated = sorted({name for name in squashed if squashed.count(name) > 1})
     assert not repeated, "a name on two lines of known_works.txt makes two works one"
+    # Characters come after a work's titles, marked: a headline naming only Denji names the work.
+    assert not [names for names in known if names[0].startswith(CHARACTER)]
+    (chainsaw,) = [names for names in known if names[0] == "Chainsaw Man"]
+    assert f"{CHARACTER}Denji" in chainsaw
+    assert "Denji" not in chainsaw
     mine = (
         "match:\n  known_works: false\n  aliases:\n    - [Kaminari no Kajiya, Thunderclap Smith]\n"
     )

@@ -20,7 +20,7 @@ from aggregator.match_features import features_of
 from aggregator.match_figures import one_figure
 from aggregator.match_guards import headline_guard
 from aggregator.match_words import unglue
-from aggregator.models import Item, MatchSettings
+from aggregator.models import CHARACTER, Item, MatchSettings
 from aggregator.text import article_key, stable_hash
 
 SETTINGS = MatchSettings()
@@ -1211,6 +1211,37 @@ def test_one_work_season_and_kind_of_news_are_one_story(season: str) -> None:
     assert len({a.story_id for a in found.assignments}) == (1 if season == "3rd" else 2)
 
 
+GEARWRIGHT_SEQUEL = article(
+    ANN,
+    "https://www.animenewsnetwork.com/news/2026-11-20/gearwright-saga-anime-gets-4th-season/.231262",
+    "Gearwright Saga Anime Gets 4th Season",
+    "The official X account for the television anime of Ren Ogawa's Gearwright Saga manga "
+    "announced on Friday that the anime will get a fourth season, with a teaser visual of the "
+    "mechanic Tobi Kurogane and his clockwork partner.",
+    at(20, 2),
+)
+GEARWRIGHT_TOBI = article(
+    "ComicBook.com",
+    "https://comicbook.com/anime/news/tobi-kurogane-clockwork-anime-confirmed-return/",
+    "Tobi Kurogane's Clockwork War Is Officially Confirmed to Return",
+    "The young mechanic is not done yet: his anime has confirmed a fourth season, and a first "
+    "visual shows Tobi Kurogane back at his workbench.",
+    at(20, 7),
+)
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_character_names_the_work(listed: bool) -> None:
+    """A clickbait headline that names a work's character and not the work ("Tobi Kurogane's
+    Clockwork War…") names the work when its aliases list the character (``CHARACTER``, as the
+    known works list the best-known ones), and meets the report that names the work."""
+    names = ("Gearwright Saga", "Haguruma Senki", *([f"{CHARACTER}Tobi Kurogane"] * listed))
+    settings = MatchSettings(aliases=(names,))
+    pool = [(i, i.item_id) for i in BACKGROUND]
+    found = assign([GEARWRIGHT_SEQUEL, GEARWRIGHT_TOBI], pool, settings)
+    assert len({a.story_id for a in found.assignments}) == (1 if listed else 2)
+
+
 @pytest.mark.parametrize(
     ("title", "events", "media"),
     [
@@ -1221,6 +1252,9 @@ def test_one_work_season_and_kind_of_news_are_one_story(season: str) -> None:
         ("「鉄の灯籠」新コミカライズが月刊誌で開幕", set(), {"manga"}),
         ("「鉄の灯籠」最新12巻が本日発売、灯守との戦いが佳境に", set(), {"manga"}),  # a volume
         ("「鉄の灯籠」Blu-ray第1巻が3月発売", set(), {"disc"}),
+        ("劇場版「鉄の灯籠」2027年夏に公開！ ティザービジュアル解禁", {"date", "visual"}, {"film"}),
+        ("劇場版「鉄の灯籠」4月16日公開決定", {"date"}, {"film"}),
+        ("「鉄の灯籠」特報を本日公開", {"trailer"}, set()),
         (
             "劇場版「鉄の灯籠」、アヌシー国際アニメーション映画祭で長編部門の最高賞",
             {"award", "event"},

@@ -628,6 +628,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Gets Feature Film in 2027", {"announce"}, {"film"}),
         ("Moonlit Forge Manga Has Reached Its Final Chapter", {"end"}, {"manga"}),
         ("Moonlit Forge Film Slips to #2, Passes ¥12 Billion", {"boxoffice"}, {"film"}),
+        ("'Moonlit Forge' Film Sets Franchise Opening Record", {"boxoffice"}, {"film"}),
         ("Moonlit Forge Confirms Season 3 After the Season 2 Finale", {"announce"}, set()),
         ("Moonlit Forge Series Finale Airs in March", {"end", "date"}, set()),
         ("Every Anime Announced at AnimeJapan 2027", {"announce", "review"}, {"anime"}),
