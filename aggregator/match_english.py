@@ -174,6 +174,8 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
         media.append("broadcast")  # "Streams on Crunchyroll": an anime, a film or a drama
     if any(_more_works(marks, at) for at, word in enumerate(marks) if word == "more"):
         kinds.append("lineup")  # "Adds X, Y, 5 More to Summer Lineup": several works' news
+    if "business" in kinds:  # "Acquires 10% Stake in ¥50 Billion Deal": no licence, no takings
+        kinds = [k for k in kinds if k not in ("boxoffice", "licence")]
     latest = any(w == "episode" and b in _LATEST for b, w in itertools.pairwise(marks))
     must = any(w in _MUST and t == "to" for w, t in itertools.pairwise(marks))
     if (latest or must) and not kinds:
@@ -195,7 +197,12 @@ def _year_season(marks: list[str]) -> bool:
 
 
 def _idiom(marks: list[str], at: int) -> bool:
-    """Whether the word at ``at`` is part of an idiom that names no news ("Casts Its Spell")."""
+    """Whether the word at ``at`` is part of an idiom that names no news ("Casts Its Spell", "Ends
+    Its Hiatus"), or a recap is a film's ("Recap Movie", "Film Screens Shibuya Incident Recap")."""
+    if marks[at] == "recap":
+        return not _FILM_NEXT.isdisjoint(marks)
+    if marks[at] == "ends":  # "Ends Its Long Hiatus": a return
+        return "hiatus" in marks[at + 1 : at + 4]
     return marks[at] in ("cast", "casts") and not _SPELL.isdisjoint(marks[at + 1 : at + 3])
 
 
@@ -217,16 +224,17 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return ["end"]  # "Is Ending", "Series Finale"; not "Season 2 Finale", "After Finale"
     if before == "final" and word in ("chapter", "chapters", "episode"):
         return ["end"]  # "Has Reached Its Final Chapter"
-    if word == "hiatus":  # "Goes on Hiatus"; "Returns From Hiatus" resumes
-        return ["resume" if {"from", "after"} & set(marks[max(0, at - 3) : at]) else "delay"]
+    if word == "hiatus":  # "Goes on Hiatus"; "Returns From Hiatus", "Hiatus … an End Date" resume
+        ending = {"from", "after", "ends"} & set(marks[max(0, at - 3) : at]) or "end" in marks
+        return ["resume" if ending else "delay"]
     if word == "break" and after not in _BREAK_VERB:
         return ["delay"]  # "Takes a Break", "Anime Break"; not "Break the Record"
     if word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:
         return ["review"]  # "Every Anime Announced at …": an outlet's roundup
     if word in _PREVIEW and "episode" in marks[max(0, at - 4) : at]:
         return ["preview"]  # "Episode 11 Preview Released", "Episode 12 Synopsis and Preview"
-    if word == "end" and before == "an":
-        return ["end"]  # "Comes to an End"
+    if word == "end" and before == "an" and after != "date":
+        return ["end"]  # "Comes to an End"; "Hiatus Has an End Date" is a return
     if word == "feature" and after not in _FILM_NEXT:
         return ["review"]  # "Feature: …", not a feature film
     return _film_or_opinion(marks, at, before, after)

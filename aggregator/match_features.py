@@ -198,7 +198,8 @@ def features_of(
     marks, kinds, media = headline_marks(title)
     ja_marks = ja_markers(title, frozenset(kinds))
     numbers = numbered(title)
-    if any(n.startswith(("yen:", "dollars:")) for n in numbers):
+    money = any(n.startswith(("yen:", "dollars:")) for n in numbers)
+    if money and "business" not in {*kinds, *ja_marks}:  # a company's ¥50 billion is no takings
         kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb
     return Features(
         item=item,

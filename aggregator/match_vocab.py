@@ -65,6 +65,10 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     # "returns" only from a hiatus: see ``english_marks``.
     "resume": ("resume", "resumes", "resumed", "resuming"),
     "licence": ("license", "licenses", "licensed", "licence", "acquires", "rights"),
+    # A company's deal with another (a stake, an alliance): its sums are no takings and its
+    # acquisitions no licences (``english_marks``).
+    "business": ("stake", "stakes", "shareholder", "shareholders", "alliance", "merger",
+                 "invests", "investment", "investor", "investors", "deal", "deals"),
     # "office", not "box": a "Blu-ray Box" (or BOX) is a release, not takings.
     "boxoffice": ("office", "yen", "earns", "grosses", "gross", "grossing", "highest-grossing",
                   "top-grossing", "tickets", "attendance",

@@ -27,6 +27,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "delay": ("延期", "休載", "休止", "時期を変更", "時期変更", "月に変更", "年に変更"),
     "resume": ("再開",),
     "licence": ("配信権", "ライセンス"),
+    "business": ("出資", "資本提携", "業務提携", "株主", "買収", "子会社化"),
     # Advance tickets (ムビチケ, 前売券) as much as takings, as "tickets" is in English.
     "boxoffice": ("興行収入", "興収", "興行成績", "興行", "動員", "万部", "万本", "億円", "大台",
                   "ムビチケ", "前売券", "前売り券", "映画ランキング", "オープニング興収"),
@@ -88,6 +89,8 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
             marks.discard(kind)
     if _EPISODE.search(title) and not marks & _KINDS:
         marks.add("preview")  # "X：第14話　リムル、新たな来訪者と対面": its preview
+    if "business" in marks:  # "500億円を出資": a company's money, no takings
+        marks.discard("boxoffice")
     if _OPENS.search(title):
         marks.add("date")  # "2027年夏に公開", "4月16日公開へ": a film's release date
     if _COLUMN.search(title) and not marks & _KINDS and not _DATED.search(title):
