@@ -46,6 +46,7 @@ from aggregator.match_guards import (
     japanese,
     kinds_differ,
     one_date,
+    one_opening,
     one_work_only,
 )
 from aggregator.match_similarity import cosine, overlap, shared
@@ -74,10 +75,10 @@ MIN_SQUASHED = 16
 # trailer, a cast, a delay of one work), one day or season of a year ("2027年夏"), or one season
 # number and one month ("第3期が10月スタート", "第3期、10月より放送"): different
 # news of one kind, or for one date, about one work within the window is rarer than the words
-# of two outlets' write-ups differ. Not for kinds that recur every week (charts, box office,
-# awards), nor for a month alone, which many announcements share. Added again for one region
-# both name ("Heads to North American Theaters", "Coming to U.S. Theaters"), unless the news
-# recurs (a film's US box office every weekend).
+# of two outlets' write-ups differ. Not for kinds that recur every week (charts, box office but
+# one weekend's, awards), nor for a month alone, which many announcements share. Again for one
+# region both name ("Heads to North American Theaters", "Coming to U.S. Theaters"), unless the
+# news recurs (a film's US box office every weekend).
 SAME_KIND = 0.08
 # Index terms of the sound of a Japanese headline's katakana names (``match_sounds``).
 SOUND = "sound:"
@@ -195,11 +196,14 @@ def _verdict(
 
 def _bonus(a: Features, b: Features) -> float:
     """What two headlines sharing a rare name add to their score (``SAME_KIND``): once for a
-    kind of news, a day, or a season and month both give; again for a region both name; again
-    when both name one known work, one season (part, film) number and one kind of news."""
+    kind of news, a day, or a season and month both give (twice for one weekend's takings of one
+    work, ``one_opening``); again for a region both name; again when both name one known work,
+    one season (part, film) number and one kind of news."""
     bonus = 0.0
     if (a.events & b.events) - RECURRING_KINDS or _one_when(a, b) or one_date(a, b):
         bonus += SAME_KIND
+    elif one_opening(a, b):
+        bonus += 2 * SAME_KIND
     if a.regions & b.regions and not (a.events | b.events) & RECURRING_KINDS:
         bonus += SAME_KIND  # one work's news for one region: its release there
     if a.works & b.works and (a.events & b.events) - RECURRING_KINDS and _one_when(a, b, _NTH):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from datetime import timedelta
 from typing import cast
 
 from aggregator.idf import Idf
@@ -66,7 +67,8 @@ def headline_guard(a: Features, b: Features) -> str:
     aliases), streaming platforms, media, regions, numbers of one kind, or months. Two
     headlines sharing an exclusive kind are of one kind
     of news, whatever other kinds their words name: "tops 10 million copies" (box office and,
-    as "tops" reads, ranking) and "has 10 million copies in circulation" are one milestone."""
+    as "tops" reads, ranking) and "has 10 million copies in circulation" are one milestone.
+    Takings reported more than three days apart are two weekends' (``_WEEKEND``)."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
     if exclusive & _PIECES:
         return "different kind of news: only one is an outlet's own piece"
@@ -93,6 +95,8 @@ def headline_guard(a: Features, b: Features) -> str:
             and not one_figure(left, right, loose=any(rough(f.item.title) for f in (a, b)))
         ):
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
+    if "boxoffice" in a.events & b.events and abs(a.item.date - b.item.date) > _WEEKEND:
+        return "different weekend: takings reported days apart"
     return ""
 
 
@@ -160,6 +164,10 @@ def one_date(a: Features, b: Features) -> bool:
     dated = a.months & b.months or numbers & {"day", "yearseason"}
     return bool(numbers & {"season", "part"}) and bool(dated)
 
+
+_DAY = timedelta(days=1)
+# Takings reported further apart are two weekends' (or a weekend's and a milestone's).
+_WEEKEND = timedelta(days=3)
 
 # How a guard names the numbers it compares ("different season number: season:2 vs season:3").
 _LABELS = {"season": "season number", "part": "part number", "film": "film number",
@@ -266,3 +274,14 @@ def sentence_pairs(folded: str) -> frozenset[str]:
             found.append(f"{previous} {word}")
         previous, broken = word, False
     return frozenset(found)
+
+
+def one_opening(a: Features, b: Features) -> bool:
+    """Both report one work's takings a day apart at most, in one currency, and neither is a
+    weekly chart: one weekend's figures ("Earns 3.4 Billion Yen in 3 Days", "Breaks Franchise
+    Record With Massive Opening Weekend"). Regions both name differ in ``headline_guard``."""
+    if not a.works & b.works or "boxoffice" not in a.events & b.events:
+        return False
+    units = {n.split(":")[0] for n in a.numbers | b.numbers}
+    charts = "ranking" in a.events | b.events or "week" in units or {"yen", "dollars"} <= units
+    return not charts and abs(a.item.date - b.item.date) <= _DAY

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from aggregator.grouping import assign
 from aggregator.idf import Idf
-from aggregator.match import compare
+from aggregator.match import compare, conflict
 from aggregator.match_features import features_of
 from aggregator.match_figures import one_figure
 from aggregator.match_guards import headline_guard
@@ -1209,6 +1209,38 @@ def test_one_work_season_and_kind_of_news_are_one_story(season: str) -> None:
     first = replace(GEARWRIGHT_ANN, title=GEARWRIGHT_ANN.title.replace("3rd", season))
     found = assign([first, GEARWRIGHT_CB], [(i, i.item_id) for i in BACKGROUND], aliases)
     assert len({a.story_id for a in found.assignments}) == (1 if season == "3rd" else 2)
+
+
+GEARWRIGHT_OPENING = article(
+    ANN,
+    "https://www.animenewsnetwork.com/news/2026-11-17/gearwright-saga-film-earns-3.1-billion-yen/.231150",
+    "Gearwright Saga Film Earns 3.1 Billion Yen in 3 Days",
+    "The Gearwright Saga: Iron Tide film sold 2.2 million tickets for 3.1 billion yen in its "
+    "first three days in Japanese theaters, the best start for the franchise.",
+    at(17, 4),
+)
+GEARWRIGHT_RECORD = article(
+    "ComicBook.com",
+    "https://comicbook.com/anime/news/gearwright-saga-movie-box-office-record-japan/",
+    "Gearwright Saga's New Movie Just Made Box Office History in Japan",
+    "The clockwork adventure's Iron Tide movie earned 3.1 billion yen in three days, the "
+    "biggest opening in the franchise's history.",
+    at(17, 15),
+)
+
+
+@pytest.mark.parametrize("days", [0, 4])
+def test_one_weekends_takings_of_one_work_are_one_story(days: int) -> None:
+    """Two reports of one known work's takings within a day, in one currency and neither a
+    weekly chart, are one weekend's figures, however differently told; takings
+    reported four days apart are two weekends' (or a weekend's and a milestone's) news."""
+    settings = MatchSettings(aliases=(("Gearwright Saga", "Haguruma Senki"),))
+    later = replace(GEARWRIGHT_RECORD, published=GEARWRIGHT_RECORD.date + timedelta(days=days))
+    found = assign([GEARWRIGHT_OPENING, later], [(i, i.item_id) for i in BACKGROUND], settings)
+    assert len({a.story_id for a in found.assignments}) == (1 if days == 0 else 2)
+    features = [features_of(i, settings.aliases) for i in (GEARWRIGHT_OPENING, later)]
+    kept_apart = conflict(*features, Idf.over(f.tokens for f in features))
+    assert kept_apart == ("different weekend: takings reported days apart" if days else "")
 
 
 GEARWRIGHT_SEQUEL = article(
