@@ -35,6 +35,7 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2024-12": (0.97, 0.74),
     "en-2025-01": (0.97, 0.64),
     "en-2025-02": (0.97, 0.67),
     "en-2025-03": (0.92, 0.78),
@@ -58,6 +59,7 @@ FLOORS = {
     "en-2026-10": (0.99, 0.84),
     "en-2026-11": (0.99, 0.85),
     "en-2026-12": (0.99, 0.79),
+    "ja-2025-04": (0.85, 0.89),
     "ja-2025-05": (0.94, 0.87),
     "ja-2025-06": (0.89, 0.94),
     "ja-2025-07": (0.92, 0.83),
@@ -78,6 +80,7 @@ FLOORS = {
     "ja-2026-10": (0.92, 0.95),
     "ja-2026-11": (0.96, 0.90),
     "ja-2026-12": (0.99, 0.91),
+    "mix-2025-04": (0.99, 0.84),
     "mix-2025-05": (0.97, 0.80),
     "mix-2025-06": (0.99, 0.74),
     "mix-2025-07": (0.94, 0.81),
