@@ -32,7 +32,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "boxoffice": ("興行収入", "興収", "興行成績", "興行", "動員", "万部", "万本", "億円", "大台",
                   "ムビチケ", "前売券", "前売り券", "映画ランキング", "オープニング興収"),
     "ranking": ("ランキング", "首位", "映画ランキング"),
-    "award": ("受賞", "ノミネート", "アワード", "最優秀", "大賞", "作品賞", "グランプリ", "最高賞"),
+    "award": ("受賞", "ノミネート", "アワード", "最優秀", "大賞", "作品賞", "グランプリ", "最高賞",
+              "アカデミー賞", "アニメ賞", "アニメーション賞", "声優賞", "受賞者一覧", "受賞作一覧"),
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "制作決定", "制作が決定",
                  "続編", "期決定", "新シリーズ"),
     "end": ("最終回", "最終話", "完結", "終了"),
@@ -65,7 +66,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming;
 # "最終話放送後に発表" tells when news came, after the last episode.
     "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回",
-             "撮影終了", "最終話放送後", "最終回放送後", "最終話後", "最終回後"),
+             "撮影終了", "最終話放送後", "最終回放送後", "最終話後", "最終回後", "最終話の放送後",
+             "最終回の放送後", "最終話で発表", "最終回で発表", "前編最終"),
 }  # fmt: skip
 _MEDIA = frozenset(
     {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}
@@ -119,9 +121,12 @@ _BACKGROUND = (
 # tells news.
 _COLUMN = re.compile(fold("が") + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ]“")
 _DATED = re.compile(r"\d[年月]")
-# A film's (or a show's) release given a time: a year, month, day or season ("本日公開", today,
-# is when a trailer went up).
-_OPENS = re.compile(r"(?:\d[年月日]|[春夏秋冬]|年内)に?(?:劇場)?公開")
+# A release given a time: a year, month, day or season, a weekday after it ("8月1日(金)発売");
+# a game released today ("本日発売"), but not "本日公開" (a trailer went up today).
+_OPENS = re.compile(
+    r"(?:\d[年月日]|[春夏秋冬]|年内)(?:\([^)]{1,6}\))?に?(?:劇場)?公開"
+    r"|(?:\d[年月日]|[春夏秋冬]|年内|本日)(?:\([^)]{1,6}\))?に?発売"
+)
 
 
 # One episode of a series as a preview titles it ("第14話「X」", "第14話　X"); not

@@ -1282,11 +1282,15 @@ def test_a_character_names_the_work(listed: bool) -> None:
         ("Every Anime Sequel Returning in Summer 2027 (So Far)", {"announce", "review"}, {"anime"}),
         ("Crunchyroll Summer 2027 Lineup: Every Anime Streaming This Season", {"date"}, {"anime"}),
         ("「鉄の灯籠」新コミカライズが月刊誌で開幕", set(), {"manga"}),
-        ("「鉄の灯籠」最新12巻が本日発売、灯守との戦いが佳境に", set(), {"manga"}),  # a volume
-        ("「鉄の灯籠」Blu-ray第1巻が3月発売", set(), {"disc"}),
+        ("「鉄の灯籠」最新12巻が本日発売、灯守との戦いが佳境に", {"date"}, {"manga"}),  # a volume
+        ("「鉄の灯籠」Blu-ray第1巻が3月発売", {"date"}, {"disc"}),
         ("劇場版「鉄の灯籠」2027年夏に公開！ ティザービジュアル解禁", {"date", "visual"}, {"film"}),
         ("劇場版「鉄の灯籠」4月16日公開決定", {"date"}, {"film"}),
         ("「鉄の灯籠」特報を本日公開", {"trailer"}, set()),
+        ("ゲーム『鉄の灯籠』本日8月1日(金)発売！", {"date"}, {"game"}),
+        ("第49回日本アカデミー賞、アニメーション部門は『鉄の灯籠』に", {"award"}, {"anime"}),
+        ("アカデミー賞：長編アニメ賞は「鉄の灯籠」", {"award"}, set()),
+        ("「鉄の灯籠」後編は2027年1月放送、前編最終話の放送後に告知映像", set(), {"broadcast"}),
         ("星川ホールディングス、月夜ピクチャーズに300億円を出資　筆頭株主に", {"business"}, set()),
         (
             "劇場版「鉄の灯籠」、アヌシー国際アニメーション映画祭で長編部門の最高賞",
