@@ -83,6 +83,7 @@ SAME_KIND = 0.08
 # Index terms of the sound of a Japanese headline's katakana names (``match_sounds``).
 SOUND = "sound:"
 _NTH = ("season:", "part:", "film:")  # numbers that tell a work's seasons, parts and films apart
+_ONCE = frozenset({"end", "delay", "resume"})  # news a work has once within a window
 _NONE: frozenset[str] = frozenset()
 
 
@@ -198,7 +199,7 @@ def _bonus(a: Features, b: Features) -> float:
     """What two headlines sharing a rare name add to their score (``SAME_KIND``): once for a
     kind of news, a day, or a season and month both give (twice for one weekend's takings of one
     work, ``one_opening``); again for a region both name; again when both name one known work,
-    one season (part, film) number and one kind of news."""
+    one kind of news and one season (part, film) number or news a work has once (``_ONCE``)."""
     bonus = 0.0
     if (a.events & b.events) - RECURRING_KINDS or _one_when(a, b) or one_date(a, b):
         bonus += SAME_KIND
@@ -206,7 +207,8 @@ def _bonus(a: Features, b: Features) -> float:
         bonus += 2 * SAME_KIND
     if a.regions & b.regions and not (a.events | b.events) & RECURRING_KINDS:
         bonus += SAME_KIND  # one work's news for one region: its release there
-    if a.works & b.works and (a.events & b.events) - RECURRING_KINDS and _one_when(a, b, _NTH):
+    once = a.events & b.events & _ONCE or _one_when(a, b, _NTH)
+    if a.works & b.works and (a.events & b.events) - RECURRING_KINDS and once:
         bonus += SAME_KIND  # one known work's season (part, film) and one kind of news
     return bonus
 

@@ -120,15 +120,15 @@ def _explains_part(marks: list[str], at: int) -> bool:
 
 def _bare(marks: list[str]) -> bool:
     """Whether an English headline only names a work, in four words at most and with no verb
-    ("Scarlet", "Jujutsu Kaisen: Execution", "Kagurabachi GN 10"), or six before the episodes
-    it names ("Daemons of the Shadow Realm Episodes 1-2"): a review titled by what it
-    reviews. News tells what happened ("One Piece Returns")."""
+    ("Scarlet", "Jujutsu Kaisen: Execution", "Kagurabachi GN 10"), or ten before the episodes
+    it names ("Daemons of the Shadow Realm Episodes 1-2", a long title's "Season 3 Episode 8"):
+    a review titled by what it reviews. News tells what happened ("One Piece Returns")."""
     words = [m for m in marks if m not in BREAKS]
     episodes = len(words) > 2 and words[-2] in ("episode", "episodes") and words[-1][:1].isdigit()
     if episodes:
         words = words[:-2]
     return (
-        0 < len(words) <= (6 if episodes else 4)
+        0 < len(words) <= (10 if episodes else 4)
         and all(w.isascii() for w in words)
         and not words[-1].endswith("s")
         and not SENTENCE_WORDS.intersection(words)
@@ -203,6 +203,8 @@ def _idiom(marks: list[str], at: int) -> bool:
         return not _FILM_NEXT.isdisjoint(marks)
     if marks[at] == "ends":  # "Ends Its Long Hiatus": a return
         return "hiatus" in marks[at + 1 : at + 4]
+    if marks[at] == "talks":  # "In Talks to Buy": a negotiation, no interview
+        return at > 0 and marks[at - 1] == "in"
     return marks[at] in ("cast", "casts") and not _SPELL.isdisjoint(marks[at + 1 : at + 3])
 
 

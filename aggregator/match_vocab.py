@@ -68,7 +68,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     # A company's deal with another (a stake, an alliance): its sums are no takings and its
     # acquisitions no licences (``english_marks``).
     "business": ("stake", "stakes", "shareholder", "shareholders", "alliance", "merger",
-                 "invests", "investment", "investor", "investors", "deal", "deals"),
+                 "invests", "investment", "investor", "investors", "deal", "deals", "takeover"),
     # "office", not "box": a "Blu-ray Box" (or BOX) is a release, not takings.
     "boxoffice": ("office", "yen", "earns", "grosses", "gross", "grossing", "highest-grossing",
                   "top-grossing", "tickets", "attendance",

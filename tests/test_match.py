@@ -1211,6 +1211,35 @@ def test_one_work_season_and_kind_of_news_are_one_story(season: str) -> None:
     assert len({a.story_id for a in found.assignments}) == (1 if season == "3rd" else 2)
 
 
+GEARWRIGHT_END = article(
+    ANN,
+    "https://www.animenewsnetwork.com/news/2026-11-18/gearwright-saga-manga-ends/.231188",
+    "Ren Ogawa's Gearwright Saga Manga Ends",
+    "The 48th issue of Kodansha's Weekly Shonen Magazine published the final chapter of Ren "
+    "Ogawa's Gearwright Saga manga on Wednesday. The manga's 14th and final volume ships in "
+    "January.",
+    at(18, 2),
+)
+GEARWRIGHT_FAREWELL = article(
+    "CBR",
+    "https://www.cbr.com/gearwright-saga-officially-ends-fans-divided/",
+    "Gearwright Saga Officially Ends After Six Years, and Fans Are Already Divided",
+    "The clockwork adventure has published its last chapter, closing Tobi's story after six "
+    "years of serialization.",
+    at(18, 9),
+)
+
+
+def test_one_works_end_is_one_story() -> None:
+    """Two reports naming one known work and news a work has once (its end, a delay, its
+    return) are one story within the window, however differently told."""
+    settings = MatchSettings(aliases=(("Gearwright Saga", "Haguruma Senki"),))
+    found = assign(
+        [GEARWRIGHT_END, GEARWRIGHT_FAREWELL], [(i, i.item_id) for i in BACKGROUND], settings
+    )
+    assert len({a.story_id for a in found.assignments}) == 1
+
+
 GEARWRIGHT_OPENING = article(
     ANN,
     "https://www.animenewsnetwork.com/news/2026-11-17/gearwright-saga-film-earns-3.1-billion-yen/.231150",

@@ -639,6 +639,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
             set(),
         ),
         ("Hoshikawa Holdings Becomes Tsukiyo Pictures' Largest Shareholder", {"business"}, set()),
+        ("Hoshikawa Holdings Reportedly in Talks to Acquire Tsukiyo Pictures", set(), set()),
+        ("The Moonlit Forge of the Northern Lighthouse Season 3 Episode 8", {"review"}, set()),
         ("Moonlit Forge Confirms Season 3 After the Season 2 Finale", {"announce"}, set()),
         ("Moonlit Forge Series Finale Airs in March", {"end", "date"}, set()),
         ("Every Anime Announced at AnimeJapan 2027", {"announce", "review"}, {"anime"}),
