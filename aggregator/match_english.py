@@ -205,6 +205,8 @@ def _idiom(marks: list[str], at: int) -> bool:
         return "hiatus" in marks[at + 1 : at + 4]
     if marks[at] == "talks":  # "In Talks to Buy": a negotiation, no interview
         return at > 0 and marks[at - 1] == "in"
+    if marks[at] == "look":  # "Look Back" (a title), "Can't Look Away": no visual
+        return marks[at + 1 : at + 2] in (["back"], ["away"], ["like"])
     return marks[at] in ("cast", "casts") and not _SPELL.isdisjoint(marks[at + 1 : at + 3])
 
 
@@ -237,8 +239,8 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return ["preview"]  # "Episode 11 Preview Released", "Episode 12 Synopsis and Preview"
     if word == "end" and before == "an" and after != "date":
         return ["end"]  # "Comes to an End"; "Hiatus Has an End Date" is a return
-    if word == "feature" and after not in _FILM_NEXT:
-        return ["review"]  # "Feature: …", not a feature film
+    if word == "feature" and after not in _FILM_NEXT and before != "animated":
+        return ["review"]  # "Feature: …", not a feature film ("Best Animated Feature")
     return _film_or_opinion(marks, at, before, after)
 
 

@@ -67,7 +67,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
 # "最終話放送後に発表" tells when news came, after the last episode.
     "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回",
              "撮影終了", "最終話放送後", "最終回放送後", "最終話後", "最終回後", "最終話の放送後",
-             "最終回の放送後", "最終話で発表", "最終回で発表", "前編最終"),
+             "最終回の放送後", "最終話で発表", "最終回で発表", "前編最終", "最終話放送直後",
+             "最終回放送直後", "最終話の放送直後", "最終回の放送直後"),
 }  # fmt: skip
 _MEDIA = frozenset(
     {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}

@@ -641,6 +641,13 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Hoshikawa Holdings Becomes Tsukiyo Pictures' Largest Shareholder", {"business"}, set()),
         ("Hoshikawa Holdings Reportedly in Talks to Acquire Tsukiyo Pictures", set(), set()),
         ("The Moonlit Forge of the Northern Lighthouse Season 3 Episode 8", {"review"}, set()),
+        ("Moonlit Forge Wins Academy Award for Best Animated Feature", {"award"}, set()),
+        ("Look Back Wins Japan Academy Film Prize for Animation of the Year", {"award"}, {"film"}),
+        (
+            "Moonlit Forge Season 3 Teaser Gives Fans a Look at the Next Arc",
+            {"trailer", "visual"},
+            set(),
+        ),
         ("Moonlit Forge Confirms Season 3 After the Season 2 Finale", {"announce"}, set()),
         ("Moonlit Forge Series Finale Airs in March", {"end", "date"}, set()),
         ("Every Anime Announced at AnimeJapan 2027", {"announce", "review"}, {"anime"}),
