@@ -209,7 +209,7 @@ def _bonus(a: Features, b: Features) -> float:
         bonus += SAME_KIND  # one work's news for one region: its release there
     once = a.events & b.events & _ONCE or _one_when(a, b, _NTH)
     if a.works & b.works and (a.events & b.events) - RECURRING_KINDS and once:
-        bonus += SAME_KIND  # one known work's season (part, film) and one kind of news
+        bonus += SAME_KIND  # one known work's season (or its end, …) and one kind of news
     return bonus
 
 

@@ -279,7 +279,7 @@ def sentence_pairs(folded: str) -> frozenset[str]:
 def one_opening(a: Features, b: Features) -> bool:
     """Both report one work's takings a day apart at most, in one currency, and neither is a
     weekly chart: one weekend's figures ("Earns 3.4 Billion Yen in 3 Days", "Breaks Franchise
-    Record With Massive Opening Weekend"). Regions both name differ in ``headline_guard``."""
+    Record With Massive Opening Weekend"). Two regions are kept apart by ``headline_guard``."""
     if not a.works & b.works or "boxoffice" not in a.events & b.events:
         return False
     units = {n.split(":")[0] for n in a.numbers | b.numbers}

@@ -95,7 +95,7 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
     if "business" in marks:  # "500億円を出資": a company's money, no takings
         marks.discard("boxoffice")
     if _OPENS.search(title):
-        marks.add("date")  # "2027年夏に公開", "4月16日公開へ": a film's release date
+        marks.add("date")  # "2027年夏に公開", "8月1日(金)発売": a release date
     if _COLUMN.search(title) and not marks & _KINDS and not _DATED.search(title):
         marks.add("review")  # "『X』第2期が描く“英雄”の条件": a column's reading of it
     return frozenset(marks)
