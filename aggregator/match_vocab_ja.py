@@ -45,7 +45,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                "一覧", "攻略", "のか ", "のか?", "とは何", "プレイレポート", "試遊",
                "インプレッション", "アンケート", "おさらい", "どう描", "見逃せない",
                "アニメ1週間", "週間まとめ", "読み解く", "に寄せて", "が持つ意味", "から見えた",
-               "見え方", "存在感", "映っていたもの", "ネタバレ", "どこまで描"),
+               "見え方", "存在感", "映っていたもの", "ネタバレ", "どこまで描", "が示すもの",
+               "が意味するもの"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
               "上映会", "キャンペーン", "フェア", "特番", "特別番組", "登壇", "プレミア上映",
               "先行上映", "展示"),
@@ -103,7 +104,7 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
 
 _PHRASES_OF = {kind: frozenset(fold(p) for p in phrases) for kind, phrases in JA_MARKERS.items()}
 # The questions that mark a column ("なぜ", "…のか"), unless a trailer or visual asks them.
-_QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう描"))
+_QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう描", "が意味するもの"))
 # A kind read only from a phrase that, beside another kind, is background to it: a series'
 # copies in print beside its anime's announcement ("シリーズ累計100万部の…がテレビアニメ化"),
 # unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"); people who appear (出演) in
