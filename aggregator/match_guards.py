@@ -278,10 +278,11 @@ def sentence_pairs(folded: str) -> frozenset[str]:
 
 def one_opening(a: Features, b: Features) -> bool:
     """Both report one work's takings a day apart at most, in one currency, and neither is a
-    weekly chart: one weekend's figures ("Earns 3.4 Billion Yen in 3 Days", "Breaks Franchise
-    Record With Massive Opening Weekend"). Two regions are kept apart by ``headline_guard``."""
+    later week's chart: one weekend's figures ("Earns 3.4 Billion Yen in 3 Days", "Tops Box
+    Office With Record Opening", "Sells 5.8 Million in 1st Week"). Two regions are kept apart
+    by ``headline_guard``, a later weekend by its week number."""
     if not a.works & b.works or "boxoffice" not in a.events & b.events:
         return False
-    units = {n.split(":")[0] for n in a.numbers | b.numbers}
-    charts = "ranking" in a.events | b.events or "week" in units or {"yen", "dollars"} <= units
+    units = {n.split(":")[0] for n in a.numbers | b.numbers if n != "week:1"}
+    charts = "week" in units or {"yen", "dollars"} <= units
     return not charts and abs(a.item.date - b.item.date) <= _DAY

@@ -1272,6 +1272,25 @@ def test_one_weekends_takings_of_one_work_are_one_story(days: int) -> None:
     assert kept_apart == ("different weekend: takings reported days apart" if days else "")
 
 
+@pytest.mark.parametrize(
+    ("opening", "record"),
+    [
+        (GEARWRIGHT_OPENING.title, "Gearwright Saga's New Movie Tops the Box Office in Japan"),
+        ("Gearwright Saga Film Sells 2.2 Million Tickets in Its 1st Week", GEARWRIGHT_RECORD.title),
+    ],
+)
+def test_an_opening_at_the_top_or_in_a_first_week_is_one_weekends_takings(
+    opening: str, record: str
+) -> None:
+    """A film that "Tops the Box Office" with its opening, or a first week's figures, is the
+    opening weekend's news that another report tells in yen: a first place or a first week is
+    no weekly chart (a third weekend at the top is, and stays apart: the week number)."""
+    settings = MatchSettings(aliases=(("Gearwright Saga", "Haguruma Senki"),))
+    pair = [replace(GEARWRIGHT_OPENING, title=opening), replace(GEARWRIGHT_RECORD, title=record)]
+    found = assign(pair, [(i, i.item_id) for i in BACKGROUND], settings)
+    assert len({a.story_id for a in found.assignments}) == 1
+
+
 GEARWRIGHT_SEQUEL = article(
     ANN,
     "https://www.animenewsnetwork.com/news/2026-11-20/gearwright-saga-anime-gets-4th-season/.231262",
