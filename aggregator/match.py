@@ -83,7 +83,7 @@ SAME_KIND = 0.08
 # Index terms of the sound of a Japanese headline's katakana names (``match_sounds``).
 SOUND = "sound:"
 _NTH = ("season:", "part:", "film:")  # numbers that tell a work's seasons, parts and films apart
-_ONCE = frozenset({"end", "delay", "resume"})  # news a work has once within a window
+_ONCE = frozenset({"end", "delay", "resume", "death"})  # news a work has once within a window
 _NONE: frozenset[str] = frozenset()
 
 

@@ -224,10 +224,10 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
     word = marks[at]
     if word in _MEDIA_WORDS and (found := _media_kind(marks, word, before, after)):
         return found
-    if word == "ending" or (word == "finale" and before == "series"):
-        return ["end"]  # "Is Ending", "Series Finale"; not "Season 2 Finale", "After Finale"
-    if before == "final" and word in ("chapter", "chapters", "episode"):
-        return ["end"]  # "Has Reached Its Final Chapter"
+    if _ends(word, before, after):
+        return ["end"]
+    if word in ("passes", "passed") and after == "away":
+        return ["death"]  # "Passes Away at 90"; not "Passes ¥10 Billion"
     if word == "hiatus":  # "Goes on Hiatus"; "Returns From Hiatus", "Hiatus … an End Date" resume
         ending = {"from", "after", "ends"} & set(marks[max(0, at - 3) : at]) or "end" in marks
         return ["resume" if ending else "delay"]
@@ -237,11 +237,19 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return ["review"]  # "Every Anime Announced at …": an outlet's roundup
     if word in _PREVIEW and "episode" in marks[max(0, at - 4) : at]:
         return ["preview"]  # "Episode 11 Preview Released", "Episode 12 Synopsis and Preview"
-    if word == "end" and before == "an" and after != "date":
-        return ["end"]  # "Comes to an End"; "Hiatus Has an End Date" is a return
     if word == "feature" and after not in _FILM_NEXT and before != "animated":
         return ["review"]  # "Feature: …", not a feature film ("Best Animated Feature")
     return _film_or_opinion(marks, at, before, after)
+
+
+def _ends(word: str, before: str, after: str) -> bool:
+    """Whether ``word`` beside its neighbours tells a work's end: "Is Ending", "Series Finale"
+    (not "Season 2 Finale"), "Its Final Chapter", "Comes to an End" (not "an End Date")."""
+    if word == "finale":
+        return before == "series"
+    if word == "end":
+        return before == "an" and after != "date"
+    return word == "ending" or (before == "final" and word in ("chapter", "chapters", "episode"))
 
 
 def _media_kind(marks: list[str], word: str, before: str, after: str) -> list[str]:

@@ -24,9 +24,9 @@ from sys import intern
 from typing import Any
 
 from aggregator import __version__ as _VERSION
-from aggregator.match_english import headline_marks
-from aggregator.match_figures import numbered
+from aggregator.match_kinds import headline_kinds
 from aggregator.match_vocab import (
+    COMPANIES,
     JA_MONTH,
     KIND_NAMES,
     MEDIUM_NAMES,
@@ -35,7 +35,6 @@ from aggregator.match_vocab import (
     SPINOFF,
     regions_of,
 )
-from aggregator.match_vocab_ja import ja_markers
 from aggregator.match_words import (
     canonical_names,
     first_names,
@@ -195,12 +194,9 @@ def features_of(
     title_words = words(title)
     if learn is not None:
         learn(title_words)
-    marks, kinds, media = headline_marks(title)
-    ja_marks = ja_markers(title, frozenset(kinds))
-    numbers = numbered(title)
-    money = any(n.startswith(("yen:", "dollars:")) for n in numbers)
-    if money and "business" not in {*kinds, *ja_marks}:  # a company's ¥50 billion is no takings
-        kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb
+    unnamed = canonical_names(folded_title, aliases, works, script=None) if works else None
+    marks, kinds, media, ja_marks, numbers = headline_kinds(title, unnamed)
+    companies = COMPANIES if "business" in kinds else _EMPTY  # a deal's subject: its parties
     return Features(
         item=item,
         url_key=canonical_url(item.url) if item.url else f"guid:{item.source}:{item.guid}",
@@ -218,7 +214,7 @@ def features_of(
                 *(MONTH_NAMES[int(m.group(1)) - 1] for m in JA_MONTH.finditer(title)),
             ]
         ),
-        subject=_set(w for w in words(naming_part(named)) if is_subject(w)),
+        subject=_set(w for w in words(naming_part(named)) if is_subject(w) or w in companies),
         works=_EMPTY if SPINOFF.search(folded_title) else _set(first_names(works, aliases)),
         text=Text(item, (aliases, works or lead), title_words, learn),
     )
@@ -232,6 +228,7 @@ _READERS = (
     "match_vocab",
     "match_vocab_ja",
     "match_english",
+    "match_kinds",
     "match_figures",
     "text",
 )

@@ -64,7 +64,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "delay": ("delay", "delays", "delayed", "postpone", "postponed", "postpones"),
     # "returns" only from a hiatus: see ``english_marks``.
     "resume": ("resume", "resumes", "resumed", "resuming"),
-    "licence": ("license", "licenses", "licensed", "licence", "acquires", "rights"),
+    "licence": ("license", "licenses", "licensed", "licence", "acquires", "rights", "rescues",
+                "rescued"),
     # A company's deal with another (a stake, an alliance): its sums are no takings and its
     # acquisitions no licences (``english_marks``).
     "business": ("stake", "stakes", "shareholder", "shareholders", "alliance", "merger",
@@ -82,6 +83,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
                  "confirms"),
     # "finale" only of a whole series: see ``english_marks``.
     "end": ("ends", "conclude", "concludes", "concluded", "goodbye"),
+    # A death ("Dies at 90", "Passes Away": ``english_marks``): its tributes are the same news.
+    "death": ("dies", "died", "obituary", "mourns", "mourn"),
     "interview": ("interview", "talks", "q&a", "conversation"),
     # An outlet's own piece: a review, a ranked list, a roundup or guide ("Release Date and
     # Spoilers"), an opinion.
@@ -99,7 +102,18 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # A headline naming one of these kinds is about it: the other headline must name it too.
 EXCLUSIVE_KINDS = frozenset(
-    {"delay", "licence", "boxoffice", "ranking", "award", "end", "interview", "review", "dub"}
+    {
+        "delay",
+        "licence",
+        "boxoffice",
+        "ranking",
+        "award",
+        "end",
+        "interview",
+        "review",
+        "dub",
+        "death",
+    }
 )
 # Kinds of news that recur about one work every week or so: sharing one says little.
 RECURRING_KINDS = frozenset({"ranking", "boxoffice", "award"})
@@ -188,6 +202,12 @@ ORGANISATIONS = frozenset(
     ani-one discotek gkids limited jump shonen seinen shojo magazine publisher studio studios
     company streaming platform service channel expo animejapan festa comic-con comiket
     fest""".split()
+)
+# The named ones: in a company's deal ("Sony Becomes Kadokawa's Largest Shareholder") they are
+# the subject.
+COMPANIES = ORGANISATIONS - frozenset(
+    """prime limited jump shonen seinen shojo magazine publisher studio studios company streaming
+    platform service channel expo animejapan festa comic-con comiket fest""".split()
 )
 MARKERS = (
     GENERIC

@@ -37,6 +37,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "制作決定", "制作が決定",
                  "続編", "期決定", "新シリーズ"),
     "end": ("最終回", "最終話", "完結", "終了"),
+    "death": ("死去", "逝去", "訃報", "永眠", "亡くなった", "亡くなりました"),
     "interview": ("インタビュー", "対談"),
     # An outlet's own piece: a review, a column, an explainer, a season's list, a game guide.
     # A question ending a phrase ("次に何を描くのか") is a column's: ``ja_markers`` reads the

@@ -45,13 +45,13 @@ def canonical_names(
     aliases: tuple[tuple[str, ...], ...],
     works: Collection[str] | None = None,
     *,
-    script: bool = True,
+    script: bool | None = True,
 ) -> str:
     """``folded`` text with each name in ``aliases`` read as its work's first name (romaji or
     Japanese as the English title, when that comes first); a Japanese name stays beside it
-    unless ``script`` is false (what names a headline's subject: the work, once).
-    ``works``: the tokens of the works whose names are looked for (those its headline names,
-    for an article's text); by default those ``named_works`` finds in ``folded`` itself."""
+    unless ``script`` is false (what names a headline's subject: the work, once); None blanks
+    the names out. ``works``: the tokens of the works whose names are looked for (those its
+    headline names, for an article's text); by default those ``named_works`` finds in it."""
     if not aliases:
         return folded
     table = _alias_table(aliases)
@@ -111,10 +111,10 @@ class _Aliases:
                     self.reading[squashed] = f"{names[0]} {name}"
         self.starts = frozenset(self.by_start)
 
-    def replace(self, name: str, script: bool) -> str:
+    def replace(self, name: str, script: bool | None) -> str:
         """What stands for ``name`` in text: its work's first name (itself if it leads it), a
         character's name before it, with ``script`` a name in Japanese script after it."""
-        reading = self.reading[_squash(name)]
+        reading = self.reading[_squash(name)] if script is not None else ""
         if not script and reading != name and reading.endswith(name):
             reading = reading.removesuffix(name)
         return f" {reading} "

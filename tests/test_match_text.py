@@ -141,6 +141,27 @@ KAJIYA_ENGLISH = (
     "village blacksmith was dated on Friday, with Ren Akiyama directing again.",
 )
 
+HOSHINO_DIES = (
+    CEL,
+    "https://celshadetimes.example/2026/11/20/rei-hoshino-passes-away",
+    "Rei Hoshino, Voice of Thunderclap Smith's Kaede, Passes Away at 88",
+    "Rei Hoshino, who voiced the blacksmith Kaede in Thunderclap Smith and narrated dozens of "
+    "children's series since 1961, died on November 14 of heart failure, her agency announced.",
+)
+HOSHINO_DIED = (
+    LANTERN,
+    "https://paperlanternweekly.example/legendary-voice-thunderclap-smith-died",
+    "The Legendary Voice Behind Thunderclap Smith's Blacksmith Has Died",
+    "The actress who gave the stubborn heroine her voice for twenty years is gone, and fans "
+    "of the fantasy series are sharing their favourite scenes.",
+)
+HOSHINO_CAST = (
+    CEL,
+    "https://celshadetimes.example/2026/11/17/thunderclap-smith-season-3-cast",
+    "Rei Hoshino Joins Thunderclap Smith Season 3 Cast as the Old Smith",
+    "Rei Hoshino joins the cast of Thunderclap Smith's third season as the old smith who "
+    "taught Kaede, the official website announced.",
+)
 CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
     "a director's next film, dated for one season of a year by two sites": pair(
         (
@@ -242,6 +263,12 @@ CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
         KAJIYA_ROMAJI, KAJIYA_ENGLISH, True, KAJIYA_ALIASES
     ),
     "romaji vs English title, without aliases": pair(KAJIYA_ROMAJI, KAJIYA_ENGLISH, False),
+    "one voice actress's death, told as a name and as a role": pair(
+        HOSHINO_DIES, HOSHINO_DIED, True, KAJIYA_ALIASES
+    ),
+    "a voice actress's casting vs her death": pair(
+        HOSHINO_CAST, HOSHINO_DIED, False, KAJIYA_ALIASES
+    ),
     "alias name inside a longer word": pair(
         (
             CEL,
@@ -438,6 +465,7 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』放送直前キャンペーンを開催", {"event"}, {"broadcast"}),
         ("『月影の図書館』第2期 五輪中継で放送休止", {"delay"}, {"broadcast"}),
         ("『月影の図書館』第2期に期待すること 原作から考える", {"review"}, set()),
+        ("【訃報】声優の星野玲さん死去　88歳　『月影の図書館』リン役", {"death", "cast"}, set()),
         (
             "2027冬アニメ一覧 放送日・キャスト情報",
             {"review", "date", "cast"},
@@ -534,6 +562,42 @@ def test_every_name_of_a_work_reads_as_its_first_name(title: str, names: set[str
     subject = features(title, aliases)[4]
     every = {"kaminari", "kajiya", "thunderclap", "smith", "forge", "daughter", "raimei"}
     assert subject & every == names, subject
+
+
+@pytest.mark.parametrize(
+    ("title", "events", "media"),
+    [
+        ("The Summer Kaito Died Season 2 Gets New Trailer", {"trailer"}, set()),
+        ("『海斗が死んだ夏』第2期 本PV公開", {"trailer"}, set()),
+        ("Ranking of Smiths Season 2 Reveals July Premiere", {"date"}, set()),
+        ("Ranking of Smiths the Movie Reveals Trailer", {"trailer"}, {"film"}),
+    ],
+)
+def test_a_works_name_names_no_kind_of_news(title: str, events: set[str], media: set[str]) -> None:
+    """The words of a work's name (match.aliases, the known works) tell no kind of news: "The
+    Summer … Died" is no death, "Ranking of …" no chart; a medium they name still counts
+    ("… the Movie")."""
+    aliases = (
+        ("The Summer Kaito Died", "Kaito ga Shinda Natsu", "海斗が死んだ夏"),
+        ("Ranking of Smiths the Movie",),
+        ("Ranking of Smiths", "Kaji Ranking"),
+    )
+    assert features(title, aliases)[:2] == (events, media)
+
+
+@pytest.mark.parametrize(
+    ("title", "company"),
+    [
+        ("Hoshikawa Holdings Becomes Kadokawa's Largest Shareholder", True),
+        ("Shueisha and Hoshikawa Holdings Form Alliance", True),
+        ("Kadokawa Announces Moonlit Forge Anime", False),
+    ],
+)
+def test_a_deal_names_its_companies(title: str, company: bool) -> None:
+    """Publishers and studios name no work ("Kadokawa Announces …"), but in a company's deal
+    (a stake, an alliance) they are its subject: two reports of it share them."""
+    subject = features(title)[4]
+    assert bool(subject & {"kadokawa", "shueisha"}) is company, subject
 
 
 def test_a_name_read_as_the_first_unless_it_leads_it() -> None:
@@ -718,6 +782,9 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("“Iron Vow” From Upcoming Moonlit Forge Anime Previewed in New Video", set(), {"anime"}),
         ("Moonlit Forge Season 2 Gives Fans Their Best Look Yet at Rin", {"visual"}, set()),
         ("Moonlit Forge Film's Blu-ray Release Dated", {"date"}, {"film", "disc"}),
+        ("Rei Hoshino, Voice of Moonlit Forge's Rin, Passes Away at 88", {"cast", "death"}, set()),
+        ("The Legendary Voice Behind Rin Has Died", {"cast", "death"}, set()),
+        ("Discotek Media Rescues Moonlit Forge for Blu-ray", {"licence"}, {"disc"}),
         ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Wins Best Anime at the Lantern Awards", {"award"}, {"anime"}),

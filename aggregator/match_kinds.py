@@ -1,0 +1,38 @@
+"""The kinds of news and the media a headline names: its English words and its Japanese phrases
+read together, leaving out what the names of its works say. Pure."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from aggregator.match_english import headline_marks
+from aggregator.match_figures import numbered
+from aggregator.match_vocab import KIND_NAMES
+from aggregator.match_vocab_ja import ja_markers
+
+
+class Kinds(NamedTuple):
+    marks: list[str]  # the English words and breaks, in order
+    kinds: list[str]  # the kinds of news its English words name
+    media: list[str]  # the media its English words name
+    ja_marks: frozenset[str]  # the kinds and media its Japanese phrases name
+    numbers: frozenset[str]  # the figures it gives ("season:2", "yen:3200000000")
+
+
+def headline_kinds(title: str, unnamed: str | None) -> Kinds:
+    """What the folded headline ``title`` names (its works read as their first names).
+    ``unnamed`` is the headline with its known works' names blanked out (None: it names none):
+    a title names no kind of news ("The Summer Hikaru Died", "Ranking of Kings"), but it may
+    name its medium ("… the Movie"), so only the kinds found outside the names are kept."""
+    marks, kinds, media = headline_marks(title)
+    ja_marks = ja_markers(title, frozenset(kinds))
+    if unnamed is not None:
+        outside = headline_marks(unnamed)[1]
+        kinds = [kind for kind in kinds if kind in outside]
+        outside_ja = ja_markers(unnamed, frozenset(outside))
+        ja_marks = (ja_marks - KIND_NAMES) | (ja_marks & outside_ja)
+    numbers = numbered(title)
+    money = any(n.startswith(("yen:", "dollars:")) for n in numbers)
+    if money and "business" not in {*kinds, *ja_marks}:  # a company's ¥50 billion is no takings
+        kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb
+    return Kinds(marks, kinds, media, ja_marks, numbers)
