@@ -32,7 +32,7 @@ BREAK = rf"(?<=\S)[:|](?=\s)|(?<=\s)[{_DASHES}](?=\s)"
 BREAKS = frozenset(":|" + _DASHES)
 # A headline's words, and the breaks between its parts ("X Season 3: What …", "X – Review").
 _MARK = re.compile(rf"{WORD.pattern}|{BREAK}")
-_AT_FIRST = re.compile(r"\b(?:at|hits|reaches|takes|stays|remains|claims) (?:#|no\. ?)1\b")
+_AT_PLACE = re.compile(r"\b(?:at|hits|reaches|takes|stays|remains|claims) (?:#|no\. ?)\d{1,2}\b")
 _QUOTED = re.compile("「[^「」『』]*」|『[^「」『』]*』")
 # A guide to a work ("Everything We Know", "Everything to Know Before …", "How to Watch"): an
 # outlet's own piece.
@@ -140,8 +140,10 @@ def headline_marks(title: str) -> tuple[list[str], list[str], list[str]]:
     (``english_marks``); a Japanese headline's quoted titles name no kind ("「X RANKING」")."""
     marks = _marks(title)
     kinds, media = english_marks(marks)
-    if _AT_FIRST.search(title):
-        kinds.append("ranking")  # "Film Debuts at #1", "Opens at No. 1": a chart's top
+    if _AT_PLACE.search(title):
+        kinds.append("ranking")  # "Film Debuts at #1", "Opens at No. 3": a place on a chart,
+        if "film" in media:  # a film's at the box office
+            kinds.append("boxoffice")
     if _QUOTED.search(title):
         unquoted = english_marks(_marks(_QUOTED.sub(" ", title)))[0]
         kinds = [kind for kind in kinds if kind in unquoted]

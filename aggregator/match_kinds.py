@@ -7,7 +7,6 @@ from typing import NamedTuple
 
 from aggregator.match_english import headline_marks
 from aggregator.match_figures import numbered
-from aggregator.match_vocab import KIND_NAMES
 from aggregator.match_vocab_ja import ja_markers
 
 
@@ -22,15 +21,17 @@ class Kinds(NamedTuple):
 def headline_kinds(title: str, unnamed: str | None) -> Kinds:
     """What the folded headline ``title`` names (its works read as their first names).
     ``unnamed`` is the headline with its known works' names blanked out (None: it names none):
-    a title names no kind of news ("The Summer Hikaru Died", "Ranking of Kings"), but it may
-    name its medium ("… the Movie"), so only the kinds found outside the names are kept."""
+    a title names no kind of news ("The Summer Hikaru Died", "Ranking of Kings") and no medium
+    ("Date A Live", "No Game No Life") but a film ("… the Movie", "劇場版…"), so only what is
+    found outside the names is kept."""
     marks, kinds, media = headline_marks(title)
     ja_marks = ja_markers(title, frozenset(kinds))
     if unnamed is not None:
-        outside = headline_marks(unnamed)[1]
+        _, outside, outside_media = headline_marks(unnamed)
         kinds = [kind for kind in kinds if kind in outside]
-        outside_ja = ja_markers(unnamed, frozenset(outside))
-        ja_marks = (ja_marks - KIND_NAMES) | (ja_marks & outside_ja)
+        media = [m for m in media if m in outside_media or m == "film"]
+        outside_ja = ja_markers(unnamed, frozenset(outside)) | {"film"}
+        ja_marks = ja_marks & outside_ja
     numbers = numbered(title)
     money = any(n.startswith(("yen:", "dollars:")) for n in numbers)
     if money and "business" not in {*kinds, *ja_marks}:  # a company's ¥50 billion is no takings

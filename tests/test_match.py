@@ -1368,7 +1368,12 @@ def test_a_character_names_the_work(listed: bool) -> None:
         ("『鉄の灯籠』第2期が描く“喪失”の輪郭　あかりと灯守の距離", {"review"}, set()),
         ("【特集】『鉄の灯籠』高梨誠監督が語る“灯りの作画”", {"review"}, set()),
         ("スタジオ瑠璃が描く“灯守の少女”の新作アニメ、2027年に", set(), {"anime"}),  # dated: news
-        ("Saltwind Chronicle Film Debuts at #1 in Japan", {"date", "ranking"}, {"film"}),
+        (
+            "Saltwind Chronicle Film Debuts at #1 in Japan",
+            {"date", "ranking", "boxoffice"},
+            {"film"},
+        ),
+        ("Saltwind Chronicle Manga Debuts at #1 in Japan", {"date", "ranking"}, {"manga"}),
         (
             "Saltwind Chronicle Film Opens at No. 1 at Japanese Box Office",
             {"boxoffice", "date", "ranking"},
@@ -1382,7 +1387,7 @@ def test_headline_kinds(title: str, events: set[str], media: set[str]) -> None:
     into news (読み解く, に寄せて) and headlines where a work or a person "描く" or "語る" an idea
     in quotes (unless they date something: news); a コミカライズ is a manga, and so is a
     numbered volume when no other medium is named; a film "at #1" or "at No. 1" tops a
-    chart."""
+    chart, the box office."""
     features = features_of(article(ANN, "https://example.org/a/1", title, "", at(20, 9)))
     assert (features.events, features.media) == (events, media)
 

@@ -571,16 +571,18 @@ def test_every_name_of_a_work_reads_as_its_first_name(title: str, names: set[str
         ("『海斗が死んだ夏』第2期 本PV公開", {"trailer"}, set()),
         ("Ranking of Smiths Season 2 Reveals July Premiere", {"date"}, set()),
         ("Ranking of Smiths the Movie Reveals Trailer", {"trailer"}, {"film"}),
+        ("Endless Game Club Season 2 Gets New Trailer", {"trailer"}, set()),
     ],
 )
 def test_a_works_name_names_no_kind_of_news(title: str, events: set[str], media: set[str]) -> None:
     """The words of a work's name (match.aliases, the known works) tell no kind of news: "The
-    Summer … Died" is no death, "Ranking of …" no chart; a medium they name still counts
-    ("… the Movie")."""
+    Summer … Died" is no death, "Ranking of …" no chart, "… Game Club" no game; a film they
+    name still counts ("… the Movie")."""
     aliases = (
         ("The Summer Kaito Died", "Kaito ga Shinda Natsu", "海斗が死んだ夏"),
         ("Ranking of Smiths the Movie",),
         ("Ranking of Smiths", "Kaji Ranking"),
+        ("Endless Game Club",),
     )
     assert features(title, aliases)[:2] == (events, media)
 
@@ -785,6 +787,13 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Rei Hoshino, Voice of Moonlit Forge's Rin, Passes Away at 88", {"cast", "death"}, set()),
         ("The Legendary Voice Behind Rin Has Died", {"cast", "death"}, set()),
         ("Discotek Media Rescues Moonlit Forge for Blu-ray", {"licence"}, {"disc"}),
+        ("Moonlit Forge Film Opens at #3 in Japan", {"date", "ranking", "boxoffice"}, {"film"}),
+        (
+            "Moonlit Forge Debuts at #1 on Netflix's Global Top 10",
+            {"date", "ranking"},
+            {"broadcast"},
+        ),
+        ("Moonlit Forge Manga Hits No. 2 on Oricon Chart", {"ranking"}, {"manga"}),
         ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Wins Best Anime at the Lantern Awards", {"award"}, {"anime"}),
