@@ -287,8 +287,8 @@ def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list
         return ["review"]  # "Every Anime Sequel Returning in Summer 2025": a season's list
     if word in ("preview", "previews") and before == "anime" and _year_season(marks[:at]):
         return ["review"]  # "Spring 2025 Anime Preview": a season's guide
-    if word in _REACTED and before in _AIRED:
-        return ["review"]  # "Season 2's Premiere Proves the Wait Was Worth It": a reaction
+    if (word in _REACTED or (word == "is" and after in ("a", "an"))) and before in _AIRED:
+        return ["review"]  # "Premiere Proves the Wait Was Worth It", "Is a Love Letter to …"
     if word == "fans" and before == "has" and _AIRED.intersection(marks[max(0, at - 4) : at]):
         return ["review"]  # "Season 3's Premiere Has Fans Divided", "Finale Has Fans Reeling"
     if word == "is" and after == "the" and _superlative(marks[at + 2 : at + 4]):

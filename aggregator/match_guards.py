@@ -277,7 +277,8 @@ def sentence_pairs(folded: str) -> frozenset[str]:
 
 
 def one_opening(a: Features, b: Features) -> bool:
-    """Both report one work's takings a day apart at most, in one currency, and neither is a
+    """Both report one work's takings 36 hours apart at most (a weekend's figures on Sunday,
+    the next day's chart on Monday evening), in one currency, and neither is a
     later week's chart: one weekend's figures ("Earns 3.4 Billion Yen in 3 Days", "Tops Box
     Office With Record Opening", "Sells 5.8 Million in 1st Week"). Two regions are kept apart
     by ``headline_guard``, a later weekend by its week number."""
@@ -285,4 +286,4 @@ def one_opening(a: Features, b: Features) -> bool:
         return False
     units = {n.split(":")[0] for n in a.numbers | b.numbers if n != "week:1"}
     charts = "week" in units or {"yen", "dollars"} <= units
-    return not charts and abs(a.item.date - b.item.date) <= _DAY
+    return not charts and abs(a.item.date - b.item.date) <= _DAY * 1.5

@@ -755,6 +755,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge's New Trailer Proves the Wait Was Worth It", {"trailer"}, set()),
         ("Moonlit Forge Is the Darkest Anime of 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Season 3's Premiere Has Fans Divided", {"date", "review"}, set()),
+        ("Moonlit Forge's Premiere Is a Love Letter to Its Fans", {"date", "review"}, set()),
+        ("Moonlit Forge's Premiere Is Set for April", {"date"}, set()),
         ("Moonlit Forge Season 3's New Trailer Has Fans Losing It", {"trailer"}, set()),
         (
             "Crunchyroll Adds Glass Harbor, Iron Vow, 5 More to Summer Lineup",
