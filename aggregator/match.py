@@ -48,6 +48,7 @@ from aggregator.match_guards import (
     one_date,
     one_opening,
     one_work_only,
+    reposted,
 )
 from aggregator.match_similarity import cosine, overlap, shared
 from aggregator.match_sounds import katakana_sounds
@@ -277,7 +278,7 @@ def _same_article(a: Features, b: Features, idf: Idf) -> str:
     if (
         len(a.squashed_title) >= MIN_SQUASHED
         and a.squashed_title == b.squashed_title
-        and _same_text(a, b, idf)
+        and (_same_text(a, b, idf) or reposted(a, b))
     ):
         return "same headline"
     return ""

@@ -287,3 +287,9 @@ def one_opening(a: Features, b: Features) -> bool:
     units = {n.split(":")[0] for n in a.numbers | b.numbers if n != "week:1"}
     charts = "week" in units or {"yen", "dollars"} <= units
     return not charts and abs(a.item.date - b.item.date) <= _DAY * 1.5
+
+
+def reposted(a: Features, b: Features) -> bool:
+    """One outlet's headline, letter for letter, twice within six hours: one article under two
+    addresses (ANN's "/cms/discuss/" twin), whatever its two summaries say."""
+    return a.item.source == b.item.source and abs(a.item.date - b.item.date) <= _DAY / 4

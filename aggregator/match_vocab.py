@@ -74,7 +74,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "boxoffice": ("office", "yen", "earns", "grosses", "gross", "grossing", "highest-grossing",
                   "top-grossing", "tickets", "attendance",
                   "sales", "sold", "sells", "fastest-selling", "best-selling", "copies",
-                  "circulation"),
+                  "circulation", "dethrones", "dethroned"),
     "ranking": ("ranking", "rankings", "chart", "charts", "bestseller", "bestsellers", "poll",
                 "top", "ranks", "tops"),
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
@@ -82,7 +82,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "announce": ("announced", "adaptation", "green", "greenlit", "sequel", "confirmed",
                  "confirms"),
     # "finale" only of a whole series: see ``english_marks``.
-    "end": ("ends", "conclude", "concludes", "concluded", "goodbye"),
+    "end": ("ends", "ended", "conclude", "concludes", "concluded", "goodbye"),
     # A death ("Dies at 90", "Passes Away": ``english_marks``): its tributes are the same news.
     "death": ("dies", "died", "obituary", "mourns", "mourn"),
     "interview": ("interview", "talks", "q&a", "conversation"),
@@ -102,18 +102,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # A headline naming one of these kinds is about it: the other headline must name it too.
 EXCLUSIVE_KINDS = frozenset(
-    {
-        "delay",
-        "licence",
-        "boxoffice",
-        "ranking",
-        "award",
-        "end",
-        "interview",
-        "review",
-        "dub",
-        "death",
-    }
+    "delay licence boxoffice ranking award end interview review dub death".split()
 )
 # Kinds of news that recur about one work every week or so: sharing one says little.
 RECURRING_KINDS = frozenset({"ranking", "boxoffice", "award"})
@@ -192,7 +181,7 @@ UNNAMING = frozenset(
 # Streaming services and distributors: two headlines naming different ones tell each its own
 # news ("Crunchyroll Reveals Winter Lineup", "HIDIVE Reveals Winter Lineup").
 PLATFORMS = frozenset(
-    """crunchyroll funimation hidive netflix hulu disney amazon youtube bilibili abema sentai
+    """crunchyroll funimation hidive netflix hulu disney amazon prime youtube bilibili abema sentai
     medialink muse ani-one discotek gkids""".split()
 )
 ORGANISATIONS = frozenset(

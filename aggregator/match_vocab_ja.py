@@ -44,7 +44,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # headline with a space after it.
     "review": ("レビュー", "感想", "考察", "解説", "コラム", "なぜ", "考える", "期待すること",
                "一覧", "攻略", "のか ", "のか?", "とは何", "プレイレポート", "試遊",
-               "インプレッション", "アンケート", "おさらい", "どう描", "見逃せない",
+               "インプレッション", "アンケート", "人気投票", "おさらい", "どう描", "見逃せない",
                "アニメ1週間", "週間まとめ", "読み解く", "に寄せて", "が持つ意味", "から見えた",
                "見え方", "存在感", "映っていたもの", "ネタバレ", "どこまで描", "が示すもの",
                "が意味するもの"),
@@ -66,11 +66,11 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end;
     # "生放送" is a livestream, not a broadcast; a season's last episode ("第2期最終話") ends the
     # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming;
-# "最終話放送後に発表" tells when news came, after the last episode.
+    # "最終話放送後に発表", "放送終了から2か月" tell when news came, after the last episode.
     "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回",
              "撮影終了", "最終話放送後", "最終回放送後", "最終話後", "最終回後", "最終話の放送後",
              "最終回の放送後", "最終話で発表", "最終回で発表", "前編最終", "最終話放送直後",
-             "最終回放送直後", "最終話の放送直後", "最終回の放送直後"),
+             "最終回放送直後", "最終話の放送直後", "最終回の放送直後", "終了から", "終了後"),
 }  # fmt: skip
 _MEDIA = frozenset(
     {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}

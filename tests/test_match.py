@@ -957,6 +957,21 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         False,
     ),
+    "an article and its discussion twin under another summary": pair(
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2026-11-20/gearwright-saga-anime-takes-break/.231500",
+            "Gearwright Saga Anime Takes Break Until April, Airs Recap Specials",
+            "Anime returns with its harbor arc in April",
+        ),
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/cms/discuss/240777",
+            "Gearwright Saga Anime Takes Break Until April, Airs Recap Specials",
+            "Studio Kanae will air two recap specials in the meantime",
+        ),
+        True,
+    ),
     "two platforms' lineups of one season": pair(
         (
             CR,

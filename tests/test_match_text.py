@@ -266,6 +266,21 @@ CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
     "one voice actress's death, told as a name and as a role": pair(
         HOSHINO_DIES, HOSHINO_DIED, True, KAJIYA_ALIASES
     ),
+    "two platforms' lineups of one month, in Japanese": pair(
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20270120-prime-video-february",
+            "Prime Video、2027年2月の配信ラインナップ発表　話題のアニメ作品も",
+            "Prime Videoは2027年2月の配信作品を発表した。話題のアニメ作品や劇場作品が並ぶ。",
+        ),
+        (
+            KAIRANBAN,
+            "https://anime-kairanban.example/article/20270120-netflix-february",
+            "Netflix：2027年2月の配信作品発表　新作アニメ、話題の劇場作も",
+            "Netflixは2027年2月の配信作品を発表した。新作アニメや話題の劇場作品が並ぶ。",
+        ),
+        False,
+    ),
     "a voice actress's casting vs her death": pair(
         HOSHINO_CAST, HOSHINO_DIED, False, KAJIYA_ALIASES
     ),
@@ -465,6 +480,13 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』放送直前キャンペーンを開催", {"event"}, {"broadcast"}),
         ("『月影の図書館』第2期 五輪中継で放送休止", {"delay"}, {"broadcast"}),
         ("『月影の図書館』第2期に期待すること 原作から考える", {"review"}, set()),
+        (
+            "『月影の図書館』第3期制作決定！ 第2期の放送終了から約2か月で発表",
+            {"announce"},
+            {"broadcast"},
+        ),
+        ("『月影の図書館』放送終了後にスペシャルイベント開催決定", {"event"}, {"broadcast"}),
+        ("「月影の図書館」で一番好きなキャラは誰？【人気投票実施中】", {"review"}, set()),
         ("【訃報】声優の星野玲さん死去　88歳　『月影の図書館』リン役", {"death", "cast"}, set()),
         (
             "2027冬アニメ一覧 放送日・キャスト情報",
@@ -484,7 +506,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     preview; スタート gives a date; a series' copies in print beside its anime's announcement
     are background unless they pass a mark (突破), and so are people who appear (出演,
     キャストが登壇) at an event, a special (特番) or a fair (フェア), unless newly cast; "撮影終了",
-    a cour's last episode and news "after the last episode" (最終話放送後) end no series; polls
+    a cour's last episode and news "after the last episode" (最終話放送後, 放送終了から) end no
+    series; polls
     (アンケート) and recaps (おさらい) are an outlet's own pieces, 入場者特典 a film's bonus and
     再放送 a (re)broadcast date."""
     assert features(title)[:2] == (events, media)
@@ -673,7 +696,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Ends in 3 Chapters", {"end"}, {"manga"}),
         ("Moonlit Forge Confirms Its Next Chapter", {"announce"}, set()),
         ("Crunchyroll Confirms Spring Lineup: Full List", {"announce"}, {"broadcast"}),
-        ("Prime Video Picks Up Moonlit Forge for Global Streaming", {"date"}, set()),
+        ("Prime Video Picks Up Moonlit Forge for Global Streaming", {"date"}, {"broadcast"}),
         ("Why Moonlit Forge Could Be the Anime of the Spring", {"review"}, {"anime"}),
         ("Feature: What the Moonlit Forge Finale Got Right", {"review"}, set()),
         ("Moonlit Forge Part 2 Announced After Finale", {"announce"}, set()),
@@ -796,6 +819,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
             {"broadcast"},
         ),
         ("Moonlit Forge Manga Hits No. 2 on Oricon Chart", {"ranking"}, {"manga"}),
+        ("After Six Years, Moonlit Forge's Manga Has Officially Ended", {"end"}, {"manga"}),
+        ("Moonlit Forge Just Dethroned a Ghibli Classic in Japan", {"boxoffice"}, set()),
         ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
         ("Moonlit Forge Wins Best Anime at the Lantern Awards", {"award"}, {"anime"}),
