@@ -61,7 +61,7 @@ _NOT_WORKS = frozenset(
 _ADAPTED = frozenset("season sequel anime film movie series adaptation stage".split())
 _SPELL = frozenset("spell spells shadow shadows".split())
 _MUST = frozenset("has have needs need".split())
-_MEDIA_WORDS = frozenset("opening ending video videos cast".split())
+_MEDIA_WORDS = frozenset("opening ending video videos cast voice voices".split())
 _AIRED = frozenset("premiere finale episode start".split())
 # What a premiere or an episode does in a reaction to it ("Premiere Wastes No Time").
 _REACTED = frozenset("prove proves proved wastes delivers nails stuns impresses".split())
@@ -230,8 +230,9 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return ["end"]
     if word in ("passes", "passed") and after == "away":
         return ["death"]  # "Passes Away at 90"; not "Passes ¥10 Billion"
-    if word == "hiatus":  # "Goes on Hiatus"; "Returns From Hiatus", "Hiatus … an End Date" resume
+    if word == "hiatus":  # "On Hiatus"; "Returns From Hiatus", "an End Date", "Is Over": a return
         ending = {"from", "after", "ends"} & set(marks[max(0, at - 3) : at]) or "end" in marks
+        ending = ending or "over" in marks[at + 1 : at + 4]
         return ["resume" if ending else "delay"]
     if word == "break" and after not in _BREAK_VERB:
         return ["delay"]  # "Takes a Break", "Anime Break"; not "Break the Record"
@@ -264,8 +265,8 @@ def _media_kind(marks: list[str], word: str, before: str, after: str) -> list[st
         return ["music"]  # "Trailer Reveals New Opening"
     if word in ("video", "videos") and (before in _PROMOTING or _nth(before)):
         return ["trailer"]  # "Promotional Video", "2nd Cour Video"; not "in New Video"
-    if word == "cast" and before == "english":
-        return ["dub"]  # "X's English Cast Is Coming Back": the dub's
+    if word in ("cast", "voice", "voices") and before == "english":
+        return ["dub"]  # "X's English Cast Is Coming Back", "Its English Voices": the dub's
     return []
 
 

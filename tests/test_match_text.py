@@ -820,6 +820,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ),
         ("Moonlit Forge Manga Hits No. 2 on Oricon Chart", {"ranking"}, {"manga"}),
         ("After Six Years, Moonlit Forge's Manga Has Officially Ended", {"end"}, {"manga"}),
+        ("Moonlit Forge Reveals Its English Voices", {"cast", "dub"}, set()),
+        ("Moonlit Forge's Manga Hiatus Is Finally Over", {"resume"}, {"manga"}),
         ("Moonlit Forge Just Dethroned a Ghibli Classic in Japan", {"boxoffice"}, set()),
         ("Moonlit Forge: The Smith's Oath Reveals Trailer", {"trailer"}, set()),
         ("The Best Anime Openings of Summer 2027", {"review"}, {"anime"}),
