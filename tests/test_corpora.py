@@ -35,6 +35,7 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2024-09": (0.99, 0.76),
     "en-2024-10": (0.96, 0.81),
     "en-2024-11": (0.99, 0.69),
     "en-2024-12": (0.97, 0.74),
@@ -61,6 +62,7 @@ FLOORS = {
     "en-2026-10": (0.99, 0.84),
     "en-2026-11": (0.99, 0.85),
     "en-2026-12": (0.99, 0.82),
+    "ja-2025-01": (0.86, 0.77),
     "ja-2025-02": (0.95, 0.86),
     "ja-2025-03": (0.95, 0.84),
     "ja-2025-04": (0.91, 0.89),
@@ -84,6 +86,7 @@ FLOORS = {
     "ja-2026-10": (0.92, 0.95),
     "ja-2026-11": (0.96, 0.90),
     "ja-2026-12": (0.99, 0.91),
+    "mix-2025-02": (0.99, 0.84),
     "mix-2025-03": (0.97, 0.81),
     "mix-2025-04": (0.99, 0.88),
     "mix-2025-05": (0.97, 0.80),
