@@ -487,6 +487,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ),
         ("『月影の図書館』放送終了後にスペシャルイベント開催決定", {"event"}, {"broadcast"}),
         ("「月影の図書館」で一番好きなキャラは誰？【人気投票実施中】", {"review"}, set()),
+        ("『月影の図書館』連載が5月に再開　長期休載経て", {"resume"}, {"manga"}),
+        ("『月影の図書館』劇場版、8月28日公開へ 延期を経てついに日付決定", {"date"}, {"film"}),
         ("【訃報】声優の星野玲さん死去　88歳　『月影の図書館』リン役", {"death", "cast"}, set()),
         (
             "2027冬アニメ一覧 放送日・キャスト情報",
@@ -507,7 +509,7 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     are background unless they pass a mark (突破), and so are people who appear (出演,
     キャストが登壇) at an event, a special (特番) or a fair (フェア), unless newly cast; "撮影終了",
     a cour's last episode and news "after the last episode" (最終話放送後, 放送終了から) end no
-    series; polls
+    series, and a delay or a break "gone through" (延期を経て, 休載経て) is background; polls
     (アンケート) and recaps (おさらい) are an outlet's own pieces, 入場者特典 a film's bonus and
     再放送 a (re)broadcast date."""
     assert features(title)[:2] == (events, media)
