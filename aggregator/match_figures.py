@@ -169,6 +169,12 @@ NEAR = 0.05
 _ABOUT = re.compile(
     r"(?i)\b(?:nears|nearly|almost|approaches|approaching|about|around)\b|約|目前|迫る"
 )
+# Words that give an amount as a mark passed ("5億円突破", "Passes 10 Million"): another
+# report's exact figure may lie up to PASSED_SPAN above it ("初週末で興収5.6億円").
+_PASSED = re.compile(
+    r"(?i)\b(?:passes|passed|surpasses|surpassed|tops|crosses|over|exceeds)\b|突破|超え|超"
+)
+PASSED_SPAN = 0.2
 AMOUNT_KINDS = frozenset({"yen", "dollars", "copies", "people"})
 # Two episode numbers further apart than this are one episode counted from two starts.
 EPISODE_SPAN = 6
@@ -179,34 +185,52 @@ def rough(title: str) -> bool:
     return _ABOUT.search(title) is not None
 
 
-def one_figure(left: frozenset[str], right: frozenset[str], *, loose: bool = False) -> bool:
+def passed(title: str) -> bool:
+    """Whether a headline gives its amount as a mark passed ("5億円突破", "Passes ¥10 Billion")."""
+    return _PASSED.search(title) is not None
+
+
+def one_figure(
+    left: frozenset[str], right: frozenset[str], *, loose: bool = False, mark: bool = False
+) -> bool:
     """Whether two figures of one kind are one: two amounts one figure rounded ("34億円" and
     "34.2億円"; any two ``NEAR`` each other when a headline says ``loose``ly, "Nears 6
-    Billion"), or two episode numbers one episode counted two ways: "第3期 第11話" and
-    "第48話" (counted from the first season) are too far apart to be two episodes of a weekly
-    show within the window."""
+    Billion"; a figure up to ``PASSED_SPAN`` above the ``mark`` a headline says was passed,
+    "5.6億円" and "5億円突破"), or two episode numbers one episode counted two ways: "第3期
+    第11話" and "第48話" (counted from the first season) are too far apart to be two episodes
+    of a weekly show within the window."""
     kind = next(iter(left)).split(":")[0]
     if kind not in AMOUNT_KINDS and kind != "episode":
         return False
     values = [[int(n.split(":")[1]) for n in side] for side in (left, right)]
     if kind == "episode":
         return all(abs(x - y) > EPISODE_SPAN for x in values[0] for y in values[1])
-    return any(
-        abs(x - y) <= NEAR * max(x, y) and (loose or _rounds_to(x, y) or _rounds_to(y, x))
-        for x in values[0]
-        for y in values[1]
-    )
+    return any(_one_amount(x, y, loose, mark) for x in values[0] for y in values[1])
+
+
+def _one_amount(x: int, y: int, loose: bool, mark: bool) -> bool:
+    if abs(x - y) <= NEAR * max(x, y) and (loose or _rounds_to(x, y) or _rounds_to(y, x)):
+        return True
+    low, high = sorted((x, y))  # the mark, and the figure cut to its digits
+    return mark and high - low <= PASSED_SPAN * high and high // _place(low) * _place(low) == low
 
 
 def _rounds_to(exact: int, written: int) -> bool:
     """Whether ``written`` is ``exact`` cut to the last digit ``written`` gives ("Passes 5
     億円" of 5.2億円), or rounded there ("17.3 Million" of 1725万), where a single digit
     ("20 billion") rounds to one place further: 19 billion is not 20 billion rounded."""
-    place, digits = 1, written
-    while digits and digits % 10 == 0:
-        place, digits = place * 10, digits // 10
+    place = _place(written)
+    digits = written // place
     if exact // place * place == written:
         return True
     if digits < 10 and place >= 10:
         place //= 10
     return (exact + place // 2) // place * place == written
+
+
+def _place(written: int) -> int:
+    """The place of ``written``'s last digit that is not a zero: 10**8 for 5億 (500000000)."""
+    place = 1
+    while written and written // place % 10 == 0:
+        place *= 10
+    return place

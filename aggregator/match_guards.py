@@ -14,7 +14,7 @@ from typing import cast
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
-from aggregator.match_figures import one_figure, rough
+from aggregator.match_figures import one_figure, passed, rough
 from aggregator.match_vocab import EXCLUSIVE_KINDS, PLATFORMS, SENTENCE_WORDS
 from aggregator.match_words import WORD, quoted_words, unglue, word_form, words
 from aggregator.text import fold
@@ -88,12 +88,7 @@ def headline_guard(a: Features, b: Features) -> str:
         *_by_kind(a.numbers, b.numbers),
         ("month", a.months, b.months),
     ):
-        if (
-            left
-            and right
-            and not left & right
-            and not one_figure(left, right, loose=any(rough(f.item.title) for f in (a, b)))
-        ):
+        if left and right and not left & right and not _one_figure(left, right, a, b):
             return f"different {name}: {'/'.join(sorted(left))} vs {'/'.join(sorted(right))}"
     if "boxoffice" in a.events & b.events and abs(a.item.date - b.item.date) > _WEEKEND:
         return "different weekend: takings reported days apart"
@@ -293,3 +288,9 @@ def reposted(a: Features, b: Features) -> bool:
     """One outlet's headline, letter for letter, twice within six hours: one article under two
     addresses (ANN's "/cms/discuss/" twin), whatever its two summaries say."""
     return a.item.source == b.item.source and abs(a.item.date - b.item.date) <= _DAY / 4
+
+
+def _one_figure(left: frozenset[str], right: frozenset[str], a: Features, b: Features) -> bool:
+    """``one_figure``, loosely when a headline gives its amount roughly or as a mark passed."""
+    loose, mark = (any(test(f.item.title) for f in (a, b)) for test in (rough, passed))
+    return one_figure(left, right, loose=loose, mark=mark)

@@ -1451,6 +1451,40 @@ def test_one_figure(left: str, right: str, loose: bool, one: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("left", "right", "one"),
+    [
+        ("yen:560000000", "yen:500000000", True),  # 5.6億円, "5億円突破": the mark passed
+        ("people:350000", "people:300000", True),  # 35万人, "30万人超え"
+        ("yen:14000000000", "yen:10000000000", False),  # a mark passed long before
+        ("yen:480000000", "yen:500000000", False),  # a figure below the mark
+        ("yen:620000000", "yen:500000000", False),  # 6.2億円 is not 5億円 cut
+    ],
+)
+def test_a_mark_passed_is_one_figure_with_the_amount_above_it(
+    left: str, right: str, one: bool
+) -> None:
+    """A headline that gives its amount as a mark passed ("5億円突破", "Passes 10 Million") and
+    one that gives the figure (5.6億円, up to a fifth above it, the mark its digits cut) tell
+    one figure; without the mark they do not."""
+    pair = frozenset({left}), frozenset({right})
+    assert one_figure(*pair, mark=True) is one
+    assert one_figure(*pair) is False
+
+
+@pytest.mark.parametrize(("written", "apart"), [("5億円突破", False), ("5億円", True)])
+def test_a_headline_that_passes_a_mark_meets_the_figure(written: str, apart: bool) -> None:
+    """The headline guard reads "突破" (passed) as a mark: 5.6億円 and "5億円突破" are one
+    weekend's takings, 5.6億円 and 5億円 two figures."""
+    first, second = (
+        features_of(article(ANN, f"https://example.org/a/{i}", title, "", at(20, 9)))
+        for i, title in enumerate(
+            ("『鉄の灯籠』初週末で興収5.6億円", f"『鉄の灯籠』公開3日間で興収{written}")
+        )
+    )
+    assert headline_guard(first, second).startswith("different amount in yen") is apart
+
+
+@pytest.mark.parametrize(
     ("url", "key"),
     [
         ("https://www.animenewsnetwork.com/cms/discuss/231123", "animenewsnetwork.com#231123"),
