@@ -1215,15 +1215,22 @@ GEARWRIGHT_CB = article(
 )
 
 
+GEARWRIGHT = MatchSettings(aliases=(("Gearwright Saga", "Haguruma Senki"),))
+
+
+def story_count(items: list[Item], settings: MatchSettings = GEARWRIGHT) -> int:
+    """How many stories ``assign`` makes of ``items`` among the background articles."""
+    found = assign(items, [(i, i.item_id) for i in BACKGROUND], settings)
+    return len({a.story_id for a in found.assignments})
+
+
 @pytest.mark.parametrize("season", ["3rd", "2nd"])
 def test_one_work_season_and_kind_of_news_are_one_story(season: str) -> None:
     """Two reports naming one known work, one season number and one kind of news (a season's
     trailer) within the window are one story, however little else of their wording they
     share; the second season's trailer is other news."""
-    aliases = MatchSettings(aliases=(("Gearwright Saga", "Haguruma Senki"),))
     first = replace(GEARWRIGHT_ANN, title=GEARWRIGHT_ANN.title.replace("3rd", season))
-    found = assign([first, GEARWRIGHT_CB], [(i, i.item_id) for i in BACKGROUND], aliases)
-    assert len({a.story_id for a in found.assignments}) == (1 if season == "3rd" else 2)
+    assert story_count([first, GEARWRIGHT_CB]) == (1 if season == "3rd" else 2)
 
 
 GEARWRIGHT_END = article(
@@ -1248,11 +1255,7 @@ GEARWRIGHT_FAREWELL = article(
 def test_one_works_end_is_one_story() -> None:
     """Two reports naming one known work and news a work has once (its end, a delay, its
     return) are one story within the window, however differently told."""
-    settings = MatchSettings(aliases=(("Gearwright Saga", "Haguruma Senki"),))
-    found = assign(
-        [GEARWRIGHT_END, GEARWRIGHT_FAREWELL], [(i, i.item_id) for i in BACKGROUND], settings
-    )
-    assert len({a.story_id for a in found.assignments}) == 1
+    assert story_count([GEARWRIGHT_END, GEARWRIGHT_FAREWELL]) == 1
 
 
 GEARWRIGHT_OPENING = article(
@@ -1278,11 +1281,9 @@ def test_one_weekends_takings_of_one_work_are_one_story(hours: int) -> None:
     """Two reports of one known work's takings within 36 hours (here 11 and 31), in one currency
     and neither a weekly chart, are one weekend's figures, however differently told; takings
     reported four days apart are two weekends' (or a weekend's and a milestone's) news."""
-    settings = MatchSettings(aliases=(("Gearwright Saga", "Haguruma Senki"),))
     later = replace(GEARWRIGHT_RECORD, published=GEARWRIGHT_RECORD.date + timedelta(hours=hours))
-    found = assign([GEARWRIGHT_OPENING, later], [(i, i.item_id) for i in BACKGROUND], settings)
-    assert len({a.story_id for a in found.assignments}) == (1 if hours <= 20 else 2)
-    features = [features_of(i, settings.aliases) for i in (GEARWRIGHT_OPENING, later)]
+    assert story_count([GEARWRIGHT_OPENING, later]) == (1 if hours <= 20 else 2)
+    features = [features_of(i, GEARWRIGHT.aliases) for i in (GEARWRIGHT_OPENING, later)]
     kept_apart = conflict(*features, Idf.over(f.tokens for f in features))
     assert kept_apart == ("different weekend: takings reported days apart" if hours > 72 else "")
 
@@ -1300,10 +1301,8 @@ def test_an_opening_at_the_top_or_in_a_first_week_is_one_weekends_takings(
     """A film that "Tops the Box Office" with its opening, or a first week's figures, is the
     opening weekend's news that another report tells in yen: a first place or a first week is
     no weekly chart (a third weekend at the top is, and stays apart: the week number)."""
-    settings = MatchSettings(aliases=(("Gearwright Saga", "Haguruma Senki"),))
     pair = [replace(GEARWRIGHT_OPENING, title=opening), replace(GEARWRIGHT_RECORD, title=record)]
-    found = assign(pair, [(i, i.item_id) for i in BACKGROUND], settings)
-    assert len({a.story_id for a in found.assignments}) == 1
+    assert story_count(pair) == 1
 
 
 GEARWRIGHT_SEQUEL = article(
@@ -1332,9 +1331,7 @@ def test_a_character_names_the_work(listed: bool) -> None:
     known works list the best-known ones), and meets the report that names the work."""
     names = ("Gearwright Saga", "Haguruma Senki", *([f"{CHARACTER}Tobi Kurogane"] * listed))
     settings = MatchSettings(aliases=(names,))
-    pool = [(i, i.item_id) for i in BACKGROUND]
-    found = assign([GEARWRIGHT_SEQUEL, GEARWRIGHT_TOBI], pool, settings)
-    assert len({a.story_id for a in found.assignments}) == (1 if listed else 2)
+    assert story_count([GEARWRIGHT_SEQUEL, GEARWRIGHT_TOBI], settings) == (1 if listed else 2)
 
 
 @pytest.mark.parametrize(
