@@ -209,6 +209,7 @@ def one_figure(
 
 
 def _one_amount(x: int, y: int, loose: bool, mark: bool) -> bool:
+    """Whether two amounts are one figure (``one_figure``'s test for one pair of them)."""
     if abs(x - y) <= NEAR * max(x, y) and (loose or _rounds_to(x, y) or _rounds_to(y, x)):
         return True
     low, high = sorted((x, y))  # the mark, and the figure cut to its digits
