@@ -84,7 +84,8 @@ SAME_KIND = 0.08
 # Index terms of the sound of a Japanese headline's katakana names (``match_sounds``).
 SOUND = "sound:"
 _NTH = ("season:", "part:", "film:")  # numbers that tell a work's seasons, parts and films apart
-_ONCE = frozenset({"end", "delay", "resume", "death"})  # news a work has once within a window
+# News a work has once in a window: its end, a delay, a return, a death, an announcement.
+_ONCE = frozenset({"end", "delay", "resume", "death", "announce"})
 _NONE: frozenset[str] = frozenset()
 
 

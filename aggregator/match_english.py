@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from aggregator.match_phrases import phrase_kind
 from aggregator.match_vocab import (
     CARDINAL,
     EVENT_OF,
@@ -58,7 +59,6 @@ _PROMOTING = frozenset("promotional character cour main final".split())
 _NOT_WORKS = frozenset(
     "episode episodes chapter chapters cast member members week weeks day days".split()
 )
-_ADAPTED = frozenset("season sequel anime film movie series adaptation stage".split())
 _SPELL = frozenset("spell spells shadow shadows".split())
 _MUST = frozenset("has have needs need".split())
 _MEDIA_WORDS = frozenset("opening ending video videos cast voice voices".split())
@@ -199,12 +199,15 @@ def _year_season(marks: list[str]) -> bool:
 
 
 def _idiom(marks: list[str], at: int) -> bool:
-    """Whether the word at ``at`` is part of an idiom that names no news ("Casts Its Spell", "Ends
-    Its Hiatus"), or a recap is a film's ("Recap Movie", "Film Screens Shibuya Incident Recap")."""
+    """Whether the word at ``at`` is part of an idiom or a name that names no news ("Casts Its
+    Spell", "Ends Its Hiatus", "Yen Press"), or a recap is a film's ("Recap Movie", "Film
+    Screens Shibuya Incident Recap")."""
     if marks[at] == "recap":
         return not _FILM_NEXT.isdisjoint(marks)
     if marks[at] == "ends":  # "Ends Its Long Hiatus": a return
         return "hiatus" in marks[at + 1 : at + 4]
+    if marks[at] == "yen":  # "Yen Press", a publisher: no takings
+        return marks[at + 1 : at + 2] == ["press"]
     if marks[at] == "talks":  # "In Talks to Buy": a negotiation, no interview
         return at > 0 and marks[at - 1] == "in"
     if marks[at] == "look":  # "Look Back" (a title), "Can't Look Away": no visual
@@ -226,8 +229,8 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
     word = marks[at]
     if word in _MEDIA_WORDS and (found := _media_kind(marks, word, before, after)):
         return found
-    if _ends(word, before, after):
-        return ["end"]
+    if phrase := phrase_kind(marks, at, before, after):
+        return [phrase]
     if word in ("passes", "passed") and after == "away":
         return ["death"]  # "Passes Away at 90"; not "Passes ¥10 Billion"
     if word == "hiatus":  # "On Hiatus"; "Returns From Hiatus", "an End Date", "Is Over": a return
@@ -243,16 +246,6 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
     if word == "feature" and after not in _FILM_NEXT and before != "animated":
         return ["review"]  # "Feature: …", not a feature film ("Best Animated Feature")
     return _film_or_opinion(marks, at, before, after)
-
-
-def _ends(word: str, before: str, after: str) -> bool:
-    """Whether ``word`` beside its neighbours tells a work's end: "Is Ending", "Series Finale"
-    (not "Season 2 Finale"), "Its Final Chapter", "Comes to an End" (not "an End Date")."""
-    if word == "finale":
-        return before == "series"
-    if word == "end":
-        return before == "an" and after != "date"
-    return word == "ending" or (before == "final" and word in ("chapter", "chapters", "episode"))
 
 
 def _media_kind(marks: list[str], word: str, before: str, after: str) -> list[str]:
@@ -282,8 +275,6 @@ def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list
         return ["boxoffice"]  # "Second Weekend", "2nd North American Weekend" of a film's run
     if word == "minutes" and before.isdigit() and "first" not in marks:
         return ["runtime"]  # "Runs 155 Minutes"; not "Watch the First 10 Minutes"
-    if word == "gets" and _ADAPTED.intersection(marks[at + 1 : at + 4]):
-        return ["announce"]  # "X Anime Gets 3rd Season", "X Manga Gets TV Anime"
     if word == "every" and at == 0 and after in _LISTED:
         return ["review"]  # "Every Anime Sequel Returning in Summer 2025": a season's list
     if word in ("preview", "previews") and before == "anime" and _year_season(marks[:at]):

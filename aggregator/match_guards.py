@@ -114,8 +114,9 @@ _JAPANESE = re.compile("[\u3040-\U0010ffff]")
 
 def _as_films(media: frozenset[str]) -> frozenset[str]:
     """Media as compared: a live-action work may be a film ("実写『X』" and "映画『X』"); what is
-    broadcast ("放送") is an anime, a film or a drama, not a game or a book."""
-    if "broadcast" in media:
+    broadcast ("放送") is an anime, a film or a drama, not a game or a book; but an anime that is
+    broadcast ("アニメ『X』4月放送") is no live-action film."""
+    if "broadcast" in media and ("anime" not in media or "film" in media):
         media = media | _BROADCAST
     return media | {"film"} if "live" in media else media
 
@@ -128,8 +129,9 @@ def kinds_differ(a: Features, b: Features) -> str:
     a third report of a reveal with trailer and cast may link both into one story. Nor when
     the two give one season (or part) and one month or day: "第2期は10月放送" with its teaser
     on one site and its visual on another are one reveal, each site leading with its part.
-    Nor an announcement against its teaser, visual or date, which come with it ("Third
-    Season Announced" and "3rd Season Reveals Teaser, 2027 Debut")."""
+    Nor an announcement against its teaser, visual, date, cast or staff, which come with it
+    ("Third Season Announced" and "3rd Season Reveals Teaser, 2027 Debut"; "Gets Live-Action
+    Film" and "実写映画で主演")."""
     kinds = a.events | b.events
     if "announce" in kinds and kinds <= _ANNOUNCED_WITH:
         return ""
@@ -150,7 +152,7 @@ def _by_kind(
     ]
 
 
-_ANNOUNCED_WITH = frozenset({"announce", "trailer", "visual", "date"})
+_ANNOUNCED_WITH = frozenset({"announce", "trailer", "visual", "date", "cast", "staff"})
 
 
 def one_date(a: Features, b: Features) -> bool:

@@ -38,7 +38,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
               "アカデミー賞", "アニメ賞", "アニメーション賞", "声優賞", "受賞者一覧", "受賞作一覧"),
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "制作決定", "制作が決定",
                  "続編", "期決定", "新シリーズ"),
-    "end": ("最終回", "最終話", "完結", "終了"),
+    "end": ("最終回", "最終話", "完結", "終了", "最終巻"),  # 最終巻: its last volume
     "death": ("死去", "逝去", "訃報", "永眠", "亡くなった", "亡くなりました"),
     "interview": ("インタビュー", "対談"),
     # An outlet's own piece: a review, a column, an explainer, a season's list, a game guide.
@@ -68,13 +68,14 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end;
     # "生放送" is a livestream, not a broadcast; a season's last episode ("第2期最終話") ends the
     # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming;
-    # "最終話放送後に発表", "放送終了から2か月" tell when news came, after the last episode.
+    # "最終話放送後に発表", "放送終了から2か月", "最終話で“続き”の発表" tell when news came,
+    # after the last episode.
     "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回",
              "撮影終了", "最終話放送後", "最終回放送後", "最終話後", "最終回後", "最終話の放送後",
              "最終回の放送後", "最終話で発表", "最終回で発表", "前編最終", "最終話放送直後",
              "最終回放送直後", "最終話の放送直後", "最終回の放送直後", "終了から", "終了後",
-             "延期を経て", "延期経て", "休止を経て", "休止期間を経て", "休止期間経て", "休載を経て",
-             "休載期間を経て", "休載経て"),
+             "延期を経て", "延期経て", "休止を経て", "休止経て", "休止期間を経て", "休止期間経て",
+             "休載を経て", "休載期間を経て", "休載経て", "最終話で", "最終回で"),
 }  # fmt: skip
 _MEDIA = frozenset(
     {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}
@@ -102,6 +103,8 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
         marks.discard("boxoffice")
     if _OPENS.search(title):
         marks.add("date")  # "2027年夏に公開", "8月1日(金)発売": a release date
+    if _LAST_VOLUME.search(title):
+        marks.add("end")  # "最終42巻が発売": its last volume out, as "最終巻" is
     if _COLUMN.search(title) and not marks & _KINDS and not _DATED.search(title):
         marks.add("review")  # "『X』第2期が描く“英雄”の条件": a column's reading of it
     return frozenset(marks)
@@ -114,11 +117,13 @@ _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう
 # copies in print beside its anime's announcement ("シリーズ累計100万部の…がテレビアニメ化"),
 # unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"); people who appear (出演) in
 # a special or at an event, not cast in a role; a question a trailer or visual asks
-# ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか").
+# ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか"); a broadcast's pause beside its return
+# ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a break's news).
 _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破|超え")),
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
+    ("delay", frozenset({fold("休止")}), "resume", re.compile("(?!)")),
 )
 
 
@@ -128,6 +133,7 @@ _BACKGROUND = (
 # tells news.
 _COLUMN = re.compile(fold("が") + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ]“")
 _DATED = re.compile(r"\d[年月]")
+_LAST_VOLUME = re.compile(r"最終\d+巻[^、。\s]{0,8}発売")
 # A release given a time: a year, month, day or season, a weekday after it ("8月1日(金)発売");
 # a game released today ("本日発売"), but not "本日公開" (a trailer went up today).
 _OPENS = re.compile(

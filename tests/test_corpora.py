@@ -35,6 +35,7 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2024-08": (0.95, 0.82),
     "en-2024-09": (0.99, 0.76),
     "en-2024-10": (0.96, 0.81),
     "en-2024-11": (0.99, 0.72),
@@ -62,6 +63,7 @@ FLOORS = {
     "en-2026-10": (0.99, 0.84),
     "en-2026-11": (0.99, 0.85),
     "en-2026-12": (0.99, 0.82),
+    "ja-2024-12": (0.90, 0.82),
     "ja-2025-01": (0.87, 0.83),
     "ja-2025-02": (0.95, 0.86),
     "ja-2025-03": (0.97, 0.86),
@@ -96,6 +98,7 @@ FLOORS = {
     "mix-2025-09": (0.90, 0.71),
     "mix-2025-10": (0.97, 0.91),
     "mix-2025-11": (0.96, 0.84),
+    "mix-2025-12": (0.95, 0.82),
     "mix-2026-02": (0.99, 0.76),
     "mix-2026-04": (0.99, 0.81),
     "mix-2026-06": (0.93, 0.87),

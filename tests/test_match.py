@@ -18,7 +18,7 @@ from aggregator.idf import Idf
 from aggregator.match import compare, conflict
 from aggregator.match_features import features_of
 from aggregator.match_figures import one_figure
-from aggregator.match_guards import headline_guard
+from aggregator.match_guards import headline_guard, kinds_differ
 from aggregator.match_words import unglue
 from aggregator.models import CHARACTER, Item, MatchSettings
 from aggregator.text import article_key, stable_hash
@@ -1256,6 +1256,70 @@ def test_one_works_end_is_one_story() -> None:
     """Two reports naming one known work and news a work has once (its end, a delay, its
     return) are one story within the window, however differently told."""
     assert story_count([GEARWRIGHT_END, GEARWRIGHT_FAREWELL]) == 1
+
+
+GEARWRIGHT_ADAPTED = article(
+    ANN,
+    "https://www.animenewsnetwork.com/news/2026-11-16/gearwright-saga-manga-gets-tv-anime/.231120",
+    "Gearwright Saga Manga Gets TV Anime",
+    "The 50th issue of Kodansha's Weekly Shonen Magazine revealed on Wednesday that Ren Ogawa's "
+    "Gearwright Saga manga is inspiring a television anime.",
+    at(16, 2),
+)
+GEARWRIGHT_HYPE = article(
+    "ComicBook.com",
+    "https://comicbook.com/anime/news/gearwright-saga-anime-announced-shaping-up-huge/",
+    "Gearwright Saga Anime Officially Announced, and It's Already Shaping Up to Be Huge",
+    "The clockwork adventure is finally coming to screens, with a first teaser shared by the "
+    "magazine that runs it.",
+    at(16, 11),
+)
+
+
+def test_one_works_announcement_is_one_story() -> None:
+    """An announcement (of an adaptation, of a season) is news a work has once within the
+    window: two reports of it naming one known work are one story, however differently told."""
+    assert story_count([GEARWRIGHT_ADAPTED, GEARWRIGHT_HYPE]) == 1
+
+
+@pytest.mark.parametrize(
+    ("announced", "other", "apart"),
+    [
+        (
+            "Gearwright Saga Is Getting a Live-Action Movie",
+            "Gearwright Saga Live-Action Film Casts Ren Tanaka as Tobi",
+            "",
+        ),
+        (
+            "Gearwright Saga Is Getting a Live-Action Movie",
+            "Gearwright Saga Live-Action Film Reveals Theme Song",
+            "different kind of news: announce vs music",
+        ),
+    ],
+)
+def test_an_announcement_comes_with_its_cast(announced: str, other: str, apart: str) -> None:
+    """An announcement and its cast or staff are not different kinds of news (a live-action
+    film is announced with its star); its theme song is other news."""
+    first, second = (
+        features_of(replace(GEARWRIGHT_ADAPTED, title=t), GEARWRIGHT.aliases)
+        for t in (announced, other)
+    )
+    assert kinds_differ(first, second) == apart
+
+
+def test_an_anime_on_the_air_is_no_live_action_film() -> None:
+    """A Japanese headline on an anime's broadcast (アニメ「X」4月放送) and one on the live-action
+    film of its manga (実写映画化) are different media: a broadcast is an anime, a film or a
+    drama, but an anime named as such is neither of the others."""
+    aliases = (("Gearwright Saga", "歯車戦記"),)
+    anime, live = (
+        features_of(replace(GEARWRIGHT_ADAPTED, title=t), aliases)
+        for t in (
+            "アニメ「歯車戦記」2027年4月放送、PV第1弾で小川蓮の声を披露",
+            "「歯車戦記」実写映画化　田中蓮×森結衣がW主演",
+        )
+    )
+    assert headline_guard(anime, live).startswith("different medium: ")
 
 
 GEARWRIGHT_OPENING = article(

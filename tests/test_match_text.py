@@ -497,6 +497,13 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"review", "date", "cast"},
             {"anime", "broadcast"},
         ),
+        ("「月影の図書館」最終12巻が発売、描き下ろしエピローグを収録", {"end"}, {"manga"}),
+        ("『月影の図書館』最終巻の描き下ろしに読者感涙", {"end"}, set()),
+        ("【週間コミックランキング】『月影の図書館』最終12巻が初登場1位", {"ranking"}, {"manga"}),
+        ("アニメ「月影の図書館」最終話で“続き”の発表にファン歓喜", set(), {"anime"}),
+        ("アニメ『月影の図書館』半年の休止経て4月再開", {"resume"}, {"anime"}),
+        ("「月影の図書館」アニメ、休止中の第2部を4月から再開", {"resume"}, {"anime"}),
+        ("「月影の図書館」次号は休載、45号から再開", {"delay", "resume"}, set()),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -511,7 +518,10 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     are background unless they pass a mark (突破), and so are people who appear (出演,
     キャストが登壇) at an event, a special (特番) or a fair (フェア), unless newly cast; "撮影終了",
     a cour's last episode and news "after the last episode" (最終話放送後, 放送終了から) end no
-    series, and a delay or a break "gone through" (延期を経て, 休載経て) is background; polls
+    series, nor does news told at it (最終話で“続き”の発表), but a last volume out (最終巻,
+    "最終12巻が発売"; not its place on a chart) ends one; a delay or a break "gone through"
+    (延期を経て, 休載経て), and a broadcast's pause beside its return (休止中の…を再開), are
+    background (a manga's break before its return, "休載、45号から再開", is not); polls
     (アンケート) and recaps (おさらい) are an outlet's own pieces, 入場者特典 a film's bonus and
     再放送 a (re)broadcast date."""
     assert features(title)[:2] == (events, media)
@@ -832,6 +842,28 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Wins Best Anime at the Lantern Awards", {"award"}, {"anime"}),
         ("100 Million Copies of Moonlit Forge in Print", {"boxoffice"}, set()),
         ("2027 Lantern Awards Reveal Nominees", {"award"}, set()),
+        ("Moonlit Forge Manga to End in 5 Chapters", {"end"}, {"manga"}),
+        ("Moonlit Forge Anime Will Wrap Up in February", {"end"}, {"anime"}),
+        ("It's Official: Moonlit Forge Only Has 5 Chapters Left", {"end"}, {"manga"}),
+        ("After Eight Years, Rin's Story Is Officially Over", {"end"}, set()),
+        ("Moonlit Forge Manga Enters Final Three Chapters", {"end"}, {"manga"}),
+        ("The Wait Is Over: Moonlit Forge Season 2 Premieres in July", {"date"}, set()),
+        ("Moonlit Forge Reveals When the Anime Will End", set(), {"anime"}),
+        ("Moonlit Forge Season 2 Confirmed After the Series Finale", {"announce"}, set()),
+        ("Moonlit Forge Is Officially Getting More Episodes", {"announce"}, set()),
+        ("Moonlit Forge Season 3 Is Officially Happening", {"announce"}, set()),
+        ("Yen Press Unveils 12 New Acquisitions at Lantern Con", {"licence"}, set()),
+        ("Kodansha USA Adds 6 Manga Titles", {"licence"}, {"manga"}),
+        ("Ashgrove Press Brings 11 New Manga and Light Novels", {"licence"}, {"manga", "novel"}),
+        ("Rin Oda Announces New Manga", set(), {"manga"}),
+        ("Ashgrove Press Announces 10 New Titles at Lantern Con", {"licence"}, set()),
+        ("Crunchyroll Game Vault Adds Three New Titles", set(), {"game"}),
+        (
+            "Anime Limited Adds Moonlit Forge for U.K. Blu-ray Release",
+            {"licence", "date"},
+            {"anime", "disc"},
+        ),
+        ("Crunchyroll Adds Moonlit Forge to Winter Lineup", set(), {"broadcast"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -860,7 +892,13 @@ def test_english_words_read_by_their_neighbours(
     song, nor "Home Video": a disc, as a Blu-ray is), an "English Cast" its dub, and "Best Look
     Yet" no list of the best. An episode's "Preview" or "Synopsis" is its preview; "Comes to an
     End" ends a series; what streams on a platform and names no medium is broadcast (an anime, a
-    film or a drama)."""
+    film or a drama). A work that is "to End in 5 Chapters", "Will Wrap Up", "Only Has 5 Chapters
+    Left", "Is Officially Over" (not "The Wait Is Over") or "Enters Final Three Chapters" ends;
+    one that asks when it "Will End" does not say it, and news told "After the Series Finale"
+    is no end. A work "Getting More Episodes" or that "Is Officially Happening" is announced. A
+    publisher's new acquisitions, or titles counted after a verb that reveals them, and a work
+    added "for U.K. Release" are licences ("Yen Press" is no amount in yen); a creator's "New
+    Manga" and a platform's lineup are not."""
     assert features(title)[:2] == (events, media)
 
 

@@ -1,0 +1,88 @@
+"""English phrases that tell a work's end, a licence or an announcement only beside their
+neighbours ("Will End in September", "Adds X for U.K. Release", "Gets 3rd Season"), read by
+``match_english``. Pure."""
+
+from __future__ import annotations
+
+import itertools
+
+from aggregator.match_vocab import CARDINAL, REGIONS
+
+# What a count before "Chapters" may be ("Its Final 3 Chapters", "Final Three Chapters").
+_COUNTS = frozenset({*CARDINAL, "one", "last"})
+_UNITS = frozenset("chapter chapters episode episodes".split())
+_WRAPS = frozenset("wrap wraps wrapping".split())
+# A wait, a hiatus or a break that is over is a return, not an end ("The Wait Is Over").
+_PAUSES = frozenset("wait hiatus break".split())
+# News told after a last episode is not its end ("Season 2 Confirmed After Finale").
+_AFTER = frozenset("after following".split())
+# A publisher's new titles: "Reveals 12 New Acquisitions", "Adds 6 Manga Titles".
+_BOUGHT = frozenset("acquisitions licenses".split())
+_NEW = frozenset({*CARDINAL, "new", "manga", "novel"})
+_TITLES = frozenset("manga novels".split())
+_REVEALING = frozenset("reveals unveils announces brings adds added licenses".split())
+# A platform "Adds 3 New Titles" to its lineup; a publisher "Announces 10 New Titles".
+_ANNOUNCING = _REVEALING - {"adds", "added"}
+# What a work "Gets" or "Is Getting" when it is announced.
+_ADAPTED = frozenset("season sequel anime film movie series adaptation stage".split())
+_MORE = ["more", "episodes"]  # "Is Getting More Episodes"; not "Gets 2 More Episodes"
+_HAPPENING = frozenset("is officially finally".split())
+
+
+def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
+    """The kind of news the word at ``at`` tells beside its neighbours: "end" (``_ends``),
+    "licence" (``_licensed``), "announce" ("X Anime Gets 3rd Season", "X Manga Gets TV Anime",
+    "Is Getting More Episodes", "Season 3 Is Officially Happening"), or ""."""
+    if _ends(marks, at, before, after):
+        return "end"
+    if _licensed(marks, at, before):
+        return "licence"
+    word = marks[at]
+    adapted = _ADAPTED.intersection(marks[at + 1 : at + 4])
+    getting = word in ("gets", "getting") and (adapted or marks[at + 1 : at + 3] == _MORE)
+    if getting or (word == "happening" and before in _HAPPENING):
+        return "announce"
+    return ""
+
+
+def _ends(marks: list[str], at: int, before: str, after: str) -> bool:
+    """Whether ``marks[at]`` beside its neighbours tells a work's end: "Is Ending", "Wraps Up",
+    "Series Finale" (not "Season 2 Finale"), "Its Final (3) Chapters", "Only Has 5 Chapters
+    Left", "Comes to an End" or "to End in 5 Chapters" (not "an End Date"), "Is Officially
+    Over" (not "The Wait Is Over"); not news told "After the Series Finale": when, not what."""
+    word = marks[at]
+    if _AFTER.intersection(marks[max(0, at - 4) : at]):
+        return False
+    if word == "finale":
+        return before == "series"
+    if word == "end":
+        return (before == "an" and after != "date") or (before in ("to", "will") and after == "in")
+    if word == "over" and before in ("is", "officially"):
+        return _PAUSES.isdisjoint(marks)
+    if word == "left":
+        return before in ("chapters", "episodes")
+    counted = (before in _COUNTS or before.isdigit()) and marks[max(0, at - 2) : at - 1] == [
+        "final"
+    ]
+    last = word in _UNITS and (before == "final" or counted)
+    return word == "ending" or (word in _WRAPS and after == "up") or last
+
+
+def _licensed(marks: list[str], at: int, before: str) -> bool:
+    """Whether ``marks[at]`` tells a licence: a publisher's new acquisitions or licences
+    ("Unveils 12 New Acquisitions", "Announces New Manga Licenses"), titles counted after a
+    verb that reveals them ("Brings 11 New Manga and Light Novels", "Adds 6 Manga Titles"; not
+    "Oda Announces New Manga"), or "Adds" with a work added for a region ("Adds X for U.K.
+    Release"); not a platform adding a show to its lineup ("Adds X to Summer Lineup")."""
+    word = marks[at]
+    if word in _BOUGHT:
+        return before in _NEW or before.isdigit()
+    if word in _TITLES or (word == "titles" and before in ("manga", "new")):
+        count = marks[at - 2] if before in _NEW and at > 1 else before
+        counted = (count.isdigit() and int(count) < 1000) or count in CARDINAL
+        verbs = _REVEALING if before == "manga" or word != "titles" else _ANNOUNCING
+        return counted and not verbs.isdisjoint(marks[max(0, at - 4) : at - 1])
+    if word not in ("adds", "added"):
+        return False
+    rest = marks[at + 1 :]
+    return any(w == "for" and (r in REGIONS or r == "north") for w, r in itertools.pairwise(rest))
