@@ -74,12 +74,11 @@ SAME_TEXT = 0.5
 MIN_SQUASHED = 16
 # Added to the score of two reports whose headlines share a rare name and a kind of news (a
 # trailer, a cast, a delay of one work), one day or season of a year ("2027年夏"), or one season
-# number and one month ("第3期が10月スタート", "第3期、10月より放送"): different
-# news of one kind, or for one date, about one work within the window is rarer than the words
-# of two outlets' write-ups differ. Not for kinds that recur every week (charts, box office but
-# one weekend's, awards), nor for a month alone, which many announcements share. Again for one
-# region both name ("Heads to North American Theaters", "Coming to U.S. Theaters"), unless the
-# news recurs (a film's US box office every weekend).
+# number and one month ("第3期、10月より放送"): different news of one kind, or for one date,
+# about one work within the window is rarer than the words of two outlets' write-ups differ.
+# Not for kinds that recur every week (charts, box office but one weekend's, awards), nor for a
+# month alone, which many announcements share. Again for one region both name ("Heads to North
+# American Theaters", "Coming to U.S. Theaters"), unless the news recurs (US box office weekly).
 SAME_KIND = 0.08
 # Index terms of the sound of a Japanese headline's katakana names (``match_sounds``).
 SOUND = "sound:"
@@ -140,6 +139,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
         and not names
         and not sounds
         and not amounts_alike(a.numbers, b.numbers)
+        and not (a.works & b.works and a.events & b.events)  # one known work's one kind of news
         and ((a.subject and b.subject) or _charts(a, b))
     ):
         guard = "different subjects: the headlines share no rare name"
@@ -172,9 +172,8 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     )
     if guard:
         return Comparison(False, round(score, 3), guard, measured)
-    return _verdict(
-        score, names or sorted(sounds, key=lambda t: (idf(t), t)), shared_words, idf, measured
-    )
+    named = names or sorted(sounds, key=lambda t: (idf(t), t)) or sorted(a.works & b.works)
+    return _verdict(score, named, shared_words, idf, measured)
 
 
 def _verdict(

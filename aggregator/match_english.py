@@ -66,6 +66,11 @@ _AIRED = frozenset("premiere finale episode start".split())
 # What a premiere or an episode does in a reaction to it ("Premiere Wastes No Time").
 _REACTED = frozenset("prove proves proved wastes delivers nails stuns impresses".split())
 _LISTED = frozenset("anime show shows series sequel sequels".split())  # "Every Anime …"
+# What a work "Releases" or "Streams" that is shown, not released: a video, a visual, a song.
+_SHOWN = frozenset(
+    "video videos trailer trailers pv promo teaser visual song opening ending".split()
+)
+_PUBLISHING = frozenset("releases released streams".split())
 _SEASONS = frozenset("spring summer fall autumn winter".split())
 
 
@@ -200,12 +205,14 @@ def _year_season(marks: list[str]) -> bool:
 
 def _idiom(marks: list[str], at: int) -> bool:
     """Whether the word at ``at`` is part of an idiom or a name that names no news ("Casts Its
-    Spell", "Ends Its Hiatus", "Yen Press"), or a recap is a film's ("Recap Movie", "Film
-    Screens Shibuya Incident Recap")."""
+    Spell", "Ends Its Hiatus", "Yen Press", "Releases Opening Video"), or a recap is a film's
+    ("Recap Movie", "Film Screens Shibuya Incident Recap")."""
     if marks[at] == "recap":
         return not _FILM_NEXT.isdisjoint(marks)
     if marks[at] == "ends":  # "Ends Its Long Hiatus": a return
         return "hiatus" in marks[at + 1 : at + 4]
+    if marks[at] in _PUBLISHING:  # "Releases Opening Video", "Streams Trailer": no release date
+        return not _SHOWN.isdisjoint(marks[at + 1 : at + 5])
     if marks[at] == "yen":  # "Yen Press", a publisher: no takings
         return marks[at + 1 : at + 2] == ["press"]
     if marks[at] == "talks":  # "In Talks to Buy": a negotiation, no interview

@@ -1322,6 +1322,37 @@ def test_an_anime_on_the_air_is_no_live_action_film() -> None:
     assert headline_guard(anime, live).startswith("different medium: ")
 
 
+@pytest.mark.parametrize(
+    ("romaji", "english", "apart"),
+    [
+        (
+            "'Haguruma Senki 3rd Season' Unveils Main Promo",
+            "Gearwright Saga Season 3 Trailer Previews the Iron Tide Arc",
+            False,
+        ),
+        (
+            "Watch the Creditless Opening of 'Haguruma Senki 3rd Season'",
+            "Crunchyroll Simulcasts Gearwright Saga Season 3",
+            True,
+        ),
+    ],
+)
+def test_one_known_works_one_kind_of_news_needs_no_rare_name(
+    romaji: str, english: str, apart: bool
+) -> None:
+    """A work in the news every week is no rare name in the store (here in 40 of 100
+    articles): two headlines naming it by two names (its romaji and English titles) and one
+    kind of news (a trailer) are compared on their texts; two that name no kind of news still
+    need a rare name in common."""
+    first, second = (
+        features_of(replace(report, title=t), GEARWRIGHT.aliases)
+        for report, t in ((GEARWRIGHT_ANN, romaji), (GEARWRIGHT_CB, english))
+    )
+    common = dict.fromkeys(("gearwright", "saga", "haguruma", "senki", "season"), 40)
+    reason = compare(first, second, Idf(common, 100)).reason
+    assert reason.startswith("different subjects") == apart
+
+
 GEARWRIGHT_OPENING = article(
     ANN,
     "https://www.animenewsnetwork.com/news/2026-11-17/gearwright-saga-film-earns-3.1-billion-yen/.231150",

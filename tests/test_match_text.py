@@ -864,6 +864,9 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
             {"anime", "disc"},
         ),
         ("Crunchyroll Adds Moonlit Forge to Winter Lineup", set(), {"broadcast"}),
+        ("Moonlit Forge Season 2 Releases Non-Credit Opening Video", {"music"}, set()),
+        ("Moonlit Forge Anime Streams Main Trailer", {"trailer"}, {"anime"}),
+        ("Moonlit Forge Season 2 Streams on Crunchyroll in July", {"date"}, {"broadcast"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -898,7 +901,8 @@ def test_english_words_read_by_their_neighbours(
     is no end. A work "Getting More Episodes" or that "Is Officially Happening" is announced. A
     publisher's new acquisitions, or titles counted after a verb that reveals them, and a work
     added "for U.K. Release" are licences ("Yen Press" is no amount in yen); a creator's "New
-    Manga" and a platform's lineup are not."""
+    Manga" and a platform's lineup are not. A work that "Releases" or "Streams" a video, a
+    visual or a song shows it: no release date."""
     assert features(title)[:2] == (events, media)
 
 
