@@ -9,6 +9,9 @@ from aggregator.match_english import headline_marks
 from aggregator.match_figures import numbered
 from aggregator.match_vocab_ja import ja_markers
 
+# An anime in theatres, or one whose takings are told, is a film, whatever it is called.
+_THEATRES = frozenset("theaters theatres theatrical cinemas screen".split())
+
 
 class Kinds(NamedTuple):
     marks: list[str]  # the English words and breaks, in order
@@ -36,4 +39,6 @@ def headline_kinds(title: str, unnamed: str | None) -> Kinds:
     money = any(n.startswith(("yen:", "dollars:")) for n in numbers)
     if money and "business" not in {*kinds, *ja_marks}:  # a company's ¥50 billion is no takings
         kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb
+    if "anime" in media and ("boxoffice" in kinds or not _THEATRES.isdisjoint(marks)):
+        media.append("film")  # "Biggest Anime Opening", "Anime … in Theaters": a film's run
     return Kinds(marks, kinds, media, ja_marks, numbers)

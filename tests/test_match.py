@@ -1353,6 +1353,19 @@ def test_one_known_works_one_kind_of_news_needs_no_rare_name(
     assert reason.startswith("different subjects") == apart
 
 
+def test_an_anime_opening_weekend_is_a_films() -> None:
+    """An anime whose takings are told ("Biggest Anime Opening") is a film: its medium is the
+    film's that another report of the same weekend names."""
+    first, second = (
+        features_of(replace(report, title=t), GEARWRIGHT.aliases)
+        for report, t in (
+            (GEARWRIGHT_ANN, "Gearwright Saga Film Earns US$70 Million in U.S. Opening Weekend"),
+            (GEARWRIGHT_CB, "Gearwright Saga Becomes Biggest Anime Opening in U.S. History"),
+        )
+    )
+    assert not headline_guard(first, second).startswith("different medium")
+
+
 GEARWRIGHT_OPENING = article(
     ANN,
     "https://www.animenewsnetwork.com/news/2026-11-17/gearwright-saga-film-earns-3.1-billion-yen/.231150",

@@ -813,7 +813,11 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ),
         ("Moonlit Forge Is the Franchise's Most Emotional Film in Years", {"review"}, {"film"}),
         ("Moonlit Forge Is the Latest Anime to Get a Stage Play", set(), {"anime", "stage"}),
-        ("Moonlit Forge Becomes Biggest Anime Opening in U.S. History", {"boxoffice"}, {"anime"}),
+        (
+            "Moonlit Forge Becomes Biggest Anime Opening in U.S. History",
+            {"boxoffice"},
+            {"anime", "film"},
+        ),
         ("Moonlit Forge's Second Weekend Is a Reality Check", {"boxoffice"}, set()),
         ("Moonlit Forge Part 2 Trailer Reveals New Opening", {"trailer", "music"}, set()),
         ("Moonlit Forge's English Cast Is Coming Back", {"cast", "dub"}, set()),
@@ -867,6 +871,11 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 2 Releases Non-Credit Opening Video", {"music"}, set()),
         ("Moonlit Forge Anime Streams Main Trailer", {"trailer"}, {"anime"}),
         ("Moonlit Forge Season 2 Streams on Crunchyroll in July", {"date"}, {"broadcast"}),
+        (
+            "Fans Can Watch the Next Season of This Hit Anime Early in Theaters",
+            {"date"},
+            {"anime", "film"},
+        ),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -902,7 +911,8 @@ def test_english_words_read_by_their_neighbours(
     publisher's new acquisitions, or titles counted after a verb that reveals them, and a work
     added "for U.K. Release" are licences ("Yen Press" is no amount in yen); a creator's "New
     Manga" and a platform's lineup are not. A work that "Releases" or "Streams" a video, a
-    visual or a song shows it: no release date."""
+    visual or a song shows it: no release date. An anime in theaters, or whose takings are
+    told ("Biggest Anime Opening"), is a film."""
     assert features(title)[:2] == (events, media)
 
 
