@@ -26,13 +26,15 @@ _ANNOUNCING = _REVEALING - {"adds", "added"}
 # What a work "Gets" or "Is Getting" when it is announced.
 _ADAPTED = frozenset("season sequel anime film movie series adaptation stage".split())
 _MORE = ["more", "episodes"]  # "Is Getting More Episodes"; not "Gets 2 More Episodes"
+_COMING = frozenset("coming returns return returning back arrives arriving".split())
 _HAPPENING = frozenset("is officially finally".split())
 
 
 def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
     """The kind of news the word at ``at`` tells beside its neighbours: "end" (``_ends``),
     "licence" (``_licensed``), "announce" ("X Anime Gets 3rd Season", "X Manga Gets TV Anime",
-    "Is Getting More Episodes", "Season 3 Is Officially Happening"), or ""."""
+    "Is Getting More Episodes", "Season 3 Is Officially Happening", "Isn't Over"), "date"
+    ("Is Coming Sooner Than Expected"), or ""."""
     if _ends(marks, at, before, after):
         return "end"
     if _licensed(marks, at, before):
@@ -42,6 +44,11 @@ def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
     getting = word in ("gets", "getting") and (adapted or marks[at + 1 : at + 3] == _MORE)
     if getting or (word == "happening" and before in _HAPPENING):
         return "announce"
+    if word in ("over", "done") and before in ("isn't", "not"):
+        return "announce"  # "X's Story Isn't Over: New Anime Announced", "Isn't Done Yet"
+    if word in ("sooner", "earlier") and after == "than":
+        coming = not _COMING.isdisjoint(marks[max(0, at - 3) : at])
+        return "date" if coming else ""  # "Is Coming Sooner Than Expected": its date is out
     return ""
 
 

@@ -871,6 +871,9 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 2 Releases Non-Credit Opening Video", {"music"}, set()),
         ("Moonlit Forge Anime Streams Main Trailer", {"trailer"}, {"anime"}),
         ("Moonlit Forge Season 2 Streams on Crunchyroll in July", {"date"}, {"broadcast"}),
+        ("Rin's Story Isn't Over: Moonlit Forge Anime Gets Sequel", {"announce"}, {"anime"}),
+        ("Moonlit Forge Isn't Done Yet", {"announce"}, set()),
+        ("Moonlit Forge Season 2 Is Coming Much Sooner Than Fans Expected", {"date"}, set()),
         (
             "Fans Can Watch the Next Season of This Hit Anime Early in Theaters",
             {"date"},
@@ -912,7 +915,8 @@ def test_english_words_read_by_their_neighbours(
     added "for U.K. Release" are licences ("Yen Press" is no amount in yen); a creator's "New
     Manga" and a platform's lineup are not. A work that "Releases" or "Streams" a video, a
     visual or a song shows it: no release date. An anime in theaters, or whose takings are
-    told ("Biggest Anime Opening"), is a film."""
+    told ("Biggest Anime Opening"), is a film. A work that "Isn't Over" or "Isn't Done Yet" is
+    announced to go on; one "Coming Sooner Than Expected" has its date."""
     assert features(title)[:2] == (events, media)
 
 
