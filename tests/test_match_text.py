@@ -504,6 +504,14 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("アニメ『月影の図書館』半年の休止経て4月再開", {"resume"}, {"anime"}),
         ("「月影の図書館」アニメ、休止中の第2部を4月から再開", {"resume"}, {"anime"}),
         ("「月影の図書館」次号は休載、45号から再開", {"delay", "resume"}, set()),
+        (
+            "「月影の図書館」第2期のPV第2弾公開、リンとカイの新たな舞台が描かれる",
+            {"trailer"},
+            set(),
+        ),
+        ("「月影の図書館」第2期の本PV公開、リンが全国大会の舞台へ", {"trailer"}, set()),
+        ("「月影の図書館」の舞台版が2027年に上演決定", set(), {"stage"}),
+        ("舞台『月影の図書館』新作の上演が決定", set(), {"stage"}),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -521,7 +529,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     series, nor does news told at it (最終話で“続き”の発表), but a last volume out (最終巻,
     "最終12巻が発売"; not its place on a chart) ends one; a delay or a break "gone through"
     (延期を経て, 休載経て), and a broadcast's pause beside its return (休止中の…を再開), are
-    background (a manga's break before its return, "休載、45号から再開", is not); polls
+    background (a manga's break before its return, "休載、45号から再開", is not); a story's
+    stage (新たな舞台が描かれる, 全国大会の舞台へ) is no stage play (舞台『X』, の舞台版); polls
     (アンケート) and recaps (おさらい) are an outlet's own pieces, 入場者特典 a film's bonus and
     再放送 a (re)broadcast date."""
     assert features(title)[:2] == (events, media)
