@@ -71,6 +71,8 @@ _SHOWN = frozenset(
     "video videos trailer trailers pv promo teaser visual song opening ending".split()
 )
 _PUBLISHING = frozenset("releases released streams".split())
+# What tells an Oscar the prize, not a character named Oscar.
+_WON = frozenset("wins win won winning nominated nomination nominee nominees academy race".split())
 _SEASONS = frozenset("spring summer fall autumn winter".split())
 
 
@@ -213,6 +215,8 @@ def _idiom(marks: list[str], at: int) -> bool:
         return "hiatus" in marks[at + 1 : at + 4]
     if marks[at] in _PUBLISHING:  # "Releases Opening Video", "Streams Trailer": no release date
         return not _SHOWN.isdisjoint(marks[at + 1 : at + 5])
+    if marks[at] == "oscar":  # "Trailer Highlights Oscar" (a character): no award
+        return _WON.isdisjoint(marks)
     if marks[at] == "yen":  # "Yen Press", a publisher: no takings
         return marks[at + 1 : at + 2] == ["press"]
     if marks[at] == "talks":  # "In Talks to Buy": a negotiation, no interview

@@ -33,8 +33,8 @@ _HAPPENING = frozenset("is officially finally".split())
 def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
     """The kind of news the word at ``at`` tells beside its neighbours: "end" (``_ends``),
     "licence" (``_licensed``), "announce" ("X Anime Gets 3rd Season", "X Manga Gets TV Anime",
-    "Is Getting More Episodes", "Season 3 Is Officially Happening", "Isn't Over"), "date"
-    ("Is Coming Sooner Than Expected"), or ""."""
+    "Is Getting More Episodes", "Season 3 Is Officially Happening", "Isn't Over"), "delay"
+    ("Pushed to 2025"), "date" ("Is Coming Sooner Than Expected"), or ""."""
     if _ends(marks, at, before, after):
         return "end"
     if _licensed(marks, at, before):
@@ -44,6 +44,8 @@ def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
     getting = word in ("gets", "getting") and (adapted or marks[at + 1 : at + 3] == _MORE)
     if getting or (word == "happening" and before in _HAPPENING):
         return "announce"
+    if word in ("pushed", "pushes") and after in ("to", "back", "into"):
+        return "delay"  # "Film Pushed to 2025", "Pre-Orders Pushed Back"
     if word in ("over", "done") and before in ("isn't", "not"):
         return "announce"  # "X's Story Isn't Over: New Anime Announced", "Isn't Done Yet"
     if word in ("sooner", "earlier") and after == "than":

@@ -882,6 +882,9 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 2 Streams on Crunchyroll in July", {"date"}, {"broadcast"}),
         ("Rin's Story Isn't Over: Moonlit Forge Anime Gets Sequel", {"announce"}, {"anime"}),
         ("Moonlit Forge Isn't Done Yet", {"announce"}, set()),
+        ("Moonlit Forge Film Pushed to 2027", {"delay"}, {"film"}),
+        ("Moonlit Forge Film's Trailer Highlights Oscar, Rin", {"trailer"}, {"film"}),
+        ("Moonlit Forge Wins Oscar for Best Animated Feature", {"award"}, set()),
         ("Moonlit Forge Season 2 Is Coming Much Sooner Than Fans Expected", {"date"}, set()),
         (
             "Fans Can Watch the Next Season of This Hit Anime Early in Theaters",
@@ -925,7 +928,8 @@ def test_english_words_read_by_their_neighbours(
     Manga" and a platform's lineup are not. A work that "Releases" or "Streams" a video, a
     visual or a song shows it: no release date. An anime in theaters, or whose takings are
     told ("Biggest Anime Opening"), is a film. A work that "Isn't Over" or "Isn't Done Yet" is
-    announced to go on; one "Coming Sooner Than Expected" has its date."""
+    announced to go on; one "Coming Sooner Than Expected" has its date; one "Pushed to 2027" is
+    delayed. "Oscar" is the prize beside a win or a nomination, else a character's name."""
     assert features(title)[:2] == (events, media)
 
 
