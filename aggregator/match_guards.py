@@ -62,13 +62,13 @@ def _has_text(f: Features) -> bool:
 
 def headline_guard(a: Features, b: Features) -> str:
     """Hard guards: news of an exclusive kind on one side only (an outlet's own piece, a review
-    or an interview, whatever other kinds both name), two reviews (or ranked lists:
-    each outlet's own piece, however alike their subjects), or disjoint known works (or
-    aliases), streaming platforms, media, regions, numbers of one kind, or months. Two
-    headlines sharing an exclusive kind are of one kind
-    of news, whatever other kinds their words name: "tops 10 million copies" (box office and,
-    as "tops" reads, ranking) and "has 10 million copies in circulation" are one milestone.
-    Takings reported more than three days apart are two weekends' (``_WEEKEND``)."""
+    or an interview, whatever other kinds both name), two reviews (or ranked lists: each
+    outlet's own piece, however alike their subjects), or disjoint known works (or aliases),
+    streaming platforms, media, releases (``_RELEASES``), regions, numbers of one kind, or
+    months. Two headlines sharing an exclusive kind are of one kind of news, whatever other
+    kinds their words name: "tops 10 million copies" (box office and, as "tops" reads,
+    ranking) and "has 10 million copies in circulation" are one milestone. Takings reported
+    more than three days apart are two weekends' (``_WEEKEND``)."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
     if exclusive & _PIECES:
         return "different kind of news: only one is an outlet's own piece"
@@ -84,6 +84,7 @@ def headline_guard(a: Features, b: Features) -> str:
         ("works", a.works, b.works),
         ("platform", a.title_tokens & PLATFORMS, b.title_tokens & PLATFORMS),
         ("medium", _as_films(a.media), _as_films(b.media)),
+        ("release", a.media & _RELEASES, b.media & _RELEASES),
         ("region", a.regions, b.regions),
         *_by_kind(a.numbers, b.numbers),
         ("month", a.months, b.months),
@@ -98,8 +99,6 @@ def headline_guard(a: Features, b: Features) -> str:
 # An outlet's own pieces: one on one side only is never the news it tells of, whatever other
 # kind of news both headlines name ("最終回放送記念 インタビュー" and "最終回放送").
 _PIECES = frozenset({"review", "interview"})
-
-
 _INTERVIEW = re.compile(r"(?i)\binterview\b")
 
 
@@ -122,6 +121,8 @@ def _as_films(media: frozenset[str]) -> frozenset[str]:
 
 
 _BROADCAST = frozenset({"anime", "film", "live"})
+# A release on disc and one on the air or a platform are two ("Prime Videoで独占配信", "BD化").
+_RELEASES = frozenset({"disc", "broadcast"})
 
 
 def kinds_differ(a: Features, b: Features) -> str:

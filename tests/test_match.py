@@ -1353,6 +1353,28 @@ def test_one_known_works_one_kind_of_news_needs_no_rare_name(
     assert reason.startswith("different subjects") == apart
 
 
+@pytest.mark.parametrize(
+    ("streamed", "apart"),
+    [
+        ("劇場アニメ『歯車戦記』11月8日よりPrime Videoにて独占配信へ", True),
+        ("劇場アニメ『歯車戦記』Blu-ray＆DVDとPrime Videoで配信、11月8日から", False),
+    ],
+)
+def test_a_release_on_disc_is_not_one_on_a_platform(streamed: str, apart: bool) -> None:
+    """A film's release on a platform and its release on disc are two stories, however alike
+    the rest of their words; a headline that names both releases may be either's."""
+    aliases = (("Gearwright Saga", "歯車戦記"),)
+    first, second = (
+        features_of(replace(report, title=t), aliases)
+        for report, t in (
+            (GEARWRIGHT_ANN, streamed),
+            (GEARWRIGHT_CB, "歯車戦記：劇場アニメがBD化　豪華版に小川蓮監督の絵コンテ集"),
+        )
+    )
+    guard = headline_guard(first, second)
+    assert guard.startswith("different release") == apart
+
+
 def test_an_anime_opening_weekend_is_a_films() -> None:
     """An anime whose takings are told ("Biggest Anime Opening") is a film: its medium is the
     film's that another report of the same weekend names."""
