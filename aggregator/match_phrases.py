@@ -18,6 +18,7 @@ _PAUSES = frozenset("wait hiatus break".split())
 _AFTER = frozenset("after following".split())
 # A publisher's new titles: "Reveals 12 New Acquisitions", "Adds 6 Manga Titles".
 _BOUGHT = frozenset("acquisitions licenses".split())
+# What may stand before them: a count, "New", "Manga" ("6 Manga Titles", "New Manga Licenses").
 _NEW = frozenset({*CARDINAL, "new", "manga", "novel"})
 _TITLES = frozenset("manga novels".split())
 _REVEALING = frozenset("reveals unveils announces brings adds added licenses".split())
@@ -70,9 +71,7 @@ def _ends(marks: list[str], at: int, before: str, after: str) -> bool:
         return _PAUSES.isdisjoint(marks)
     if word == "left":
         return before in ("chapters", "episodes")
-    counted = (before in _COUNTS or before.isdigit()) and marks[max(0, at - 2) : at - 1] == [
-        "final"
-    ]
+    counted = (before in _COUNTS or before.isdigit()) and at > 1 and marks[at - 2] == "final"
     last = word in _UNITS and (before == "final" or counted)
     return word == "ending" or (word in _WRAPS and after == "up") or last
 
