@@ -10,6 +10,7 @@ import re
 from aggregator.match_phrases import phrase_kind
 from aggregator.match_vocab import (
     CARDINAL,
+    COUNT_WORDS,
     EVENT_OF,
     MEDIUM_OF,
     ORDINAL,
@@ -50,7 +51,6 @@ _BREAK_VERB = frozenset("the its their records record silence out through down f
 _ALL = frozenset("all every everything".split())
 _PREVIEW = frozenset("preview previews synopsis".split())
 _ANNOUNCED = frozenset("announced announcement announcements".split())
-_NUMBER_WORDS = frozenset({*CARDINAL, "one", "last"})
 _LATEST = frozenset("latest newest".split())
 _RUN = frozenset("weekend weekends".split())
 _RECORD = frozenset("record-breaking biggest largest highest record best".split())
@@ -176,7 +176,7 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
         elif word == "home" and after in ("video", "videos"):
             media.append("disc")
         elif word in ("chapter", "chapters") and (
-            before == "final" or after.isdigit() or before.isdigit() or before in _NUMBER_WORDS
+            before == "final" or after.isdigit() or before.isdigit() or before in COUNT_WORDS
         ):
             media.append("manga")
     if not media and PLATFORMS.intersection(marks):

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import itertools
 
-from aggregator.match_vocab import CARDINAL, REGIONS
+from aggregator.match_vocab import CARDINAL, COUNT_WORDS, REGIONS
 
-# What a count before "Chapters" may be ("Its Final 3 Chapters", "Final Three Chapters").
-_COUNTS = frozenset({*CARDINAL, "one", "last"})
 _UNITS = frozenset("chapter chapters episode episodes".split())
 _WRAPS = frozenset("wrap wraps wrapping".split())
 # A wait, a hiatus or a break that is over is a return, not an end ("The Wait Is Over").
@@ -71,7 +69,7 @@ def _ends(marks: list[str], at: int, before: str, after: str) -> bool:
         return _PAUSES.isdisjoint(marks)
     if word == "left":
         return before in ("chapters", "episodes")
-    counted = (before in _COUNTS or before.isdigit()) and at > 1 and marks[at - 2] == "final"
+    counted = (before in COUNT_WORDS or before.isdigit()) and at > 1 and marks[at - 2] == "final"
     last = word in _UNITS and (before == "final" or counted)
     return word == "ending" or (word in _WRAPS and after == "up") or last
 

@@ -42,6 +42,8 @@ ORDINAL = {word: str(n) for n, word in enumerate(_ORDINALS, start=1)}
 # stays a word, as in "One Piece".
 _CARDINALS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 CARDINAL = {word: str(n) for n, word in enumerate(_CARDINALS) if n >= 2}
+# Words that count things before a noun ("Final Three Chapters", "One Last Episode").
+COUNT_WORDS = frozenset({*CARDINAL, "one", "last"})
 
 # Kinds of news. Two headlines that both name a kind but share none are different news:
 # "trailer" vs "delay", "cast" vs "box office". Word stems, matched on folded headline tokens.
