@@ -46,12 +46,12 @@ from aggregator.match_guards import (
     japanese,
     kinds_differ,
     one_date,
-    one_opening,
     one_work_only,
     reposted,
 )
 from aggregator.match_similarity import cosine, overlap, shared
 from aggregator.match_sounds import katakana_sounds
+from aggregator.match_takings import one_opening
 from aggregator.match_vocab import PLATFORMS, RECURRING_KINDS
 
 # Score at which two articles are one story. Set on our own fixtures and checked with
@@ -208,7 +208,7 @@ def _bonus(a: Features, b: Features) -> float:
         bonus += 2 * SAME_KIND
     if a.regions & b.regions and not (a.events | b.events) & RECURRING_KINDS:
         bonus += SAME_KIND  # one work's news for one region: its release there
-    once = a.events & b.events & _ONCE or _one_when(a, b, _NTH)
+    once = a.events & b.events & _ONCE or _one_when(a, b, (*_NTH, "main:"))
     if a.works & b.works and (a.events & b.events) - RECURRING_KINDS and once:
         bonus += SAME_KIND  # one known work's season (or its end, …) and one kind of news
     return bonus

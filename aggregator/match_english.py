@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from aggregator.match_phrases import phrase_kind
+from aggregator.match_phrases import FILM_NEXT, idiom, phrase_kind
 from aggregator.match_vocab import (
     CARDINAL,
     COUNT_WORDS,
@@ -25,7 +25,6 @@ from aggregator.match_words import WORD
 # chapter" is not.
 _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie credits".split())
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
-_FILM_NEXT = frozenset("film films length movie movies".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
 # Between a headline's parts: a colon or bar after a word, a dash between spaces. ``BREAK``
 # finds them (``match_features`` reads them among a headline's words); ``BREAKS`` is their marks.
@@ -40,7 +39,7 @@ _QUOTED = re.compile("「[^「」『』]*」|『[^「」『』]*』")
 # outlet's own piece.
 _GUIDE = re.compile(
     r"\b(?:everything|what) (?:we know|(?:you need )?to know)\b"
-    r"|\b(?:where|how) to (?:watch|stream)\b"
+    r"|\b(?:where|how) to (?:watch|stream|start|read)\b"
 )
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").
 _COUNTED = frozenset(
@@ -59,20 +58,12 @@ _PROMOTING = frozenset("promotional character cour main final".split())
 _NOT_WORKS = frozenset(
     "episode episodes chapter chapters cast member members week weeks day days".split()
 )
-_SPELL = frozenset("spell spells shadow shadows".split())
 _MUST = frozenset("has have needs need".split())
 _MEDIA_WORDS = frozenset("opening ending video videos cast voice voices".split())
 _AIRED = frozenset("premiere finale episode start".split())
 # What a premiere or an episode does in a reaction to it ("Premiere Wastes No Time").
 _REACTED = frozenset("prove proves proved wastes delivers nails stuns impresses".split())
 _LISTED = frozenset("anime show shows series sequel sequels".split())  # "Every Anime …"
-# What a work "Releases" or "Streams" that is shown, not released: a video, a visual, a song.
-_SHOWN = frozenset(
-    "video videos trailer trailers pv promo teaser visual song opening ending".split()
-)
-_PUBLISHING = frozenset("releases released streams".split())
-# What tells an Oscar the prize, not a character named Oscar.
-_WON = frozenset("wins win won winning nominated nomination nominee nominees academy race".split())
 _SEASONS = frozenset("spring summer fall autumn winter".split())
 
 
@@ -107,7 +98,7 @@ def _own_piece(marks: list[str], award: bool) -> bool:
             and second.isascii()
             and second not in _COUNTED
         )
-        or "explained" in marks
+        or ("explained" in marks and marks[-1] == "explained")
         or ("best" in marks and not award and "best look" not in " ".join(marks))
     )
 
@@ -163,7 +154,7 @@ def _marks(title: str) -> list[str]:
 
 def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     """The kinds of news and the media a folded English headline's words name, in order."""
-    kinds = [EVENT_OF[w] for at, w in enumerate(marks) if w in EVENT_OF and not _idiom(marks, at)]
+    kinds = [EVENT_OF[w] for at, w in enumerate(marks) if w in EVENT_OF and not idiom(marks, at)]
     media = [MEDIUM_OF[w] for at, w in enumerate(marks) if w in MEDIUM_OF and not _named(marks, at)]
     if _own_piece(marks, "award" in kinds) or (not kinds and not media and _bare(marks)):
         kinds.append("review")
@@ -171,7 +162,7 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
         after = marks[at + 1] if at + 1 < len(marks) else ""
         before = marks[at - 1] if at else ""
         kinds.extend(_kind_by_neighbours(marks, at, before, after))
-        if word == "stage" and after in _STAGE_NEXT:
+        if word == "stage" and after in _STAGE_NEXT and marks[at + 2 : at + 3] != ["arc"]:
             media.append("stage")
         elif word == "home" and after in ("video", "videos"):
             media.append("disc")
@@ -185,11 +176,21 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
         kinds.append("lineup")  # "Adds X, Y, 5 More to Summer Lineup": several works' news
     if "business" in kinds:  # "Acquires 10% Stake in ¥50 Billion Deal": no licence, no takings
         kinds = [k for k in kinds if k not in ("boxoffice", "licence")]
+    return _opinion(marks, kinds), media
+
+
+def _opinion(marks: list[str], kinds: list[str]) -> list[str]:
+    """``kinds``, with an outlet's opinion of what it names no news about ("Latest Episode Has
+    Fans Reeling", "Has to Fix …"; not "Fans Will Have to Wait"), and no review of an
+    episode's preview ("Episode 7: Preview Images & Synopsis")."""
+    if "preview" in kinds:
+        return [k for k in kinds if k != "review"]
     latest = any(w == "episode" and b in _LATEST for b, w in itertools.pairwise(marks))
-    must = any(w in _MUST and t == "to" for w, t in itertools.pairwise(marks))
-    if (latest or must) and not kinds:
-        kinds.append("review")  # "Latest Episode Has Fans Reeling", "Has to Fix …": opinions
-    return kinds, media
+    must = any(
+        w in _MUST and t == "to" and b != "will"
+        for b, w, t in zip(["", *marks], marks, marks[1:], strict=False)
+    )
+    return kinds or ["review"] * (latest or must)
 
 
 def _named(marks: list[str], at: int) -> bool:
@@ -197,33 +198,12 @@ def _named(marks: list[str], at: int) -> bool:
     return marks[at] == "anime" and at + 1 < len(marks) and marks[at + 1] in _CONVENTIONS
 
 
-_CONVENTIONS = frozenset("expo nyc festival fest con".split())  # "Anime Expo", "Anime NYC"
+_CONVENTIONS = frozenset("expo nyc festival fest con central".split())  # "Anime Expo", "Anime NYC"
 
 
 def _year_season(marks: list[str]) -> bool:
     """Whether ``marks`` name a season of a year ("Spring 2025")."""
     return any(w in _SEASONS and y.isdigit() and len(y) == 4 for w, y in itertools.pairwise(marks))
-
-
-def _idiom(marks: list[str], at: int) -> bool:
-    """Whether the word at ``at`` is part of an idiom or a name that names no news ("Casts Its
-    Spell", "Ends Its Hiatus", "Yen Press", "Releases Opening Video"), or a recap is a film's
-    ("Recap Movie", "Film Screens Shibuya Incident Recap")."""
-    if marks[at] == "recap":
-        return not _FILM_NEXT.isdisjoint(marks)
-    if marks[at] == "ends":  # "Ends Its Long Hiatus": a return
-        return "hiatus" in marks[at + 1 : at + 4]
-    if marks[at] in _PUBLISHING:  # "Releases Opening Video", "Streams Trailer": no release date
-        return not _SHOWN.isdisjoint(marks[at + 1 : at + 5])
-    if marks[at] == "oscar":  # "Trailer Highlights Oscar" (a character): no award
-        return _WON.isdisjoint(marks)
-    if marks[at] == "yen":  # "Yen Press", a publisher: no takings
-        return marks[at + 1 : at + 2] == ["press"]
-    if marks[at] == "talks":  # "In Talks to Buy": a negotiation, no interview
-        return at > 0 and marks[at - 1] == "in"
-    if marks[at] == "look":  # "Look Back" (a title), "Can't Look Away": no visual
-        return marks[at + 1 : at + 2] in (["back"], ["away"], ["like"])
-    return marks[at] in ("cast", "casts") and not _SPELL.isdisjoint(marks[at + 1 : at + 3])
 
 
 def _more_works(marks: list[str], at: int) -> bool:
@@ -254,7 +234,12 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return ["review"]  # "Every Anime Announced at …": an outlet's roundup
     if word in _PREVIEW and "episode" in marks[max(0, at - 4) : at]:
         return ["preview"]  # "Episode 11 Preview Released", "Episode 12 Synopsis and Preview"
-    if word == "feature" and after not in _FILM_NEXT and before != "animated":
+    if (
+        word == "feature"
+        and after not in FILM_NEXT
+        and before != "animated"
+        and "best" not in marks[max(0, at - 3) : at]
+    ):
         return ["review"]  # "Feature: …", not a feature film ("Best Animated Feature")
     return _film_or_opinion(marks, at, before, after)
 

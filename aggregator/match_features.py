@@ -196,7 +196,9 @@ def features_of(
         learn(title_words)
     unnamed = canonical_names(folded_title, aliases, works, script=None) if works else None
     marks, kinds, media, ja_marks, numbers = headline_kinds(title, unnamed)
-    companies = COMPANIES if "business" in kinds else _EMPTY  # a deal's subject: its parties
+    companies = (
+        COMPANIES if {"business", "licence"} & {*kinds} else _EMPTY
+    )  # a deal's subject: its parties
     return Features(
         item=item,
         url_key=canonical_url(item.url) if item.url else f"guid:{item.source}:{item.guid}",
@@ -221,13 +223,15 @@ def features_of(
 
 
 # The modules whose code decides what ``Text.read`` finds in an article, and the headline's
-# features kept beside it (``Features.headline``).
+# features kept beside it (``Features.headline``): every module this one imports, but
+# ``models`` (a test holds the list to the imports).
 _READERS = (
     "match_features",
     "match_words",
     "match_vocab",
     "match_vocab_ja",
     "match_english",
+    "match_phrases",
     "match_kinds",
     "match_figures",
     "text",

@@ -49,7 +49,7 @@ _FIGURES = re.compile(
     rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})(?!興|週末|\d)"
     r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion)"
     r"|(?P<oku>\d{1,4})億(?P<man>\d{1,4})万(?P<oku_unit>円|部|人)"  # "8億9000万円"
-    r"|(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<scale>million|billion|億|万)\s*"
+    r"|(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[\s-]*(?P<scale>million|billion|億|万)[\s-]*"
     rf"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人|{fold('ドル')}|本)"
     r"|(?<![a-z0-9])(?P<short_theme>op|ed)(?=\s*(?:theme|song|テーマ|主題歌|曲|映像))"
     r"|第(?P<batch>\d{1,2})弾|(?P<batch_th>\d{1,2})(?:st|nd|rd|th)\s+(?:trailer|teaser|promo|pv)"
@@ -59,6 +59,7 @@ _FIGURES = re.compile(
     r"\s+(?:straight\s+|consecutive\s+)?week|\bweek\s+(?P<week_number>\d{1,2})\b"
     rf"|\b(?P<month>{'|'.join(MONTH_NAMES)})\s+(?P<day>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<ja_month>\d{1,2})月(?P<ja_day>\d{1,2})日"
+    r"|(?<![\d月.])(?P<ja_lone_day>\d{1,2})日(?=に|から|より|\()"
     r"|\b(?:episode|ep)\.?\s*#?(?P<episode>\d{1,4})(?![\d.])|第(?P<ja_episode>\d{1,4})話(?!以降)"
     r"|(?<![a-z0-9])(?P<rank>\d{1,2})(?:st|nd|rd|th)[\s-]+(?:highest|biggest|best|most|largest)"
     r"|歴代(?:興収|興行収入)?(?P<ja_rank>\d{1,2})位"
@@ -68,29 +69,37 @@ _THEMES = {"opening": "opening", "ending": "ending", "op": "opening", "ed": "end
 
 
 def _figures(title: str) -> set[str]:
-    """``_FIGURES`` of a folded headline, as ``kind:value``."""
+    """``_FIGURES`` of a folded headline, as ``kind:value``. A Japanese day without its month
+    is in the month named before it ("9月3日の誕生日…特番を7日に放送": the 7th of September)."""
     found: set[str] = set()
+    month = 0
     for m in _FIGURES.finditer(title):
-        if m["both"]:
-            found.update(("theme:opening", "theme:ending"))  # "Opening and Ending Themes"
-        elif m["theme"] or m["ja_theme"] or m["short_theme"]:
-            found.add(f"theme:{_THEMES[m['theme'] or m['ja_theme'] or m['short_theme']]}")
-        elif m["batch"] or m["batch_th"] or m["wave"]:
-            found.add(f"batch:{int(m['batch'] or m['batch_th'] or ORDINAL[m['wave']])}")
-        elif m["oku"] or m["sign"] or m["amount"]:
-            found.add(_amount(m))
-        elif m["weeks"] or m["week"] or m["week_word"] or m["week_number"]:
-            number = m["weeks"] or m["week"] or m["week_number"] or ORDINAL[m["week_word"]]
-            found.add(f"week:{int(number)}")
-        elif m["episode"] or m["ja_episode"]:
-            found.add(f"episode:{int(m['episode'] or m['ja_episode'])}")
-        elif m["rank"] or m["ja_rank"]:
-            found.add(f"rank:{int(m['rank'] or m['ja_rank'])}")
-        elif m["month"]:
-            found.add(f"day:{MONTH_NAMES.index(m['month']) + 1}-{int(m['day'])}")
+        if m["month"] or m["ja_month"] or m["ja_lone_day"]:
+            if m["month"] or m["ja_month"]:
+                month = MONTH_NAMES.index(m["month"]) + 1 if m["month"] else int(m["ja_month"])
+            if month:
+                found.add(f"day:{month}-{int(m['day'] or m['ja_day'] or m['ja_lone_day'])}")
         else:
-            found.add(f"day:{int(m['ja_month'])}-{int(m['ja_day'])}")
+            found.update(_figure(m))
     return found
+
+
+def _figure(m: re.Match[str]) -> tuple[str, ...]:
+    """The figures other than a date ``_FIGURES`` matched, as ``kind:value``."""
+    if m["both"]:
+        return ("theme:opening", "theme:ending")  # "Opening and Ending Themes"
+    if m["theme"] or m["ja_theme"] or m["short_theme"]:
+        return (f"theme:{_THEMES[m['theme'] or m['ja_theme'] or m['short_theme']]}",)
+    if m["batch"] or m["batch_th"] or m["wave"]:
+        return (f"batch:{int(m['batch'] or m['batch_th'] or ORDINAL[m['wave']])}",)
+    if m["oku"] or m["sign"] or m["amount"]:
+        return (_amount(m),)
+    if m["weeks"] or m["week"] or m["week_word"] or m["week_number"]:
+        number = m["weeks"] or m["week"] or m["week_number"] or ORDINAL[m["week_word"]]
+        return (f"week:{int(number)}",)
+    if m["episode"] or m["ja_episode"]:
+        return (f"episode:{int(m['episode'] or m['ja_episode'])}",)
+    return (f"rank:{int(m['rank'] or m['ja_rank'])}",)
 
 
 def _amount(m: re.Match[str]) -> str:
@@ -146,6 +155,8 @@ def numbered(title: str) -> frozenset[str]:
             kind, number = m["ja_kind"], m["ja_number"]
         found.add(f"{_KIND[kind]}:{int(number)}")
     found.update(f"part:{n}" for half, n in _HALVES if half in title)
+    if _MAIN.search(title):
+        found.add("main:trailer")
     for m in ROMAN.finditer(title):  # "無職転生Ⅲ", "DanMachi V Part II"
         kind = "part" if title[: m.start()].rstrip().endswith("part") else "season"
         found.add(f"{kind}:{ROMAN_VALUES[m.group()]}")
@@ -158,6 +169,7 @@ ROMAN = re.compile(r"(?<![a-z0-9.'’])(ii|iii|iv|vi)(?![a-z0-9.'’])")
 ROMAN_VALUES = {"ii": 2, "iii": 3, "iv": 4, "vi": 6}
 
 
+_MAIN = re.compile(r"本(?:pv|予告)|\bmain (?:trailer|pv|promo)\b|\bfull trailer\b")
 # The first and the second half of a work in two ("「死滅回游」後編"): its parts 1 and 2.
 _HALVES = (("前編", 1), ("後編", 2))
 
@@ -172,7 +184,7 @@ _ABOUT = re.compile(
 # Words that give an amount as a mark passed ("5億円突破", "Passes 10 Million"): another
 # report's exact figure may lie up to PASSED_SPAN above it ("初週末で興収5.6億円").
 _PASSED = re.compile(
-    r"(?i)\b(?:passes|passed|surpasses|surpassed|tops|crosses|over|exceeds)\b|突破|超え|超"
+    r"(?i)\b(?:passes|passed|surpasses|surpassed|tops|crosses|over|exceeds)\b|突破|超え|超|大台"
 )
 PASSED_SPAN = 0.2
 AMOUNT_KINDS = frozenset({"yen", "dollars", "copies", "people"})

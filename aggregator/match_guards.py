@@ -274,19 +274,6 @@ def sentence_pairs(folded: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def one_opening(a: Features, b: Features) -> bool:
-    """Both report one work's takings 36 hours apart at most (a weekend's figures on Sunday,
-    the next day's chart on Monday evening), in one currency, and neither is a
-    later week's chart: one weekend's figures ("Earns 3.4 Billion Yen in 3 Days", "Tops Box
-    Office With Record Opening", "Sells 5.8 Million in 1st Week"). Two regions are kept apart
-    by ``headline_guard``, a later weekend by its week number."""
-    if not a.works & b.works or "boxoffice" not in a.events & b.events:
-        return False
-    units = {n.split(":")[0] for n in a.numbers | b.numbers if n != "week:1"}
-    charts = "week" in units or {"yen", "dollars"} <= units
-    return not charts and abs(a.item.date - b.item.date) <= _DAY * 1.5
-
-
 def reposted(a: Features, b: Features) -> bool:
     """One outlet's headline, letter for letter, twice within six hours: one article under two
     addresses (ANN's "/cms/discuss/" twin), whatever its two summaries say."""

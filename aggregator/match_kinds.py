@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from aggregator.match_english import headline_marks
 from aggregator.match_figures import numbered
-from aggregator.match_vocab_ja import ja_markers
+from aggregator.match_vocab_ja import HIT, ja_markers
 
 # An anime in theatres, or one whose takings are told, is a film, whatever it is called.
 _THEATRES = frozenset("theaters theatres theatrical cinemas screen".split())
@@ -36,7 +36,7 @@ def headline_kinds(title: str, unnamed: str | None) -> Kinds:
         outside_ja = ja_markers(unnamed, frozenset(outside)) | {"film"}
         ja_marks = ja_marks & outside_ja
     numbers = numbered(title)
-    money = any(n.startswith(("yen:", "dollars:")) for n in numbers)
+    money = any(n.startswith(("yen:", "dollars:")) for n in numbers) and not HIT.search(title)
     if money and "business" not in {*kinds, *ja_marks}:  # a company's ¥50 billion is no takings
         kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb
     if "anime" in media and ("boxoffice" in kinds or not _THEATRES.isdisjoint(marks)):

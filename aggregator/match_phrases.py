@@ -6,8 +6,33 @@ from __future__ import annotations
 
 import itertools
 
-from aggregator.match_vocab import CARDINAL, COUNT_WORDS, REGIONS
+from aggregator.match_vocab import CARDINAL, COMPANIES, COUNT_WORDS, REGIONS
 
+# A company bought by another: "Toho Acquires Anime Distributor GKIDS", "Toho Buys GKIDS".
+_BUYS = frozenset("acquires acquired buys bought".split())
+_FIRMS = COMPANIES | frozenset("distributor studio publisher company".split())
+# What a publisher "Picks Up": "Picks Up Four New Manga Series".
+_PICKED = frozenset("manga series anime titles novels novel licenses".split())
+_NOT = frozenset("not won't".split())
+FILM_NEXT = frozenset("film films length movie movies".split())
+# What tells an Oscar the prize, not a character named Oscar.
+_WON = frozenset("wins win won winning nominated nomination nominee nominees academy race".split())
+# What a work "Releases" or "Streams" that is shown, not released: a video, a visual, a song.
+_SHOWN = frozenset(
+    "video videos trailer trailers pv promo teaser visual song opening ending".split()
+)
+# Words that name no news when one of these words follows them closely enough (``idiom``).
+_IDIOMS: dict[str, tuple[int, frozenset[str]]] = {
+    "ends": (3, frozenset({"hiatus"})),  # "Ends Its Long Hiatus": a return
+    **dict.fromkeys(("releases", "released", "streams"), (4, _SHOWN)),  # "Streams Trailer"
+    **dict.fromkeys(("launches", "launch"), (4, frozenset({"project", "campaign"}))),
+    "joins": (4, frozenset({"club"})),  # "Joins 10-Billion-Yen Club": no cast
+    "top": (1, frozenset({"honors", "honor", "prize", "shareholder"})),  # "Takes Top Honors"
+    "earns": (3, frozenset({"prize", "award", "nomination", "honors"})),  # "Earns Jury Prize"
+    "yen": (1, frozenset({"press"})),  # "Yen Press", a publisher: no takings
+    "look": (1, frozenset({"back", "away", "like"})),  # "Look Back" (a title), "Look Away"
+    **dict.fromkeys(("cast", "casts"), (2, frozenset("spell spells shadow shadows".split()))),
+}
 _UNITS = frozenset("chapter chapters episode episodes".split())
 _WRAPS = frozenset("wrap wraps wrapping".split())
 # A wait, a hiatus or a break that is over is a return, not an end ("The Wait Is Over").
@@ -31,26 +56,60 @@ _HAPPENING = frozenset("is officially finally".split())
 
 def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
     """The kind of news the word at ``at`` tells beside its neighbours: "end" (``_ends``),
-    "licence" (``_licensed``), "announce" ("X Anime Gets 3rd Season", "X Manga Gets TV Anime",
-    "Is Getting More Episodes", "Season 3 Is Officially Happening", "Isn't Over"), "delay"
-    ("Pushed to 2025"), "date" ("Is Coming Sooner Than Expected"), or ""."""
+    "licence" (``_licensed``, "Picks Up 4 New Manga"), "business" ("Toho Acquires Anime
+    Distributor GKIDS"), "announce" ("X Anime Gets 3rd Season", "X Manga Gets TV Anime", "Is
+    Getting More Episodes", "Season 3 Is Officially Happening", "Isn't Over"), "delay"
+    (``_delayed``), "date" ("Is Coming Sooner Than Expected"), or ""."""
     if _ends(marks, at, before, after):
         return "end"
     if _licensed(marks, at, before):
         return "licence"
+    if _delayed(marks, at, before, after):
+        return "delay"
     word = marks[at]
+    if word in _BUYS and not _FIRMS.isdisjoint(marks[at + 1 : at + 4]):
+        return "business"  # a company bought, not a work licensed
+    if word in ("picks", "picked") and after == "up":
+        return "licence" if not _PICKED.isdisjoint(marks[at + 2 : at + 6]) else ""
     adapted = _ADAPTED.intersection(marks[at + 1 : at + 4])
     getting = word in ("gets", "getting") and (adapted or marks[at + 1 : at + 3] == _MORE)
     if getting or (word == "happening" and before in _HAPPENING):
         return "announce"
-    if word in ("pushed", "pushes") and after in ("to", "back", "into"):
-        return "delay"  # "Film Pushed to 2025", "Pre-Orders Pushed Back"
     if word in ("over", "done") and before in ("isn't", "not"):
         return "announce"  # "X's Story Isn't Over: New Anime Announced", "Isn't Done Yet"
     if word in ("sooner", "earlier") and after == "than":
         coming = not _COMING.isdisjoint(marks[max(0, at - 3) : at])
         return "date" if coming else ""  # "Is Coming Sooner Than Expected": its date is out
     return ""
+
+
+def _delayed(marks: list[str], at: int, before: str, after: str) -> bool:
+    """Whether ``marks[at]`` beside its neighbours tells a delay or a week off: "Pushed to
+    2025", "Pre-Orders Pushed Back", "Will Not Air on May 24", "Skips May 31 Broadcast", "Will
+    Have to Wait an Extra Week"."""
+    word = marks[at]
+    if word in ("pushed", "pushes"):
+        return after in ("to", "back", "into")
+    if word in ("air", "airing", "skip"):
+        return before in _NOT if word != "skip" else before in ("will", "to")
+    if word == "wait":
+        return "extra" in marks[at + 1 : at + 3] or after == "longer"
+    return word in ("skips", "skipping")
+
+
+def idiom(marks: list[str], at: int) -> bool:
+    """Whether the word at ``at`` is part of an idiom or a name that names no news ("Casts Its
+    Spell", "Yen Press", "Releases Opening Video", "Takes Top Honors"), or a recap is a film's
+    ("Recap Movie", "Film Screens Shibuya Incident Recap")."""
+    word = marks[at]
+    if word == "recap":
+        return not FILM_NEXT.isdisjoint(marks)
+    if word == "oscar":  # "Trailer Highlights Oscar" (a character): no award
+        return _WON.isdisjoint(marks)
+    if word == "talks":  # "In Talks to Buy": a negotiation, no interview
+        return at > 0 and marks[at - 1] == "in"
+    span, after = _IDIOMS.get(word, (0, frozenset()))
+    return not after.isdisjoint(marks[at + 1 : at + 1 + span])
 
 
 def _ends(marks: list[str], at: int, before: str, after: str) -> bool:
@@ -71,7 +130,11 @@ def _ends(marks: list[str], at: int, before: str, after: str) -> bool:
         return before in ("chapters", "episodes")
     counted = (before in COUNT_WORDS or before.isdigit()) and at > 1 and marks[at - 2] == "final"
     last = word in _UNITS and (before == "final" or counted)
-    return word == "ending" or (word in _WRAPS and after == "up") or last
+    return (
+        (word == "ending" and before not in ("year", "period"))
+        or (word in _WRAPS and after == "up")
+        or last
+    )
 
 
 def _licensed(marks: list[str], at: int, before: str) -> bool:

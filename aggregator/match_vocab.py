@@ -74,9 +74,9 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
                  "invests", "investment", "investor", "investors", "deal", "deals", "takeover"),
     # "office", not "box": a "Blu-ray Box" (or BOX) is a release, not takings.
     "boxoffice": ("office", "yen", "earns", "grosses", "gross", "grossing", "highest-grossing",
-                  "top-grossing", "tickets", "attendance",
-                  "sales", "sold", "sells", "fastest-selling", "best-selling", "copies",
-                  "circulation", "dethrones", "dethroned"),
+                  "top-grossing", "tickets", "attendance", "sales", "sold", "sells",
+                  "fastest-selling", "best-selling", "top-selling", "copies", "circulation",
+                  "dethrones", "dethroned"),
     "ranking": ("ranking", "rankings", "chart", "charts", "bestseller", "bestsellers", "poll",
                 "top", "ranks", "tops"),
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",

@@ -78,7 +78,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
              "最終回放送直後", "最終話の放送直後", "最終回の放送直後", "終了から", "終了後",
              "延期を経て", "延期経て", "休止を経て", "休止経て", "休止期間を経て", "休止期間経て",
              "休載を経て", "休載期間を経て", "休載経て", "最終話で", "最終回で", "の舞台", "な舞台",
-             "舞台へ"),
+             "舞台へ", "日程終了", "日程を終了"),
 }  # fmt: skip
 _MEDIA = frozenset(
     {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}
@@ -102,6 +102,8 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
             marks.discard(kind)
     if _EPISODE.search(title) and not marks & _KINDS:
         marks.add("preview")  # "X：第14話　リムル、新たな来訪者と対面": its preview
+    if HIT.search(title):
+        marks.discard("boxoffice")
     if "business" in marks:  # "500億円を出資": a company's money, no takings
         marks.discard("boxoffice")
     if _OPENS.search(title):
@@ -126,7 +128,12 @@ _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破|超え")),
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
-    ("delay", frozenset({fold("休止")}), "resume", re.compile("(?!)")),
+    (
+        "delay",
+        frozenset({fold("休止")}),
+        "resume",
+        re.compile(fold("休止") + "(?:期間)?[へに]|一時" + fold("休止") + "|" + fold("休止を発表")),
+    ),
 )
 
 
@@ -135,6 +142,7 @@ _BACKGROUND = (
 # Folded: "が" reads "か", "選ぶ" reads "選ふ". A headline that dates something ("新作が2027年に")
 # tells news.
 _COLUMN = re.compile(fold("が") + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ]“")
+HIT = re.compile(fold("興収") + r"[^、。!?\s]{0,12}の[^、。!?\s]{0,10}作")
 _DATED = re.compile(r"\d[年月]")
 _LAST_VOLUME = re.compile(r"最終\d+巻[^、。\s]{0,8}発売")
 # A release given a time: a year, month, day or season, a weekday after it ("8月1日(金)発売");
@@ -142,6 +150,7 @@ _LAST_VOLUME = re.compile(r"最終\d+巻[^、。\s]{0,8}発売")
 _OPENS = re.compile(
     r"(?:\d[年月日]|[春夏秋冬]|年内)(?:\([^)]{1,6}\))?に?(?:劇場)?公開"
     r"|(?:\d[年月日]|[春夏秋冬]|年内|本日)(?:\([^)]{1,6}\))?に?発売"
+    r"|\d年\d{1,2}月(?:より|から)?放送"
 )
 
 

@@ -19,6 +19,7 @@ from aggregator.match import compare, conflict
 from aggregator.match_features import features_of
 from aggregator.match_figures import one_figure
 from aggregator.match_guards import headline_guard, kinds_differ
+from aggregator.match_takings import one_opening
 from aggregator.match_words import unglue
 from aggregator.models import CHARACTER, Item, MatchSettings
 from aggregator.text import article_key, stable_hash
@@ -1480,7 +1481,7 @@ def test_a_character_names_the_work(listed: bool) -> None:
         ("ゲーム『鉄の灯籠』本日8月1日(金)発売！", {"date"}, {"game"}),
         ("第49回日本アカデミー賞、アニメーション部門は『鉄の灯籠』に", {"award"}, {"anime"}),
         ("アカデミー賞：長編アニメ賞は「鉄の灯籠」", {"award"}, set()),
-        ("「鉄の灯籠」後編は2027年1月放送、前編最終話の放送後に告知映像", set(), {"broadcast"}),
+        ("「鉄の灯籠」後編は2027年1月放送、前編最終話の放送後に告知映像", {"date"}, {"broadcast"}),
         ("『鉄の灯籠』第2期、2027年1月放送決定　最終話放送直後に発表", {"date"}, {"broadcast"}),
         (
             "『鉄の灯籠』大賞受賞が示すもの　90分の劇場アニメが届いた場所",
@@ -1802,3 +1803,48 @@ def test_reports_of_one_reveal_stress_different_parts_of_it(shuffled: list[Item]
     pool = [(item, item.item_id) for item in BACKGROUND]
     stories = stories_of(list(shuffled), pool)
     assert len({stories[item.item_id] for item in FORGE}) == 1
+
+
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        ("Gearwright Saga's Iron Tide Movie Rules Japan for a Fifth Weekend", True),
+        ("Gearwright Saga Film Passes 9 Billion Yen in Its 5th Weekend", False),
+        ("Gearwright Saga Film Stays at #1 in Its 6th Weekend in Japan", False),
+    ],
+)
+def test_one_later_weekends_chart_of_one_work_is_one_story(other: str, same: bool) -> None:
+    """Two reports of one known work's chart for one later weekend (its fifth), 36 hours
+    apart at most, tell that weekend's chart; one that tells a sum passed is that milestone's
+    news, and the sixth weekend's chart is the next week's."""
+    chart = replace(
+        GEARWRIGHT_OPENING, title="Gearwright Saga Film Tops Box Office for 5th Straight Weekend"
+    )
+    later = replace(GEARWRIGHT_RECORD, title=other)
+    first, second = (features_of(i, GEARWRIGHT.aliases) for i in (chart, later))
+    assert one_opening(first, second) is same
+    assert story_count([chart, later]) == 1 or not same
+
+
+@pytest.mark.parametrize(
+    ("other", "bonus"),
+    [
+        ("Gearwright Saga Main Trailer Previews the Iron Tide Arc", 0.08),
+        ("Gearwright Saga Teaser Trailer Previews the Iron Tide Arc", 0.0),
+    ],
+)
+def test_a_works_main_trailer_is_one_it_has_once(other: str, bonus: float) -> None:
+    """A work's main trailer (本PV, "Main Promo", "Main Trailer") comes out once, as its
+    seasons are announced once: two reports of one known work's main trailer score as much
+    more as two of one season's trailer; a teaser is not known to be that trailer."""
+    first = replace(GEARWRIGHT_ANN, title="'Haguruma Senki' Unveils Main Promo")
+    features = [
+        features_of(i, GEARWRIGHT.aliases)
+        for i in (*BACKGROUND, first, replace(GEARWRIGHT_CB, title=other))
+    ]
+    idf = Idf.over(f.tokens for f in features)
+    plain = replace(features[-2], numbers=features[-2].numbers - {"main:trailer"})
+    raised = (
+        compare(features[-2], features[-1], idf).score - compare(plain, features[-1], idf).score
+    )
+    assert raised == pytest.approx(bonus, abs=0.002)

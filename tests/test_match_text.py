@@ -512,6 +512,23 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("「月影の図書館」第2期の本PV公開、リンが全国大会の舞台へ", {"trailer"}, set()),
         ("「月影の図書館」の舞台版が2027年に上演決定", set(), {"stage"}),
         ("舞台『月影の図書館』新作の上演が決定", set(), {"stage"}),
+        (
+            "「月影の図書館」Prime Videoで11月8日から独占配信　興収20億円突破のロングランヒット作",
+            set(),
+            {"broadcast"},
+        ),
+        ("『ニコニコ超会議2026』2日間の日程終了　来年の開催も決定", set(), set()),
+        (
+            "アニメ「月影の図書館」10月13日の放送後に休止期間へ、2027年4月から再開",
+            {"delay", "resume"},
+            {"anime", "broadcast"},
+        ),
+        ("アニメ『月影の図書館』一時休止を発表　来年4月に再開", {"delay", "resume"}, {"anime"}),
+        (
+            "「月影の図書館」TVアニメは2027年4月放送！ リンが駆け上がるPV公開",
+            {"date", "trailer"},
+            {"anime", "broadcast"},
+        ),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -532,7 +549,10 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     background (a manga's break before its return, "休載、45号から再開", is not); a story's
     stage (新たな舞台が描かれる, 全国大会の舞台へ) is no stage play (舞台『X』, の舞台版); polls
     (アンケート) and recaps (おさらい) are an outlet's own pieces, 入場者特典 a film's bonus and
-    再放送 a (re)broadcast date."""
+    再放送 a (re)broadcast date. Takings that make a work's epithet ("興収20億円突破のロングラン
+    ヒット作") are no news of takings; an event's last day (日程終了) ends no work; a broadcast
+    that goes into its pause (休止期間へ, 一時休止を発表) is pause news, whatever return it
+    dates; and a year and month of broadcast ("2027年4月放送") is a date."""
     assert features(title)[:2] == (events, media)
 
 
@@ -545,10 +565,19 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
         ("『月影の図書館』第2シーズン決定", {"season:2"}, set()),
         ("『月影の図書館』第6シリーズは10月放送開始", {"season:6"}, {"october"}),
         ("『月影の図書館』シリーズ累計500万部突破", {"copies:5000000"}, set()),
+        ("月影の図書館：9月3日の誕生日祝う特番を7日に放送", {"day:9-3", "day:9-7"}, {"september"}),
+        ("『月影の図書館』公開3日間で興収5億円", {"yen:500000000"}, set()),
+        (
+            "アニメ「月影の図書館」本PV公開、OP主題歌も使用",
+            {"main:trailer", "theme:opening"},
+            set(),
+        ),
     ],
 )
 def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[str]) -> None:
-    """Season numbers and months are read from Japanese headlines, full-width digits too."""
+    """Season numbers and months are read from Japanese headlines, full-width digits too; a
+    day without its month ("7日に放送") is in the month named before it, not a count of days
+    ("3日間"); a work's main trailer (本PV) is one it has once."""
     assert features(title)[2:4] == (numbers, months)
 
 
@@ -639,11 +668,13 @@ def test_a_works_name_names_no_kind_of_news(title: str, events: set[str], media:
         ("Hoshikawa Holdings Becomes Kadokawa's Largest Shareholder", True),
         ("Shueisha and Hoshikawa Holdings Form Alliance", True),
         ("Kadokawa Announces Moonlit Forge Anime", False),
+        ("Kadokawa Licenses 3 Classic Anime for Blu-ray", True),
     ],
 )
 def test_a_deal_names_its_companies(title: str, company: bool) -> None:
     """Publishers and studios name no work ("Kadokawa Announces …"), but in a company's deal
-    (a stake, an alliance) they are its subject: two reports of it share them."""
+    (a stake, an alliance) or its licences they are its subject: two reports of it share
+    them."""
     subject = features(title)[4]
     assert bool(subject & {"kadokawa", "shueisha"}) is company, subject
 
@@ -891,6 +922,42 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
             {"date"},
             {"anime", "film"},
         ),
+        ("Moonlit Forge Anime Skips May 31 Broadcast", {"delay"}, {"anime"}),
+        (
+            "Moonlit Forge Anime Will Not Air on May 24 Due to Sports Broadcast",
+            {"delay"},
+            {"anime"},
+        ),
+        ("Moonlit Forge Won't Air a New Episode This Weekend", {"delay"}, set()),
+        (
+            "Moonlit Forge Fans Will Have to Wait an Extra Week for Rin's Next Episode",
+            {"delay"},
+            set(),
+        ),
+        ("Moonlit Forge Is Taking a Break Again, and Its Author Explained Why", {"delay"}, set()),
+        ("Moonlit Forge Ending, Explained", {"end", "review"}, set()),
+        ("Hoshikawa Acquires Anime Distributor Lumen Pictures", {"business"}, {"anime"}),
+        (
+            "Hoshikawa Invests ¥50 Billion in Kadokawa, Becoming Its Top Shareholder",
+            {"business"},
+            set(),
+        ),
+        ("Starfall Press Picks Up Four New Manga Series", {"licence"}, {"manga"}),
+        ("Starfall Press Reveals New Licenses at Anime Central 2026", {"licence"}, set()),
+        ("Moonlit Forge Season 2 Trailer Teases the Stage Play Arc", {"trailer"}, set()),
+        ("Moonlit Forge Film Joins 10-Billion-Yen Club", {"boxoffice"}, {"film"}),
+        ("Moonlit Forge and Paper Crane Take Top Honors at Annie Awards", {"award"}, set()),
+        ("Moonlit Forge Earns Jury Prize at Annecy", {"award"}, set()),
+        ("Moonlit Forge Wins Best Indie Feature at Annie Awards", {"award"}, set()),
+        (
+            "Oricon Reveals Top-Selling Manga in Japan for First Half of 2026",
+            {"boxoffice"},
+            {"manga"},
+        ),
+        ("Moonlit Forge Manga Launches 25th Anniversary Project", set(), {"manga"}),
+        ("Hoshikawa Posts Record Profits for Fiscal Year Ending March 2027", set(), set()),
+        ("Where to Start Moonlit Forge Before the Manga's Return", {"review"}, {"manga"}),
+        ("Moonlit Forge Episode 7: Preview Images & Synopsis", {"preview"}, set()),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -929,7 +996,17 @@ def test_english_words_read_by_their_neighbours(
     visual or a song shows it: no release date. An anime in theaters, or whose takings are
     told ("Biggest Anime Opening"), is a film. A work that "Isn't Over" or "Isn't Done Yet" is
     announced to go on; one "Coming Sooner Than Expected" has its date; one "Pushed to 2027" is
-    delayed. "Oscar" is the prize beside a win or a nomination, else a character's name."""
+    delayed. "Oscar" is the prize beside a win or a nomination, else a character's name. A work
+    that "Skips" a broadcast, "Will Not Air" or whose fans "Will Have to Wait an Extra Week" is
+    delayed (and "Will Have to" is no opinion); an author who "Explained Why" is news, an
+    "Ending, Explained" an explainer. A company that "Acquires" a distributor makes a deal, not
+    a licence; a publisher that "Picks Up" manga licenses them (and "Anime Central" is a
+    convention, no anime). A "Stage Play Arc" is a story's arc, no stage play; a film that
+    "Joins the 10-Billion-Yen Club" joins no cast; "Top Honors", a "Top Shareholder", a "Jury
+    Prize" earned and a "Best Indie Feature" are no chart, no takings and no outlet's list or
+    feature. "Top-Selling" manga are sales; a project "Launched" and a "Fiscal Year Ending" are
+    no release and no end; "Where to Start" is a guide, and an episode's "Preview Images" its
+    preview, not a review."""
     assert features(title)[:2] == (events, media)
 
 

@@ -3,13 +3,22 @@ SQLite file each; the articles are dated around now, as the table keeps the last
 
 from __future__ import annotations
 
+import ast
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aggregator
 from aggregator import __version__, store, story_batch
 from aggregator.config import parse_config
-from aggregator.match_features import Features, _source, features_of, kept_features, reading_key
+from aggregator.match_features import (
+    _READERS,
+    Features,
+    _source,
+    features_of,
+    kept_features,
+    reading_key,
+)
 from aggregator.models import Config, Item
 from aggregator.store import Database
 from aggregator.store.words import load_words, prune_words, save_words
@@ -175,3 +184,25 @@ def test_the_reading_key_follows_the_reading_code(tmp_path: Path) -> None:
     assert _source(str(module)) != before
     assert _source(None) == _source(str(tmp_path / "gone.py")) == __version__
     assert reading_key(()) == reading_key(())
+
+
+def test_the_reading_key_covers_every_module_the_reading_imports() -> None:
+    """A module that decides what a headline or an article reads as (``match_phrases``, which
+    ``match_english`` imports) is hashed into the key: otherwise a new version of it would
+    leave the words kept in the store read by the old one."""
+    package = Path(aggregator.__file__).parent
+    seen: set[str] = set()
+    todo = ["match_features"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        todo.extend(
+            node.module.removeprefix("aggregator.")
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aggregator.")
+        )
+    assert "match_phrases" in seen
+    assert seen - {"models"} <= set(_READERS)
