@@ -24,6 +24,7 @@ from aggregator.match_words import WORD
 # medium, "sets the stage" is not; "Chapter 1150" and "3 Chapters" are manga, "its next
 # chapter" is not.
 _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie credits".split())
+_CREDITLESS = frozenset("creditless non-credit textless clean".split())
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
 _EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
 # Between a headline's parts: a colon or bar after a word, a dash between spaces. ``BREAK``
@@ -246,14 +247,15 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
 
 def _media_kind(marks: list[str], word: str, before: str, after: str) -> list[str]:
     """What a theme, a video or a cast is beside its neighbours: music, a trailer or a dub."""
-    if word in ("opening", "ending") and after in _THEME_NEXT:
-        return ["music"]
+    if word in ("opening", "ending") and (after in _THEME_NEXT or before in _CREDITLESS):
+        return ["music"]  # "Ending Theme", "Creditless Opening" (its video)
     if word == "ending" and "opening" in marks:
         return ["music"]  # "Reveals Opening by X and Ending by Y": two theme songs
     if word == "opening" and before == "new" and after not in _RUN:
         return ["music"]  # "Trailer Reveals New Opening"
-    if word in ("video", "videos") and (before in _PROMOTING or _nth(before)):
-        return ["trailer"]  # "Promotional Video", "2nd Cour Video"; not "in New Video"
+    promoting = before in _PROMOTING or _nth(before)
+    if word in ("video", "videos") and promoting and after != "game":
+        return ["trailer"]  # "Promotional Video", "Final Video"; not "in New Video", "Video Game"
     if word in ("cast", "voice", "voices") and before == "english":
         return ["dub"]  # "X's English Cast Is Coming Back", "Its English Voices": the dub's
     return []

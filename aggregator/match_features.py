@@ -44,15 +44,14 @@ from aggregator.match_words import (
     naming_part,
     pairs,
     unglue,
-    with_pairs,
     words,
 )
 from aggregator.models import Item
 from aggregator.text import article_key, canonical_url, fold, html_to_text, stable_hash
 
 TEXT_CHARS = 4_000  # the lead of an article carries its facts; the rest is mostly boilerplate
-# A book's volume ("37巻発売"), its only medium when the headline names none: a manga.
-_VOLUME = re.compile(r"\d巻")
+# A volume ("37巻発売", "最新刊が発売"), its only medium when the headline names none: a manga.
+_VOLUME = re.compile(r"\d巻|最新刊|新刊")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects: \w is isalnum and "_"
 
 
@@ -196,16 +195,15 @@ def features_of(
         learn(title_words)
     unnamed = canonical_names(folded_title, aliases, works, script=None) if works else None
     marks, kinds, media, ja_marks, numbers = headline_kinds(title, unnamed)
-    companies = (
-        COMPANIES if {"business", "licence"} & {*kinds} else _EMPTY
-    )  # a deal's subject: its parties
+    deal = not {"business", "licence"}.isdisjoint(kinds)
+    companies = COMPANIES if deal else _EMPTY  # a deal's or a licence's subject: its parties
     return Features(
         item=item,
         url_key=canonical_url(item.url) if item.url else f"guid:{item.source}:{item.guid}",
         article_key=article_key(item.url),
         # Letter for letter as written: two spellings of a title are not one headline.
         squashed_title=_NOT_ALNUM.sub("", folded_title),
-        title_tokens=frozenset(with_pairs(title_words)),
+        title_tokens=frozenset([*title_words, *pairs(title_words)]),
         events=_set([*kinds, *(ja_marks & KIND_NAMES)]),
         media=_set([*media, *(ja_marks & MEDIUM_NAMES)] or ["manga"] * bool(_VOLUME.search(title))),
         regions=_set(regions_of(marks)),

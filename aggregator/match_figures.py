@@ -169,6 +169,7 @@ ROMAN = re.compile(r"(?<![a-z0-9.'’])(ii|iii|iv|vi)(?![a-z0-9.'’])")
 ROMAN_VALUES = {"ii": 2, "iii": 3, "iv": 4, "vi": 6}
 
 
+# A work's main trailer, which it has once, as it has each season once (``match._bonus``).
 _MAIN = re.compile(r"本(?:pv|予告)|\bmain (?:trailer|pv|promo)\b|\bfull trailer\b")
 # The first and the second half of a work in two ("「死滅回游」後編"): its parts 1 and 2.
 _HALVES = (("前編", 1), ("後編", 2))

@@ -67,6 +67,8 @@ def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
     if _delayed(marks, at, before, after):
         return "delay"
     word = marks[at]
+    if word == "look" and before == "first":
+        return "trailer"  # "Shares First Look": a teaser or a visual ("look" is a visual)
     if word in _BUYS and not _FIRMS.isdisjoint(marks[at + 1 : at + 4]):
         return "business"  # a company bought, not a work licensed
     if word in ("picks", "picked") and after == "up":

@@ -40,7 +40,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                  "制作が決定", "続編", "期決定", "新シリーズ"),
     "end": ("最終回", "最終話", "完結", "終了", "最終巻"),  # 最終巻: its last volume
     "death": ("死去", "逝去", "訃報", "永眠", "亡くなった", "亡くなりました"),
-    "interview": ("インタビュー", "対談"),
+    "interview": ("インタビュー", "対談", "鼎談"),
     # An outlet's own piece: a review, a column, an explainer, a season's list, a game guide.
     # A question ending a phrase ("次に何を描くのか") is a column's: ``ja_markers`` reads the
     # headline with a space after it.
@@ -102,9 +102,7 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
             marks.discard(kind)
     if _EPISODE.search(title) and not marks & _KINDS:
         marks.add("preview")  # "X：第14話　リムル、新たな来訪者と対面": its preview
-    if HIT.search(title):
-        marks.discard("boxoffice")
-    if "business" in marks:  # "500億円を出資": a company's money, no takings
+    if "business" in marks or HIT.search(title):  # "500億円を出資": a company's money, no takings
         marks.discard("boxoffice")
     if _OPENS.search(title):
         marks.add("date")  # "2027年夏に公開", "8月1日(金)発売": a release date
@@ -123,17 +121,16 @@ _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう
 # unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"); people who appear (出演) in
 # a special or at an event, not cast in a role; a question a trailer or visual asks
 # ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか"); a broadcast's pause beside its return
-# ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a break's news).
+# ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a break's news, and
+# so is a broadcast going into its pause, "休止期間へ、4月から再開", "一時休止を発表").
+_PAUSING = re.compile(
+    fold("休止") + "(?:期間)?[へに]|一時" + fold("休止") + "|" + fold("休止を発表")
+)
 _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破|超え")),
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
-    (
-        "delay",
-        frozenset({fold("休止")}),
-        "resume",
-        re.compile(fold("休止") + "(?:期間)?[へに]|一時" + fold("休止") + "|" + fold("休止を発表")),
-    ),
+    ("delay", frozenset({fold("休止")}), "resume", _PAUSING),
 )
 
 
@@ -142,11 +139,13 @@ _BACKGROUND = (
 # Folded: "が" reads "か", "選ぶ" reads "選ふ". A headline that dates something ("新作が2027年に")
 # tells news.
 _COLUMN = re.compile(fold("が") + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ]“")
+# Takings that make a work's epithet ("興収20億円突破のロングランヒット作"): no news of takings.
 HIT = re.compile(fold("興収") + r"[^、。!?\s]{0,12}の[^、。!?\s]{0,10}作")
 _DATED = re.compile(r"\d[年月]")
 _LAST_VOLUME = re.compile(r"最終\d+巻[^、。\s]{0,8}発売")
 # A release given a time: a year, month, day or season, a weekday after it ("8月1日(金)発売");
-# a game released today ("本日発売"), but not "本日公開" (a trailer went up today).
+# a game released today ("本日発売"), but not "本日公開" (a trailer went up today); a year and
+# month of broadcast ("2025年4月放送").
 _OPENS = re.compile(
     r"(?:\d[年月日]|[春夏秋冬]|年内)(?:\([^)]{1,6}\))?に?(?:劇場)?公開"
     r"|(?:\d[年月日]|[春夏秋冬]|年内|本日)(?:\([^)]{1,6}\))?に?発売"

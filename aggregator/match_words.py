@@ -83,9 +83,10 @@ def first_names(works: Collection[str], aliases: tuple[tuple[str, ...], ...]) ->
 
 class _Aliases:
     """Names of works, found fast among hundreds: a headline's words (and pairs of Japanese
-    characters) are looked up, and only the works found there are looked for in full (with the
-    word edges of ``_name_pattern``) in the headline and its article's text. Groups that share
-    a name are one work (a reader's own list and the known works may both name it)."""
+    characters) are looked up, a Latin name by its first word or by all its words run together
+    ("Umamusume" for "Uma Musume"), and only the works found there are looked for in full (with
+    the word edges of ``_name_pattern``) in the headline and its article's text. Groups that
+    share a name are one work (a reader's own list and the known works may both name it)."""
 
     def __init__(self, aliases: tuple[tuple[str, ...], ...]) -> None:
         self.token_of: dict[str, str] = {}  # squashed name -> its work's token
@@ -100,7 +101,8 @@ class _Aliases:
             for name in names:
                 squashed = _squash(name)
                 self.token_of[squashed] = token
-                self.by_start.setdefault(_start(name), []).append((squashed, token))
+                for start in {_start(name), squashed if name.isascii() else ""} - {""}:
+                    self.by_start.setdefault(start, []).append((squashed, token))  # "Umamusume"
                 if name.startswith(CHARACTER):  # the character's name, then the work's
                     self.reading[squashed] = f"{name.removeprefix(CHARACTER)} {names[0]}"
                 elif name == names[0] or (first.startswith(squashed) and first != squashed):
@@ -288,11 +290,6 @@ def _form(raw: str) -> str:
         word = word[:-1]
     word = CARDINAL.get(word, word)  # "three" as "3"
     return "" if word in STOPWORDS else intern(word)
-
-
-def with_pairs(tokens: list[str]) -> list[str]:
-    """``tokens`` plus each adjacent pair joined by a space."""
-    return tokens + pairs(tokens)
 
 
 def pairs(tokens: list[str]) -> list[str]:

@@ -35,6 +35,7 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2024-04": (0.95, 0.79),
     "en-2024-05": (0.92, 0.83),
     "en-2024-06": (0.99, 0.73),
     "en-2024-07": (0.96, 0.70),
@@ -66,6 +67,7 @@ FLOORS = {
     "en-2026-10": (0.99, 0.89),
     "en-2026-11": (0.99, 0.85),
     "en-2026-12": (0.99, 0.82),
+    "ja-2024-08": (0.91, 0.80),
     "ja-2024-09": (0.93, 0.86),
     "ja-2024-10": (0.95, 0.90),
     "ja-2024-11": (0.93, 0.84),
@@ -111,6 +113,7 @@ FLOORS = {
     "mix-2026-04": (0.99, 0.87),
     "mix-2026-05": (0.99, 0.87),
     "mix-2026-06": (0.93, 0.89),
+    "mix-2026-07": (0.99, 0.83),
     "mix-2026-08": (0.97, 0.80),
     "mix-2026-09": (0.99, 0.88),
     "mix-2026-11": (0.99, 0.89),

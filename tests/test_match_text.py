@@ -518,6 +518,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"broadcast"},
         ),
         ("『ニコニコ超会議2026』2日間の日程終了　来年の開催も決定", set(), set()),
+        ("「月影の図書館」最新刊が発売、記念PVでリンを水城あかりが演じる", {"trailer"}, {"manga"}),
+        ("映画『月影の図書館』水城あかりさん×森結衣さん×田中蓮さん鼎談", {"interview"}, {"film"}),
         (
             "アニメ「月影の図書館」10月13日の放送後に休止期間へ、2027年4月から再開",
             {"delay", "resume"},
@@ -552,7 +554,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     再放送 a (re)broadcast date. Takings that make a work's epithet ("興収20億円突破のロングラン
     ヒット作") are no news of takings; an event's last day (日程終了) ends no work; a broadcast
     that goes into its pause (休止期間へ, 一時休止を発表) is pause news, whatever return it
-    dates; and a year and month of broadcast ("2027年4月放送") is a date."""
+    dates; and a year and month of broadcast ("2027年4月放送") is a date. A latest volume
+    (最新刊) is a manga's, and a talk of three (鼎談) an interview, as one of two (対談) is."""
     assert features(title)[:2] == (events, media)
 
 
@@ -697,6 +700,17 @@ def test_a_name_spelled_apart_reads_as_the_first() -> None:
     spaced = features("MOKU MOKU Season 3 Anime Sets July Premiere", aliases)[4]
     japanese = features("モクモク：テレビアニメ第3期　7月放送", aliases)[4]
     assert "mokumoku" in spaced & japanese
+
+
+def test_a_name_run_together_is_the_work_it_names_spaced() -> None:
+    """A name listed with spaces ("Tsuki Hime") and written as one word ("Tsukihime: Dawn Arc")
+    names the work: the headline's word is looked up as the listed name run together."""
+    aliases = (("Moonlit Princess", "Tsuki Hime"),)
+    run_together = features_of(
+        article(SAKURA, "https://sakura-tsuushin.example/2", "Tsukihime: Dawn Arc Trailer", ""),
+        aliases,
+    )
+    assert run_together.works == {"moonlit princess"}
 
 
 def test_a_japanese_only_alias_group_reads_as_its_first_name() -> None:
@@ -958,6 +972,9 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Hoshikawa Posts Record Profits for Fiscal Year Ending March 2027", set(), set()),
         ("Where to Start Moonlit Forge Before the Manga's Return", {"review"}, {"manga"}),
         ("Moonlit Forge Episode 7: Preview Images & Synopsis", {"preview"}, set()),
+        ("Moonlit Forge Season 2 Finally Shares First Look", {"trailer", "visual"}, set()),
+        ("'Moonlit Forge' Streams Second Cour Non-Credit Opening", {"music"}, set()),
+        ("Moonlit Forge Creator's Final Video Game Adventure Is Finally Here", set(), {"game"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1006,7 +1023,8 @@ def test_english_words_read_by_their_neighbours(
     Prize" earned and a "Best Indie Feature" are no chart, no takings and no outlet's list or
     feature. "Top-Selling" manga are sales; a project "Launched" and a "Fiscal Year Ending" are
     no release and no end; "Where to Start" is a guide, and an episode's "Preview Images" its
-    preview, not a review."""
+    preview, not a review. A "First Look" may be a teaser or a visual; a "Non-Credit Opening"
+    is the theme's video; a "Video Game" is no trailer."""
     assert features(title)[:2] == (events, media)
 
 
