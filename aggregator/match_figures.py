@@ -52,6 +52,7 @@ _FIGURES = re.compile(
     r"|(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[\s-]*(?P<scale>million|billion|億|万)[\s-]*"
     rf"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人|{fold('ドル')}|本)"
     r"|(?<![a-z0-9])(?P<short_theme>op|ed)(?=\s*(?:theme|song|テーマ|主題歌|曲|映像))"
+    r"|(?:劇場版|映画)第(?P<film_nth>\d{1,2})弾"
     r"|第(?P<batch>\d{1,2})弾|(?P<batch_th>\d{1,2})(?:st|nd|rd|th)\s+(?:trailer|teaser|promo|pv)"
     rf"|\b(?P<wave>{'|'.join(ORDINAL)})\s+(?:wave|batch|trailer|teaser|promo|pv)\b"
     r"|(?P<weeks>\d{1,2})週(?:連続|目)"
@@ -90,6 +91,8 @@ def _figure(m: re.Match[str]) -> tuple[str, ...]:
         return ("theme:opening", "theme:ending")  # "Opening and Ending Themes"
     if m["theme"] or m["ja_theme"] or m["short_theme"]:
         return (f"theme:{_THEMES[m['theme'] or m['ja_theme'] or m['short_theme']]}",)
+    if m["film_nth"]:
+        return (f"film:{int(m['film_nth'])}",)
     if m["batch"] or m["batch_th"] or m["wave"]:
         return (f"batch:{int(m['batch'] or m['batch_th'] or ORDINAL[m['wave']])}",)
     if m["oku"] or m["sign"] or m["amount"]:

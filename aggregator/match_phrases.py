@@ -16,7 +16,9 @@ _PICKED = frozenset("manga series anime titles novels novel licenses".split())
 _NOT = frozenset("not won't".split())
 FILM_NEXT = frozenset("film films length movie movies".split())
 # What tells an Oscar the prize, not a character named Oscar.
-_WON = frozenset("wins win won winning nominated nomination nominee nominees academy race".split())
+_WON = frozenset(
+    "wins win won winning nominated nomination nominee nominees academy race takes best".split()
+)
 # What a work "Releases" or "Streams" that is shown, not released: a video, a visual, a song.
 _SHOWN = frozenset(
     "video videos trailer trailers pv promo teaser visual song opening ending".split()

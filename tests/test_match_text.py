@@ -521,6 +521,11 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("「月影の図書館」最新刊が発売、記念PVでリンを水城あかりが演じる", {"trailer"}, {"manga"}),
         ("映画『月影の図書館』水城あかりさん×森結衣さん×田中蓮さん鼎談", {"interview"}, {"film"}),
         (
+            "劇場版『月影の図書館』完結編、11月8日より全国公開！ ティザービジュアル解禁",
+            {"date", "visual"},
+            {"film"},
+        ),
+        (
             "アニメ「月影の図書館」10月13日の放送後に休止期間へ、2027年4月から再開",
             {"delay", "resume"},
             {"anime", "broadcast"},
@@ -555,7 +560,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     ヒット作") are no news of takings; an event's last day (日程終了) ends no work; a broadcast
     that goes into its pause (休止期間へ, 一時休止を発表) is pause news, whatever return it
     dates; and a year and month of broadcast ("2027年4月放送") is a date. A latest volume
-    (最新刊) is a manga's, and a talk of three (鼎談) an interview, as one of two (対談) is."""
+    (最新刊) is a manga's, and a talk of three (鼎談) an interview, as one of two (対談) is; a
+    film that opens "from" its date nationwide (11月8日より全国公開) is dated."""
     assert features(title)[:2] == (events, media)
 
 
@@ -575,12 +581,14 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
             {"main:trailer", "theme:opening"},
             set(),
         ),
+        ("月影の図書館：劇場版第4弾の入場者特典　描き下ろしの特製ブック", {"film:4"}, set()),
     ],
 )
 def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[str]) -> None:
     """Season numbers and months are read from Japanese headlines, full-width digits too; a
     day without its month ("7日に放送") is in the month named before it, not a count of days
-    ("3日間"); a work's main trailer (本PV) is one it has once."""
+    ("3日間"); a work's main trailer (本PV) is one it has once; a fourth film (劇場版第4弾) is
+    the film's number, not an instalment's."""
     assert features(title)[2:4] == (numbers, months)
 
 
@@ -975,6 +983,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 2 Finally Shares First Look", {"trailer", "visual"}, set()),
         ("'Moonlit Forge' Streams Second Cour Non-Credit Opening", {"music"}, set()),
         ("Moonlit Forge Creator's Final Video Game Adventure Is Finally Here", set(), {"game"}),
+        ("Moonlit Forge Takes Home the Oscar for Best Animated Feature", {"award"}, set()),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1024,7 +1033,8 @@ def test_english_words_read_by_their_neighbours(
     feature. "Top-Selling" manga are sales; a project "Launched" and a "Fiscal Year Ending" are
     no release and no end; "Where to Start" is a guide, and an episode's "Preview Images" its
     preview, not a review. A "First Look" may be a teaser or a visual; a "Non-Credit Opening"
-    is the theme's video; a "Video Game" is no trailer."""
+    is the theme's video; a "Video Game" is no trailer; the Oscar a work "Takes Home" is the
+    prize, and its "Best" no outlet's list."""
     assert features(title)[:2] == (events, media)
 
 
