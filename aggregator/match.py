@@ -199,8 +199,8 @@ def _verdict(
 def _bonus(a: Features, b: Features) -> float:
     """What two headlines sharing a rare name add to their score (``SAME_KIND``): once for a
     kind of news, a day, or a season and month both give (twice for one weekend's takings of one
-    work, ``one_opening``); again for a region both name; again when both name one known work,
-    one kind of news and one season (part, film) number or news a work has once (``_ONCE``)."""
+    work, ``one_opening``); again for a region both name; again for one main trailer ("本予告"),
+    or one known work, one kind of news and a season (part, film) or news it has once."""
     bonus = 0.0
     if (a.events & b.events) - RECURRING_KINDS or _one_when(a, b) or one_date(a, b):
         bonus += SAME_KIND
@@ -208,9 +208,10 @@ def _bonus(a: Features, b: Features) -> float:
         bonus += 2 * SAME_KIND
     if a.regions & b.regions and not (a.events | b.events) & RECURRING_KINDS:
         bonus += SAME_KIND  # one work's news for one region: its release there
-    once = a.events & b.events & _ONCE or _one_when(a, b, (*_NTH, "main:"))
-    if a.works & b.works and (a.events & b.events) - RECURRING_KINDS and once:
-        bonus += SAME_KIND  # one known work's season (or its end, …) and one kind of news
+    once = a.events & b.events & _ONCE or _one_when(a, b, _NTH)
+    known = a.works & b.works and (a.events & b.events) - RECURRING_KINDS and once
+    if known or _one_when(a, b, ("main:",)):  # a work has its main trailer once, as its seasons
+        bonus += SAME_KIND
     return bonus
 
 

@@ -1,5 +1,6 @@
-"""English phrases that tell a work's end, a licence or an announcement only beside their
-neighbours ("Will End in September", "Adds X for U.K. Release", "Gets 3rd Season"), read by
+"""English phrases that tell a work's end, a licence, a deal, a delay or an announcement only
+beside their neighbours ("Will End in September", "Adds X for U.K. Release", "Will Not Air",
+"Gets 3rd Season"), and idioms that name no news ("Takes Top Honors"), read by
 ``match_english``. Pure."""
 
 from __future__ import annotations

@@ -1848,3 +1848,21 @@ def test_a_works_main_trailer_is_one_it_has_once(other: str, bonus: float) -> No
         compare(features[-2], features[-1], idf).score - compare(plain, features[-1], idf).score
     )
     assert raised == pytest.approx(bonus, abs=0.002)
+
+
+def test_a_main_trailer_needs_no_known_work() -> None:
+    """Two reports of one main trailer (本予告) of a work no list knows score as much more as
+    two of a known work's do: the trailer is had once, whatever names the work."""
+    titles = (
+        "劇場アニメ『星影の灯台』本予告完成　主演・森結衣の声が響く",
+        "劇場アニメ「星影の灯台」本予告公開、主題歌は夜行列車",
+    )
+    reports = (replace(GEARWRIGHT_ANN, title=titles[0]), replace(GEARWRIGHT_CB, title=titles[1]))
+    features = [features_of(i) for i in (*BACKGROUND, *reports)]
+    idf = Idf.over(f.tokens for f in features)
+    plain = replace(features[-2], numbers=features[-2].numbers - {"main:trailer"})
+    assert not features[-1].works
+    raised = (
+        compare(features[-2], features[-1], idf).score - compare(plain, features[-1], idf).score
+    )
+    assert raised == pytest.approx(0.08, abs=0.002)
