@@ -99,7 +99,7 @@ def _own_piece(marks: list[str], award: bool) -> bool:
             and second.isascii()
             and second not in _COUNTED
         )
-        or ("explained" in marks and marks[-1] == "explained")
+        or marks[-1:] == ["explained"]
         or ("best" in marks and not award and "best look" not in " ".join(marks))
     )
 
