@@ -26,7 +26,7 @@ from aggregator.match_words import WORD
 _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie credits".split())
 _CREDITLESS = frozenset("creditless non-credit textless clean".split())
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
-_EXPLAINING = frozenset("why how what".split())  # a headline that explains is a feature
+_EXPLAINING = frozenset("why how what where".split())  # a headline that explains is a feature
 # Between a headline's parts: a colon or bar after a word, a dash between spaces. ``BREAK``
 # finds them (``match_features`` reads them among a headline's words); ``BREAKS`` is their marks.
 _DASHES = "-‒–—―"
@@ -225,12 +225,8 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return [phrase]
     if word in ("passes", "passed") and after == "away":
         return ["death"]  # "Passes Away at 90"; not "Passes ¥10 Billion"
-    if word == "hiatus":  # "On Hiatus"; "Returns From Hiatus", "an End Date", "Is Over": a return
-        ending = {"from", "after", "ends"} & set(marks[max(0, at - 3) : at]) or "end" in marks
-        ending = ending or "over" in marks[at + 1 : at + 4]
-        return ["resume" if ending else "delay"]
-    if word == "break" and after not in _BREAK_VERB:
-        return ["delay"]  # "Takes a Break", "Anime Break"; not "Break the Record"
+    if word == "hiatus" or (word == "break" and after not in _BREAK_VERB):
+        return [_pause(marks, at)]  # "On Hiatus", "Takes a Break"; not "Break the Record"
     if word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:
         return ["review"]  # "Every Anime Announced at …": an outlet's roundup
     if word in _PREVIEW and "episode" in marks[max(0, at - 4) : at]:
@@ -243,6 +239,16 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
     ):
         return ["review"]  # "Feature: …", not a feature film ("Best Animated Feature")
     return _film_or_opinion(marks, at, before, after)
+
+
+def _pause(marks: list[str], at: int) -> str:
+    """A pause ("On Hiatus", "Takes a Break") is a delay; one over a return: a hiatus's
+    ("Returns From Hiatus", "an End Date", "Is Over") or any ("Is Finally Back … the Long
+    Break", "Break Won't Last Long"; not "Returns in April After Winter Break")."""
+    ending = {"from", "after", "ends"} & set(marks[max(0, at - 3) : at]) or "end" in marks
+    ending = marks[at] == "hiatus" and (ending or "over" in marks[at + 1 : at + 4])
+    ending = ending or "back" in marks[:at] or marks[at + 1 : at + 3] == ["won't", "last"]
+    return "resume" if ending else "delay"
 
 
 def _media_kind(marks: list[str], word: str, before: str, after: str) -> list[str]:

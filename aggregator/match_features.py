@@ -8,7 +8,7 @@ delay, …), the medium (anime, manga, game, film, …), the regions or dub lang
 season/part numbers; Japanese markers are found as substrings, for want of spaces. The guards
 in ``match`` compare them. Names of one work listed in ``match.aliases`` or the known works
 (in any language) read as the work's first name before anything else is read
-(``match_words.canonical_names``). A headline that names no such work ("Anime's Most Beloved
+(``match_names.canonical_names``). A headline that names no such work ("Anime's Most Beloved
 Elf Returns") takes the one its lead names among its naming words, as a reader would.
 """
 
@@ -25,6 +25,7 @@ from typing import Any
 
 from aggregator import __version__ as _VERSION
 from aggregator.match_kinds import headline_kinds
+from aggregator.match_names import canonical_names, first_names, headline_works
 from aggregator.match_vocab import (
     COMPANIES,
     JA_MONTH,
@@ -36,11 +37,7 @@ from aggregator.match_vocab import (
     regions_of,
 )
 from aggregator.match_words import (
-    canonical_names,
-    first_names,
     is_subject,
-    lead_work,
-    named_works,
     naming_part,
     pairs,
     unglue,
@@ -185,10 +182,11 @@ def features_of(
     names of one work) reads as the work's first name. ``learn`` (``Idf.know``) is told the
     headline's words now and the text's when they are first read."""
     folded_title = fold(unglue(item.title))
-    works = named_works(folded_title, aliases)
+    works, lead, credited = headline_works(folded_title, item.content or item.summary, aliases)
     title = canonical_names(folded_title, aliases, works)
     named = canonical_names(folded_title, aliases, works, script=False) if works else title
-    lead = lead_work(item.content or item.summary, aliases) if aliases and not works else _EMPTY
+    if credited:
+        named = canonical_names(named, aliases, credited, script=None)
     named = " ".join([named, *first_names(lead, aliases)])
     title_words = words(title)
     if learn is not None:
@@ -226,6 +224,7 @@ def features_of(
 _READERS = (
     "match_features",
     "match_words",
+    "match_names",
     "match_vocab",
     "match_vocab_ja",
     "match_english",

@@ -70,6 +70,8 @@ def headline_guard(a: Features, b: Features) -> str:
     ranking) and "has 10 million copies in circulation" are one milestone. Takings reported
     more than three days apart are two weekends' (``_WEEKEND``)."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
+    if "end" in exclusive and (_FINALE & (b if "end" in a.events else a).title_tokens):
+        exclusive -= {"end"}  # "Final Episode Runs 70 Minutes", "Arc Finale to Run 70 Minutes"
     if exclusive & _PIECES:
         return "different kind of news: only one is an outlet's own piece"
     if exclusive and not a.events & b.events & EXCLUSIVE_KINDS:
@@ -99,6 +101,8 @@ def headline_guard(a: Features, b: Features) -> str:
 # An outlet's own pieces: one on one side only is never the news it tells of, whatever other
 # kind of news both headlines name ("最終回放送記念 インタビュー" and "最終回放送").
 _PIECES = frozenset({"review", "interview"})
+# A last episode, which a headline telling a work's end may name otherwise.
+_FINALE = frozenset({"finale", "final episode", "last episode"})
 _INTERVIEW = re.compile(r"(?i)\binterview\b")
 
 

@@ -41,4 +41,6 @@ def headline_kinds(title: str, unnamed: str | None) -> Kinds:
         kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb
     if "anime" in media and ("boxoffice" in kinds or not _THEATRES.isdisjoint(marks)):
         media.append("film")  # "Biggest Anime Opening", "Anime … in Theaters": a film's run
+    if "anime" in ja_marks and money and "boxoffice" in {*kinds, *ja_marks}:
+        ja_marks |= {"film"}  # "シリーズアニメ初の2作連続" 100億円: a film's takings
     return Kinds(marks, kinds, media, ja_marks, numbers)

@@ -51,10 +51,13 @@ _REVEALING = frozenset("reveals unveils announces brings adds added licenses".sp
 # A platform "Adds 3 New Titles" to its lineup; a publisher "Announces 10 New Titles".
 _ANNOUNCING = _REVEALING - {"adds", "added"}
 # What a work "Gets" or "Is Getting" when it is announced.
-_ADAPTED = frozenset("season sequel anime film movie series adaptation stage".split())
+_ADAPTED = frozenset(
+    "season sequel anime film movie series adaptation stage live-action treatment".split()
+)
 _MORE = ["more", "episodes"]  # "Is Getting More Episodes"; not "Gets 2 More Episodes"
 _COMING = frozenset("coming returns return returning back arrives arriving".split())
 _HAPPENING = frozenset("is officially finally".split())
+_ARRIVED = frozenset("is are finally officially now".split())
 
 
 def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
@@ -62,7 +65,7 @@ def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
     "licence" (``_licensed``, "Picks Up 4 New Manga"), "business" ("Toho Acquires Anime
     Distributor GKIDS"), "announce" ("X Anime Gets 3rd Season", "X Manga Gets TV Anime", "Is
     Getting More Episodes", "Season 3 Is Officially Happening", "Isn't Over"), "delay"
-    (``_delayed``), "date" ("Is Coming Sooner Than Expected"), or ""."""
+    (``_delayed``), "date" (``_dated``), or ""."""
     if _ends(marks, at, before, after):
         return "end"
     if _licensed(marks, at, before):
@@ -82,10 +85,16 @@ def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
         return "announce"
     if word in ("over", "done") and before in ("isn't", "not"):
         return "announce"  # "X's Story Isn't Over: New Anime Announced", "Isn't Done Yet"
+    return "date" if _dated(marks, at, before, after) else ""
+
+
+def _dated(marks: list[str], at: int, before: str, after: str) -> bool:
+    """Whether ``marks[at]`` beside its neighbours tells a date: "Is Coming Sooner Than
+    Expected" (its date is out), "Season 2 Is Finally Here", "Cursed Clash Is Out Now"."""
+    word = marks[at]
     if word in ("sooner", "earlier") and after == "than":
-        coming = not _COMING.isdisjoint(marks[max(0, at - 3) : at])
-        return "date" if coming else ""  # "Is Coming Sooner Than Expected": its date is out
-    return ""
+        return not _COMING.isdisjoint(marks[max(0, at - 3) : at])
+    return (word == "here" and before in _ARRIVED) or (word == "out" and after in ("now", "today"))
 
 
 def _delayed(marks: list[str], at: int, before: str, after: str) -> bool:

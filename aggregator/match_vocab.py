@@ -80,7 +80,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "ranking": ("ranking", "rankings", "chart", "charts", "bestseller", "bestsellers", "poll",
                 "top", "ranks", "tops"),
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
-              "nomination", "prize", "oscar", "oscars"),
+              "nomination", "prize", "oscar", "oscars", "bafta", "baftas", "emmy", "emmys",
+              "globe", "globes"),
     "announce": ("announced", "adaptation", "green", "greenlit", "sequel", "confirmed",
                  "confirms"),
     # "finale" only of a whole series: see ``english_marks``.

@@ -35,6 +35,7 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2024-01": (0.99, 0.81),
     "en-2024-02": (0.96, 0.74),
     "en-2024-03": (0.96, 0.87),
     "en-2024-04": (0.95, 0.79),
@@ -69,6 +70,7 @@ FLOORS = {
     "en-2026-10": (0.99, 0.89),
     "en-2026-11": (0.99, 0.86),
     "en-2026-12": (0.99, 0.83),
+    "ja-2024-05": (0.92, 0.87),
     "ja-2024-06": (0.91, 0.87),
     "ja-2024-07": (0.94, 0.89),
     "ja-2024-08": (0.91, 0.80),
@@ -100,6 +102,7 @@ FLOORS = {
     "ja-2026-10": (0.92, 0.95),
     "ja-2026-11": (0.96, 0.90),
     "ja-2026-12": (0.99, 0.92),
+    "mix-2024-12": (0.95, 0.93),
     "mix-2025-01": (0.97, 0.78),
     "mix-2025-02": (0.99, 0.84),
     "mix-2025-03": (0.97, 0.83),

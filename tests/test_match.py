@@ -1024,6 +1024,40 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         True,
     ),
+    "a last episode's length, told as its end and as an arc's finale": pair(
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2026-11-20/ember-vow-final-episode-runs-70-minutes/.231297",
+            "Ember Vow: Ashen Oath Anime's Final Episode Runs 70 Minutes",
+            "The official website for the Ember Vow: Ashen Oath anime revealed on Friday that its "
+            "final episode will run 70 minutes when it airs on Tokyo MX on December 14.",
+        ),
+        (
+            CORNER,
+            "https://animecorner.me/ember-vow-ashen-oath-finale-70-minutes/",
+            "Ember Vow Ashen Oath Arc Finale Will Be 70 Minutes Long",
+            "The Ashen Oath arc of Ember Vow ends with an extended 70-minute finale on Tokyo MX on "
+            "December 14, the anime's official website announced.",
+        ),
+        True,
+    ),
+    "a return after a long break, told plainly and as an opinion": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2026/11/20/gearwright-saga-returns-episode-40",
+            "Gearwright Saga Anime Returns With Episode 40, Clocktower Arc Resumes",
+            "Gearwright Saga is back on Crunchyroll with episode 40, resuming the Clocktower arc "
+            "after a six-month break.",
+        ),
+        (
+            "CBR",
+            "https://www.cbr.com/gearwright-saga-back-episode-40-break-worth-it/",
+            "Gearwright Saga Is Finally Back, and Episode 40 Proves the Long Break Was Worth It",
+            "After six months away, Gearwright Saga's Clocktower arc picks up again with episode "
+            "40, and the animation shows where the time went.",
+        ),
+        True,
+    ),
 }
 
 

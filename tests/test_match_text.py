@@ -15,7 +15,8 @@ from aggregator.idf import Idf
 from aggregator.match import compare, conflict
 from aggregator.match_features import features_of
 from aggregator.match_guards import sentence_pairs
-from aggregator.match_words import canonical_names, named_works, quoted_words, words
+from aggregator.match_names import canonical_names, named_works
+from aggregator.match_words import quoted_words, words
 from aggregator.models import Item, MatchSettings
 from aggregator.text import fold
 from tests.test_match import ANN, BACKGROUND, article, at
@@ -536,6 +537,12 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"date", "trailer"},
             {"anime", "broadcast"},
         ),
+        ("スタジオ灯に「名誉パルムドール」　史上初の快挙に祝福の声", {"award"}, set()),
+        (
+            "『月影の図書館』最新作、公開22日で興収50億円突破　シリーズアニメ初",
+            {"boxoffice"},
+            {"anime", "film"},
+        ),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -561,7 +568,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     that goes into its pause (休止期間へ, 一時休止を発表) is pause news, whatever return it
     dates; and a year and month of broadcast ("2027年4月放送") is a date. A latest volume
     (最新刊) is a manga's, and a talk of three (鼎談) an interview, as one of two (対談) is; a
-    film that opens "from" its date nationwide (11月8日より全国公開) is dated."""
+    film that opens "from" its date nationwide (11月8日より全国公開) is dated. A Palme d'Or
+    (パルムドール) is an award; an anime whose takings are told is a film's run, as in English."""
     assert features(title)[:2] == (events, media)
 
 
@@ -982,8 +990,33 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Episode 7: Preview Images & Synopsis", {"preview"}, set()),
         ("Moonlit Forge Season 2 Finally Shares First Look", {"trailer", "visual"}, set()),
         ("'Moonlit Forge' Streams Second Cour Non-Credit Opening", {"music"}, set()),
-        ("Moonlit Forge Creator's Final Video Game Adventure Is Finally Here", set(), {"game"}),
+        ("Moonlit Forge Creator's Final Video Game Adventure Is Finally Here", {"date"}, {"game"}),
         ("Moonlit Forge Takes Home the Oscar for Best Animated Feature", {"award"}, set()),
+        ("Moonlit Forge Takes Home BAFTA for Best Animated Film", {"award"}, {"film"}),
+        ("Moonlit Forge Takes Home a Golden Globe", {"award"}, set()),
+        ("Moonlit Forge Is Getting the Live-Action Treatment Twice Over", {"announce"}, {"live"}),
+        ("Moonlit Forge Season 2 Is Finally Here", {"date"}, set()),
+        ("Moonlit Forge: Ember Clash Is Out Now", {"date"}, set()),
+        (
+            "Moonlit Forge Is Finally Back, and Episode 40 Proves the Long Break Was Worth It",
+            {"resume"},
+            set(),
+        ),
+        (
+            "Moonlit Forge's Season 2 Break Won't Last Long as Part 2 Locks In a Premiere Date",
+            {"date", "resume"},
+            set(),
+        ),
+        (
+            "Moonlit Forge Anime Sets Course for Its Next Arc in April After Winter Break",
+            {"delay"},
+            {"anime"},
+        ),
+        (
+            "Moonlit Forge Season 2 Finale: Where Does the Anime Go From Here?",
+            {"review"},
+            {"anime"},
+        ),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1034,7 +1067,11 @@ def test_english_words_read_by_their_neighbours(
     no release and no end; "Where to Start" is a guide, and an episode's "Preview Images" its
     preview, not a review. A "First Look" may be a teaser or a visual; a "Non-Credit Opening"
     is the theme's video; a "Video Game" is no trailer; the Oscar a work "Takes Home" is the
-    prize, and its "Best" no outlet's list."""
+    prize, and its "Best" no outlet's list, as a BAFTA is. A work that "Is Finally Here" or "Is
+    Out Now" has its date; a break that "Won't Last Long", or that a work "Is Finally Back"
+    from, is over (a return), unlike one after which a work returns later. A Golden Globe is
+    an award; a work "Getting the Live-Action Treatment" is announced. A part after a
+    colon that asks "Where" is an opinion, as "Why" is."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1068,6 +1105,51 @@ def test_a_headline_naming_no_work_takes_the_one_its_lead_names() -> None:
         verdict = compare(found[-2], found[-1], Idf.over(f.tokens for f in found))
         assert verdict.same is same, (aliases[:1], verdict)
     assert "kajiya" in features_of(second, MANY_WORKS).subject  # the work's first name
+
+
+STAR_RELAY: Aliases = (("Star Relay",), ("Star Relay Zero", "スターリレーZERO"), ("Oboro",))
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "works"),
+    [
+        (
+            "Star Relay's Next Anime Finally Has a Premiere Date",
+            "Toei confirmed when Star Relay Zero arrives, with a trailer full of new footage.",
+            {"star relay zero"},
+        ),
+        (
+            "Star Relay Anime Gets New Key Visual",
+            "The anime of Star Relay has a new visual, drawn by the director of Oboro.",
+            {"star relay"},
+        ),
+        (
+            "Star Relay Zero Reveals October Premiere",
+            "Star Relay returns in October.",
+            {"star relay zero"},
+        ),
+        (
+            "Oboro's Studio Is Making a New Star Relay Anime",
+            "Star Relay Zero is the next anime from Studio Kanae, which made it.",
+            {"star relay zero"},
+        ),
+        ("Oboro Creator's Next Anime Looks Stunning", "Star Relay Zero arrives in April.", set()),
+    ],
+)
+def test_a_headlines_work_is_the_longer_name_of_it_its_lead_gives(
+    title: str, lead: str, works: set[str]
+) -> None:
+    """A headline naming a franchise ("Star Relay's Next Anime") whose lead names one work of
+    it by a longer name ("Star Relay Zero") is about that work; a lead naming another work
+    ("Oboro") changes nothing, nor does a shorter name in the lead of a headline naming the
+    longer one. A work named only as whose studio or creator made the news ("Oboro's Studio
+    Is Making …", "Oboro Creator's Next Anime") is not the headline's, nor among its naming
+    words: a headline naming no other takes its lead's there."""
+    item = article(LANTERN, "https://paperlanternweekly.example/star-relay", title, lead)
+    found = features_of(item, STAR_RELAY)
+    assert set(found.works) == works
+    assert works or {"relay", "zero"} <= found.subject
+    assert "oboro" not in found.subject
 
 
 def test_a_lead_naming_two_works_names_none() -> None:
