@@ -1,5 +1,6 @@
 """How the words of an English headline read as kinds of news, media and an outlet's own
-pieces (``english_marks``): by themselves (``match_vocab``) and beside their neighbours. Pure.
+pieces (``english_marks``): by themselves (``match_vocab``) and beside their neighbours
+(``match_phrases``; an outlet's own pieces and opinions: ``match_pieces``). Pure.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import itertools
 import re
 
 from aggregator.match_phrases import FILM_NEXT, idiom, phrase_kind
+from aggregator.match_pieces import BREAK, bare, opinion, own_piece, superlative
 from aggregator.match_vocab import (
     CARDINAL,
     COUNT_WORDS,
@@ -15,7 +17,6 @@ from aggregator.match_vocab import (
     MEDIUM_OF,
     ORDINAL,
     PLATFORMS,
-    SENTENCE_WORDS,
 )
 from aggregator.match_words import WORD
 
@@ -26,32 +27,17 @@ from aggregator.match_words import WORD
 _THEME_NEXT = frozenset("theme themes song songs sequence animation video movie credits".split())
 _CREDITLESS = frozenset("creditless non-credit textless clean".split())
 _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".split())
-_EXPLAINING = frozenset("why how what where".split())  # a headline that explains is a feature
-# Between a headline's parts: a colon or bar after a word, a dash between spaces. ``BREAK``
-# finds them (``match_features`` reads them among a headline's words); ``BREAKS`` is their marks.
-_DASHES = "-‒–—―"
-BREAK = rf"(?<=\S)[:|](?=\s)|(?<=\s)[{_DASHES}](?=\s)"
-BREAKS = frozenset(":|" + _DASHES)
 # A headline's words, and the breaks between its parts ("X Season 3: What …", "X – Review").
 _MARK = re.compile(rf"{WORD.pattern}|{BREAK}")
-_AT_PLACE = re.compile(r"\b(?:at|hits|reaches|takes|stays|remains|claims) (?:#|no\. ?)\d{1,2}\b")
+_AT_PLACE = re.compile(
+    r"\b(?:at|hits|reaches|takes|stays|remains|claims) (?:#|no\. ?)\d{1,2}\b|\btop \d{1,2}\b"
+    r"|\b(?:in|at|takes) (?:first|second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th)) place\b"
+)
 _QUOTED = re.compile("「[^「」『』]*」|『[^「」『』]*』")
-# A guide to a work ("Everything We Know", "Everything to Know Before …", "How to Watch"): an
-# outlet's own piece.
-_GUIDE = re.compile(
-    r"\b(?:everything|what) (?:we know|(?:you need )?to know)\b"
-    r"|\b(?:where|how) to (?:watch|stream|start|read)\b"
-)
-# What a headline's leading number may count and still be news ("100 Million Copies Sold").
-_COUNTED = frozenset(
-    """million billion thousand hundred percent yen dollars copies episode episodes chapter
-    chapters volume volumes""".split()
-)
 _BREAK_VERB = frozenset("the its their records record silence out through down free".split())
 _ALL = frozenset("all every everything".split())
 _PREVIEW = frozenset("preview previews synopsis".split())
 _ANNOUNCED = frozenset("announced announcement announcements".split())
-_LATEST = frozenset("latest newest".split())
 _RUN = frozenset("weekend weekends".split())
 _RECORD = frozenset("record-breaking biggest largest highest record best".split())
 _NTH = frozenset("opening first last".split())
@@ -59,11 +45,12 @@ _PROMOTING = frozenset("promotional character cour main final".split())
 _NOT_WORKS = frozenset(
     "episode episodes chapter chapters cast member members week weeks day days".split()
 )
-_MUST = frozenset("has have needs need".split())
 _MEDIA_WORDS = frozenset("opening ending video videos cast voice voices".split())
 _AIRED = frozenset("premiere finale episode start".split())
 # What a premiere or an episode does in a reaction to it ("Premiere Wastes No Time").
-_REACTED = frozenset("prove proves proved wastes delivers nails stuns impresses".split())
+_REACTED = frozenset(
+    "prove proves proved wastes delivers delivered nails stuns impresses introduces".split()
+)
 _LISTED = frozenset("anime show shows series sequel sequels".split())  # "Every Anime …"
 _SEASONS = frozenset("spring summer fall autumn winter".split())
 
@@ -71,67 +58,6 @@ _SEASONS = frozenset("spring summer fall autumn winter".split())
 def _nth(word: str) -> bool:
     """Whether ``word`` counts which one ("2nd", "second")."""
     return word in ORDINAL or word[:1].isdigit()
-
-
-def _superlative(words: list[str]) -> bool:
-    """Whether ``words`` hold a superlative ("most", "darkest"; not "latest")."""
-    return any(
-        w == "most" or (w.endswith("est") and len(w) > 4 and w not in _LATEST) for w in words
-    )
-
-
-def _own_piece(marks: list[str], award: bool) -> bool:
-    """Whether an English headline is an outlet's own piece, not news: one that explains ("Why
-    X Could Be …", "… Ending, Explained"), a guide ("Everything We Know"), a list ("10 Anime
-    Like X"), an episode review ("Episode 12 - X", and the parts ``_explains_part`` reads), or
-    the season's best (not a prize named "Best Anime")."""
-    first, second, third = [*marks[:3], "", "", ""][:3]
-    if first == "the" and second.isdigit():
-        first, second = second, third
-    return (
-        first in _EXPLAINING
-        or any(_explains_part(marks, at) for at, mark in enumerate(marks) if mark in BREAKS)
-        or _GUIDE.search(" ".join(marks)) is not None
-        or (first == "episode" and second.isdigit())
-        or (
-            first.isdigit()
-            and 1 < int(first) < 1900
-            and second.isascii()
-            and second not in _COUNTED
-        )
-        or marks[-1:] == ["explained"]
-        or ("best" in marks and not award and "best look" not in " ".join(marks))
-    )
-
-
-def _explains_part(marks: list[str], at: int) -> bool:
-    """Whether the part of a headline after the break at ``at`` explains ("Kaiju No. 8 Season
-    3: What the Anime Needs to Fix") or is only an episode ("X Season 2 ‒ Episode 7": a
-    review of it), or the part before it titles an episode ("Season 2 Episode 5: X's Biggest
-    Cosplay Yet": a preview or review of one episode)."""
-    after = [*marks[at + 1 : at + 3], "", ""]
-    return (
-        after[0] in _EXPLAINING
-        or (len(marks) == at + 3 and after[0] == "episode" and after[1].isdigit())
-        or (at > 1 and marks[at - 2] == "episode" and marks[at - 1].isdigit())
-    )
-
-
-def _bare(marks: list[str]) -> bool:
-    """Whether an English headline only names a work, in four words at most and with no verb
-    ("Scarlet", "Jujutsu Kaisen: Execution", "Kagurabachi GN 10"), or ten before the episodes
-    it names ("Daemons of the Shadow Realm Episodes 1-2", a long title's "Season 3 Episode 8"):
-    a review titled by what it reviews. News tells what happened ("One Piece Returns")."""
-    words = [m for m in marks if m not in BREAKS]
-    episodes = len(words) > 2 and words[-2] in ("episode", "episodes") and words[-1][:1].isdigit()
-    if episodes:
-        words = words[:-2]
-    return (
-        0 < len(words) <= (10 if episodes else 4)
-        and all(w.isascii() for w in words)
-        and not words[-1].endswith("s")
-        and not SENTENCE_WORDS.intersection(words)
-    )
 
 
 def headline_marks(title: str) -> tuple[list[str], list[str], list[str]]:
@@ -157,7 +83,7 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
     """The kinds of news and the media a folded English headline's words name, in order."""
     kinds = [EVENT_OF[w] for at, w in enumerate(marks) if w in EVENT_OF and not idiom(marks, at)]
     media = [MEDIUM_OF[w] for at, w in enumerate(marks) if w in MEDIUM_OF and not _named(marks, at)]
-    if _own_piece(marks, "award" in kinds) or (not kinds and not media and _bare(marks)):
+    if own_piece(marks, "award" in kinds) or (not kinds and not media and bare(marks)):
         kinds.append("review")
     for at, word in enumerate(marks):
         after = marks[at + 1] if at + 1 < len(marks) else ""
@@ -177,21 +103,7 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
         kinds.append("lineup")  # "Adds X, Y, 5 More to Summer Lineup": several works' news
     if "business" in kinds:  # "Acquires 10% Stake in ¥50 Billion Deal": no licence, no takings
         kinds = [k for k in kinds if k not in ("boxoffice", "licence")]
-    return _opinion(marks, kinds), media
-
-
-def _opinion(marks: list[str], kinds: list[str]) -> list[str]:
-    """``kinds``, with an outlet's opinion of what it names no news about ("Latest Episode Has
-    Fans Reeling", "Has to Fix …"; not "Fans Will Have to Wait"), and no review of an
-    episode's preview ("Episode 7: Preview Images & Synopsis")."""
-    if "preview" in kinds:
-        return [k for k in kinds if k != "review"]
-    latest = any(w == "episode" and b in _LATEST for b, w in itertools.pairwise(marks))
-    must = any(
-        w in _MUST and t == "to" and b != "will"
-        for b, w, t in zip(["", *marks], marks, marks[1:], strict=False)
-    )
-    return kinds or ["review"] * (latest or must)
+    return opinion(marks, kinds), media
 
 
 def _named(marks: list[str], at: int) -> bool:
@@ -238,7 +150,7 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         and "best" not in marks[max(0, at - 3) : at]
     ):
         return ["review"]  # "Feature: …", not a feature film ("Best Animated Feature")
-    return _film_or_opinion(marks, at, before, after)
+    return _film_oropinion(marks, at, before, after)
 
 
 def _pause(marks: list[str], at: int) -> str:
@@ -267,7 +179,7 @@ def _media_kind(marks: list[str], word: str, before: str, after: str) -> list[st
     return []
 
 
-def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list[str]:
+def _film_oropinion(marks: list[str], at: int, before: str, after: str) -> list[str]:
     """What ``marks[at]`` tells beside its neighbours of a film's run (its takings, its length)
     or of an outlet's opinion, if anything."""
     word = marks[at]
@@ -287,6 +199,6 @@ def _film_or_opinion(marks: list[str], at: int, before: str, after: str) -> list
         return ["review"]  # "Premiere Proves the Wait Was Worth It", "Is a Love Letter to …"
     if word == "fans" and before == "has" and _AIRED.intersection(marks[max(0, at - 4) : at]):
         return ["review"]  # "Season 3's Premiere Has Fans Divided", "Finale Has Fans Reeling"
-    if word == "is" and after == "the" and _superlative(marks[at + 2 : at + 4]):
+    if word == "is" and after == "the" and superlative(marks[at + 2 : at + 4]):
         return ["review"]  # "X Is the Darkest Anime of 2025", "Is the Franchise's Most …"
     return []

@@ -229,6 +229,7 @@ _READERS = (
     "match_vocab_ja",
     "match_english",
     "match_phrases",
+    "match_pieces",
     "match_kinds",
     "match_figures",
     "text",

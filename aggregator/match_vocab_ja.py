@@ -109,7 +109,8 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
         marks.add("date")  # "2027年夏に公開", "8月1日(金)発売": a release date
     if _LAST_VOLUME.search(title):
         marks.add("end")  # "最終42巻が発売": its last volume out, as "最終巻" is
-    if _COLUMN.search(title) and not marks & _KINDS and not _DATED.search(title):
+    column = (_COLUMN.search(title) and not marks & _KINDS) or _LOOKED_BACK.search(title)
+    if column and not _DATED.search(title):
         marks.add("review")  # "『X』第2期が描く“英雄”の条件": a column's reading of it
     return frozenset(marks)
 
@@ -140,6 +141,11 @@ _BACKGROUND = (
 # Folded: "が" reads "か", "選ぶ" reads "選ふ". A headline that dates something ("新作が2027年に")
 # tells news.
 _COLUMN = re.compile(fold("が") + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ]“")
+# What a work or an episode has depicted or held ("最終話が描いた“その後”", "第1話に込められた
+# 鳥山明の“遊び心”"): a column looking back at it, whatever else the headline names.
+_LOOKED_BACK = re.compile(
+    fold("(?:描いた|描かれた|込められた|込めた)") + r"[^、。!?\s“”「」『』]{0,8}“"
+)
 # Takings that make a work's epithet ("興収20億円突破のロングランヒット作"): no news of takings.
 HIT = re.compile(fold("興収") + r"[^、。!?\s]{0,12}の[^、。!?\s]{0,10}作")
 _DATED = re.compile(r"\d[年月]")

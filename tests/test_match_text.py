@@ -538,6 +538,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"anime", "broadcast"},
         ),
         ("スタジオ灯に「名誉パルムドール」　史上初の快挙に祝福の声", {"award"}, set()),
+        ("『月影の図書館』最終話が描いた“その後”　リンが選んだ道とは", {"end", "review"}, set()),
+        ("『月影の図書館』第1話に込められた監督の“遊び心”", {"review"}, set()),
         (
             "『月影の図書館』最新作、公開22日で興収50億円突破　シリーズアニメ初",
             {"boxoffice"},
@@ -569,7 +571,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     dates; and a year and month of broadcast ("2027年4月放送") is a date. A latest volume
     (最新刊) is a manga's, and a talk of three (鼎談) an interview, as one of two (対談) is; a
     film that opens "from" its date nationwide (11月8日より全国公開) is dated. A Palme d'Or
-    (パルムドール) is an award; an anime whose takings are told is a film's run, as in English."""
+    (パルムドール) is an award; an anime whose takings are told is a film's run, as in English.
+    What a last episode or a first "depicted" (最終話が描いた“…”) or held (込められた“…”) is a
+    column's reading of it, whatever else the headline names."""
     assert features(title)[:2] == (events, media)
 
 
@@ -994,6 +998,24 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Takes Home the Oscar for Best Animated Feature", {"award"}, set()),
         ("Moonlit Forge Takes Home BAFTA for Best Animated Film", {"award"}, {"film"}),
         ("Moonlit Forge Takes Home a Golden Globe", {"award"}, set()),
+        ("Moonlit Forge Season 3 Has One Big Problem to Solve", {"review"}, set()),
+        ("Ember Clash Is the Power Fantasy Moonlit Forge Fans Wanted", {"review"}, set()),
+        ("Moonlit Forge Season 2 Just Delivered Its Most Emotional Episode Yet", {"review"}, set()),
+        (
+            "Moonlit Forge Season 2's Premiere Introduces the Hero Who Changes Everything",
+            {"date", "review"},
+            set(),
+        ),
+        ("North American Anime, Manga Releases, July 7-13", {"date", "review"}, {"anime", "manga"}),
+        (
+            "Remembering Haruto Sakuma: The Artist Who Taught a Generation to Draw",
+            {"review"},
+            set(),
+        ),
+        ("Moonlit Forge: Everything to Remember Before Season 2", {"review"}, set()),
+        ("Moonlit Forge Trailer Has Fans Sure the Opening Will Top the Last", {"trailer"}, set()),
+        ("Moonlit Forge Movie Debuts in Second Place", {"boxoffice", "date", "ranking"}, {"film"}),
+        ("Moonlit Forge Film Opens in Japan's Top 5", {"boxoffice", "date", "ranking"}, {"film"}),
         ("Moonlit Forge Is Getting the Live-Action Treatment Twice Over", {"announce"}, {"live"}),
         ("Moonlit Forge Season 2 Is Finally Here", {"date"}, set()),
         ("Moonlit Forge: Ember Clash Is Out Now", {"date"}, set()),
@@ -1070,7 +1092,12 @@ def test_english_words_read_by_their_neighbours(
     prize, and its "Best" no outlet's list, as a BAFTA is. A work that "Is Finally Here" or "Is
     Out Now" has its date; a break that "Won't Last Long", or that a work "Is Finally Back"
     from, is over (a return), unlike one after which a work returns later. A Golden Globe is
-    an award; a work "Getting the Live-Action Treatment" is announced. A part after a
+    an award; a work "Getting the Live-Action Treatment" is announced. A work that "Has One Big
+    Problem", is what "Fans Wanted" or gave "Its Most Emotional Episode Yet", and a premiere
+    that "Introduces" someone, are opinions; a week's column ("Releases, July 7-13"), a
+    tribute ("Remembering …") and "Everything to Remember" are an outlet's own pieces. An
+    opening that "Will Top" another tops no chart; a film "in Second Place" or in a "Top 5"
+    has its place on the box-office chart, as one "at #2" has. A part after a
     colon that asks "Where" is an opinion, as "Why" is."""
     assert features(title)[:2] == (events, media)
 
