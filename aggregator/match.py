@@ -46,6 +46,8 @@ from aggregator.match_guards import (
     japanese,
     kinds_differ,
     one_date,
+    one_episode,
+    one_when,
     one_work_only,
     reposted,
 )
@@ -200,17 +202,18 @@ def _bonus(a: Features, b: Features) -> float:
     """What two headlines sharing a rare name add to their score (``SAME_KIND``): once for a
     kind of news, a day, or a season and month both give (twice for one weekend's takings of one
     work, ``one_opening``); again for a region both name; again for one main trailer ("本予告"),
-    or one known work, one kind of news and a season (part, film) or news it has once."""
+    or one known work, one kind of news and a season (part, film), one episode's preview or
+    news it has once."""
     bonus = 0.0
-    if (a.events & b.events) - RECURRING_KINDS or _one_when(a, b) or one_date(a, b):
+    if (a.events & b.events) - RECURRING_KINDS or one_when(a, b) or one_date(a, b):
         bonus += SAME_KIND
     elif one_opening(a, b):
         bonus += 2 * SAME_KIND
     if a.regions & b.regions and not (a.events | b.events) & RECURRING_KINDS:
         bonus += SAME_KIND  # one work's news for one region: its release there
-    once = a.events & b.events & _ONCE or _one_when(a, b, _NTH)
+    once = a.events & b.events & _ONCE or one_when(a, b, _NTH) or one_episode(a, b)
     known = a.works & b.works and (a.events & b.events) - RECURRING_KINDS and once
-    if known or _one_when(a, b, ("main:",)):  # a work has its main trailer once, as its seasons
+    if known or one_when(a, b, ("main:",)):  # a work has its main trailer once, as its seasons
         bonus += SAME_KIND
     return bonus
 
@@ -221,18 +224,12 @@ def _charts(a: Features, b: Features) -> bool:
     return "ranking" in a.events & b.events
 
 
-def _one_when(a: Features, b: Features, kinds: tuple[str, ...] = ("day:", "yearseason:")) -> bool:
-    """Both headlines give one day or season of a year ("2027年夏", "Summer 2027"), or one
-    figure of the ``kinds`` given."""
-    return any(n.startswith(kinds) for n in a.numbers & b.numbers)
-
-
 def _names(a: Features, b: Features, idf: Idf) -> list[str]:
     """The specific naming words two headlines share, commonest first; else the platform both
     name with one season of a year: a platform's lineup or dubs for that season is their
     subject ("HIDIVE Reveals Fall 2025 Dubcast Lineup")."""
     names = sorted((t for t in a.subject & b.subject if idf.specific(t)), key=lambda t: (idf(t), t))
-    if names or not _one_when(a, b, ("yearseason:",)):
+    if names or not one_when(a, b, ("yearseason:",)):
         return names
     return sorted(a.title_tokens & b.title_tokens & PLATFORMS)
 

@@ -193,7 +193,7 @@ def features_of(
         learn(title_words)
     unnamed = canonical_names(folded_title, aliases, works, script=None) if works else None
     marks, kinds, media, ja_marks, numbers = headline_kinds(title, unnamed)
-    deal = not {"business", "licence"}.isdisjoint(kinds)
+    deal = not {"business", "licence"}.isdisjoint([*kinds, *ja_marks])
     companies = COMPANIES if deal else _EMPTY  # a deal's or a licence's subject: its parties
     return Features(
         item=item,

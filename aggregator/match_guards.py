@@ -167,6 +167,16 @@ def one_date(a: Features, b: Features) -> bool:
     return bool(numbers & {"season", "part"}) and bool(dated)
 
 
+def one_when(a: Features, b: Features, kinds: tuple[str, ...] = ("day:", "yearseason:")) -> bool:
+    """Both headlines give one figure of ``kinds``: a day or season of a year ("2027年夏")."""
+    return any(n.startswith(kinds) for n in a.numbers & b.numbers)
+
+
+def one_episode(a: Features, b: Features) -> bool:
+    """Both headlines preview one episode ("第2話　X", "第2話のあらすじ＆先行場面カット")."""
+    return "preview" in a.events & b.events and one_when(a, b, ("episode:",))
+
+
 _DAY = timedelta(days=1)
 # Takings reported further apart are two weekends' (or a weekend's and a milestone's).
 _WEEKEND = timedelta(days=3)

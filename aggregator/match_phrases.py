@@ -10,11 +10,12 @@ import itertools
 from aggregator.match_vocab import CARDINAL, COMPANIES, COUNT_WORDS, REGIONS
 
 # A company bought by another: "Toho Acquires Anime Distributor GKIDS", "Toho Buys GKIDS".
-_BUYS = frozenset("acquires acquired buys bought".split())
+_BUYS = frozenset("acquires acquired acquire acquiring buys bought buy buying".split())
 _FIRMS = COMPANIES | frozenset("distributor studio publisher company".split())
 # What a publisher "Picks Up": "Picks Up Four New Manga Series".
 _PICKED = frozenset("manga series anime titles novels novel licenses".split())
 _NOT = frozenset("not won't".split())
+_SCREENS = frozenset("tv television theaters theatres streaming".split())
 _MAY = frozenset("will could can would might to".split())
 FILM_NEXT = frozenset("film films length movie movies".split())
 # What tells an Oscar the prize, not a character named Oscar.
@@ -82,6 +83,9 @@ def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
         return "licence" if not _PICKED.isdisjoint(marks[at + 2 : at + 6]) else ""
     adapted = _ADAPTED.intersection(marks[at + 1 : at + 4])
     getting = word in ("gets", "getting") and (adapted or marks[at + 1 : at + 3] == _MORE)
+    official = word == "official" and before in ("is", "are", "now")
+    if official and not _ADAPTED.isdisjoint(marks[max(0, at - 4) : at]):
+        return "announce"  # "Next Season Is Official"
     if getting or (word == "happening" and before in _HAPPENING):
         return "announce"
     if word in ("over", "done") and before in ("isn't", "not"):
@@ -109,7 +113,7 @@ def _delayed(marks: list[str], at: int, before: str, after: str) -> bool:
         return before in _NOT if word != "skip" else before in ("will", "to")
     if word == "wait":
         return "extra" in marks[at + 1 : at + 3] or after == "longer"
-    return word in ("skips", "skipping")
+    return word in ("skips", "skipping") and after not in _SCREENS  # not "Skipping TV for …"
 
 
 def idiom(marks: list[str], at: int) -> bool:

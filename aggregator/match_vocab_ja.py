@@ -105,6 +105,8 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
         marks.add("preview")  # "X：第14話　リムル、新たな来訪者と対面": its preview
     if "business" in marks or HIT.search(title):  # "500億円を出資": a company's money, no takings
         marks.discard("boxoffice")
+    if _PRIZED.search(title):  # "アカデミー賞受賞作『X』、配信へ": the work's epithet
+        marks.discard("award")
     if _OPENS.search(title):
         marks.add("date")  # "2027年夏に公開", "8月1日(金)発売": a release date
     if _LAST_VOLUME.search(title):
@@ -146,6 +148,8 @@ _COLUMN = re.compile(fold("が") + r"[^、。!?\s“”「」『』]{0,10}[く�
 _LOOKED_BACK = re.compile(
     fold("(?:描いた|描かれた|込められた|込めた)") + r"[^、。!?\s“”「」『』]{0,8}“"
 )
+# A prize that makes a work's epithet ("視覚効果賞受賞作", "審査員賞受賞の『X』"): no award news.
+_PRIZED = re.compile(fold("受賞") + r"(?:作(?=$|[\s、。『「])|の?[『「])")
 # Takings that make a work's epithet ("興収20億円突破のロングランヒット作"): no news of takings.
 HIT = re.compile(fold("興収") + r"[^、。!?\s]{0,12}の[^、。!?\s]{0,10}作")
 _DATED = re.compile(r"\d[年月]")

@@ -573,6 +573,26 @@ def test_one_episode_counts_across_languages_when_both_preview_it() -> None:
     assert across_languages(preview, ja, idf) > across_languages(unmarked, ja, idf) + 0.15
 
 
+def test_two_sites_preview_one_episode_of_a_known_work() -> None:
+    """Two sites' previews of one episode of a known work (its stills and synopsis, told
+    apart) are one story; of two episodes, two."""
+    mantan = (
+        MANTAN,
+        "https://mantan.example/article/150.html",
+        "鉄の灯籠：第4話　あかりが灯台守の試験に挑む　番人が登場",
+        "テレビアニメ「鉄の灯籠」の第4話が放送される。あかりが灯台守の試験に挑み、番人と出会う。",
+    )
+    animate = (ANIMATE, "https://animate.example/news/150",
+               "春アニメ『鉄の灯籠』第{n}話のあらすじ＆先行場面カットが到着！ 秘密を抱えたあかりは…",
+               "春アニメ『鉄の灯籠』第{n}話のあらすじと先行場面カットが公開。秘密を抱えたあかりは試験へ。")  # fmt: skip
+    for n, same in ((4, True), (5, False)):
+        other = (animate[0], animate[1], animate[2].format(n=n), animate[3].format(n=n))
+        a, b = article(*mantan, at(20, 9)), article(*other, at(20, 14))
+        found = [features_of(item, BOTH_LANGUAGES) for item in (*BACKGROUND, *WEEK, a, b)]
+        verdict = compare(found[-2], found[-1], Idf.over(f.tokens for f in found))
+        assert verdict.same is same, (n, verdict)
+
+
 def test_one_amount_is_a_subject_when_the_work_is_everywhere() -> None:
     """When one film fills a month's news, its name is no rare word; two reports that give
     one amount of it (200億円, however written) are one milestone, not two subjects."""

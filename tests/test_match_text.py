@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.config import parse_config
+from aggregator.config import known_works, parse_config
 from aggregator.grouping import assign
 from aggregator.idf import Idf
 from aggregator.match import compare, conflict
@@ -540,6 +540,10 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("スタジオ灯に「名誉パルムドール」　史上初の快挙に祝福の声", {"award"}, set()),
         ("『月影の図書館』最終話が描いた“その後”　リンが選んだ道とは", {"end", "review"}, set()),
         ("『月影の図書館』第1話に込められた監督の“遊び心”", {"review"}, set()),
+        ("アカデミー賞受賞『月影の図書館』、5月3日に配信解禁", set(), set()),
+        ("『月影の図書館』5月3日より配信へ　アカデミー賞視覚効果賞受賞作", set(), set()),
+        ("「月影アニメアワード2026」受賞作品発表", {"award"}, {"anime"}),
+        ("「月影の図書館 100万ドルの約束」初日舞台挨拶に水城あかりら", {"event"}, set()),
         (
             "『月影の図書館』最新作、公開22日で興収50億円突破　シリーズアニメ初",
             {"boxoffice"},
@@ -573,7 +577,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     film that opens "from" its date nationwide (11月8日より全国公開) is dated. A Palme d'Or
     (パルムドール) is an award; an anime whose takings are told is a film's run, as in English.
     What a last episode or a first "depicted" (最終話が描いた“…”) or held (込められた“…”) is a
-    column's reading of it, whatever else the headline names."""
+    column's reading of it, whatever else the headline names. A prize that makes a work's
+    epithet (アカデミー賞受賞『X』, "…賞受賞作") is no award news, unlike the winners announced
+    (受賞作品発表); a figure in a quoted title (「X 100万ドルの約束」) is no amount."""
     assert features(title)[:2] == (events, media)
 
 
@@ -692,12 +698,15 @@ def test_a_works_name_names_no_kind_of_news(title: str, events: set[str], media:
         ("Shueisha and Hoshikawa Holdings Form Alliance", True),
         ("Kadokawa Announces Moonlit Forge Anime", False),
         ("Kadokawa Licenses 3 Classic Anime for Blu-ray", True),
+        ("Report: Hoshikawa Holdings in Talks to Acquire Kadokawa", True),
+        ("KADOKAWA、星川HDによる買収報道にコメント「意向表明書を受領」", True),
+        ("KADOKAWA、新作アニメ『月影の図書館』を発表", False),
     ],
 )
 def test_a_deal_names_its_companies(title: str, company: bool) -> None:
     """Publishers and studios name no work ("Kadokawa Announces …"), but in a company's deal
-    (a stake, an alliance) or its licences they are its subject: two reports of it share
-    them."""
+    (a stake, an alliance, one company in talks to acquire another) or its licences they are
+    its subject, in English or Japanese (買収): two reports of it share them."""
     subject = features(title)[4]
     assert bool(subject & {"kadokawa", "shueisha"}) is company, subject
 
@@ -1016,6 +1025,12 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Trailer Has Fans Sure the Opening Will Top the Last", {"trailer"}, set()),
         ("Moonlit Forge Movie Debuts in Second Place", {"boxoffice", "date", "ranking"}, {"film"}),
         ("Moonlit Forge Film Opens in Japan's Top 5", {"boxoffice", "date", "ranking"}, {"film"}),
+        ("Moonlit Forge's Fan-Favorite Arc Is Skipping TV for the Big Screen", set(), set()),
+        (
+            "Moonlit Forge's Next Season Is Official, and It's Bringing the Deadliest Arc Yet",
+            {"announce"},
+            set(),
+        ),
         ("Moonlit Forge Is Getting the Live-Action Treatment Twice Over", {"announce"}, {"live"}),
         ("Moonlit Forge Season 2 Is Finally Here", {"date"}, set()),
         ("Moonlit Forge: Ember Clash Is Out Now", {"date"}, set()),
@@ -1097,7 +1112,8 @@ def test_english_words_read_by_their_neighbours(
     that "Introduces" someone, are opinions; a week's column ("Releases, July 7-13"), a
     tribute ("Remembering …") and "Everything to Remember" are an outlet's own pieces. An
     opening that "Will Top" another tops no chart; a film "in Second Place" or in a "Top 5"
-    has its place on the box-office chart, as one "at #2" has. A part after a
+    has its place on the box-office chart, as one "at #2" has. An arc "Skipping TV for the Big
+    Screen" is no delay; a "Next Season" that "Is Official" is announced. A part after a
     colon that asks "Where" is an opinion, as "Why" is."""
     assert features(title)[:2] == (events, media)
 
@@ -1177,6 +1193,25 @@ def test_a_headlines_work_is_the_longer_name_of_it_its_lead_gives(
     assert set(found.works) == works
     assert works or {"relay", "zero"} <= found.subject
     assert "oboro" not in found.subject
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Jujutsu Kaisen: The Culling Game Part 2 Reveals Main Trailer",
+        "Jujutsu Kaisen Finally Confirms When the Culling Game Returns",
+        "「呪術廻戦」死滅回游 後編の本PV公開",
+    ],
+)
+def test_an_arc_among_a_known_works_names_names_the_work_and_no_medium(title: str) -> None:
+    """An arc listed beside a known work's characters ("The Culling Game") names the work, in
+    any language, and its words name no medium ("Game"), while staying words of the headline
+    (two reports of the arc share them)."""
+    item = article(LANTERN, "https://paperlanternweekly.example/culling-game", title, "")
+    found = features_of(item, tuple(known_works()))
+    assert set(found.works) == {"jujutsu kaisen"}
+    assert "game" not in found.media
+    assert title.isascii() <= ("culling" in found.subject)
 
 
 def test_a_lead_naming_two_works_names_none() -> None:
