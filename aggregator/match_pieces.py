@@ -19,7 +19,7 @@ _EXPLAINING = frozenset("why how what where".split())  # a headline that explain
 # outlet's own piece.
 _GUIDE = re.compile(
     r"\b(?:everything|what) (?:we know|(?:you need )?to (?:know|remember))\b"
-    r"|\b(?:where|how) to (?:watch|stream|start|read)\b"
+    r"|\b(?:where|how) to (?:watch|stream|start|read)\b|\banime to watch\b"
 )
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").
 _COUNTED = frozenset(
@@ -30,7 +30,10 @@ _LATEST = frozenset("latest newest".split())
 _MUST = frozenset("has have needs need".split())
 # What an outlet's judgement of a work says, where the headline names no news.
 _JUDGING = frozenset("problem problems flaw flaws mistake mistakes wanted waited".split())
-_DAYS = re.compile(r"\d{1,2}-\d{1,2}")  # "Releases, July 7-13": a week's column
+# A week's column: its name, then the week ("Releases, July 7-13", "Weekly Roundup: May 5-11");
+# not an event's dates ("Set for August 23-25").
+_DAYS = re.compile(r"\d{1,2}-\d{1,2}")
+_COLUMNS = frozenset({*":|", "releases", "ranking", "rankings", "roundup", "chart", "charts"})
 
 
 def superlative(words: list[str]) -> bool:
@@ -61,7 +64,10 @@ def own_piece(marks: list[str], award: bool) -> bool:
             and second not in _COUNTED
         )
         or marks[-1:] == ["explained"]
-        or any(m in MONTHS and _DAYS.fullmatch(d) for m, d in itertools.pairwise(marks))
+        or any(
+            c in _COLUMNS and m in MONTHS and _DAYS.fullmatch(d)
+            for c, m, d in zip(marks, marks[1:], marks[2:], strict=False)
+        )
         or ("best" in marks and not award and "best look" not in " ".join(marks))
     )
 

@@ -36,7 +36,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "ranking": ("ランキング", "首位", "映画ランキング", "首位発進"),
     "award": ("受賞", "ノミネート", "アワード", "最優秀", "大賞", "作品賞", "グランプリ", "最高賞",
               "アカデミー賞", "アニメ賞", "アニメーション賞", "声優賞", "受賞者一覧", "受賞作一覧",
-              "パルムドール"),
+              "パルムドール", "オスカー", "授賞式"),
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "の舞台化", "制作決定",
                  "制作が決定", "続編", "期決定", "新シリーズ"),
     "end": ("最終回", "最終話", "完結", "終了", "最終巻"),  # 最終巻: its last volume
@@ -135,6 +135,7 @@ _BACKGROUND = (
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
     ("delay", frozenset({fold("休止")}), "resume", _PAUSING),
+    ("end", frozenset({fold("最終話"), fold("最終回")}), "preview", re.compile("(?!)")),
 )
 
 

@@ -541,6 +541,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『月影の図書館』最終話が描いた“その後”　リンが選んだ道とは", {"end", "review"}, set()),
         ("『月影の図書館』第1話に込められた監督の“遊び心”", {"review"}, set()),
         ("アカデミー賞受賞『月影の図書館』、5月3日に配信解禁", set(), set()),
+        ("『月影の図書館』最終話のあらすじ・先行場面カット公開", {"preview"}, set()),
+        ("山田監督らVFXチームがオスカー像を手に　授賞式の瞬間", {"award"}, set()),
         ("『月影の図書館』5月3日より配信へ　アカデミー賞視覚効果賞受賞作", set(), set()),
         ("「月影アニメアワード2026」受賞作品発表", {"award"}, {"anime"}),
         ("「月影の図書館 100万ドルの約束」初日舞台挨拶に水城あかりら", {"event"}, set()),
@@ -579,7 +581,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     What a last episode or a first "depicted" (最終話が描いた“…”) or held (込められた“…”) is a
     column's reading of it, whatever else the headline names. A prize that makes a work's
     epithet (アカデミー賞受賞『X』, "…賞受賞作") is no award news, unlike the winners announced
-    (受賞作品発表); a figure in a quoted title (「X 100万ドルの約束」) is no amount."""
+    (受賞作品発表); a figure in a quoted title (「X 100万ドルの約束」) is no amount. An Oscar
+    (オスカー) and an award ceremony (授賞式) are award news; a last episode's preview
+    (最終話のあらすじ・先行場面カット) is no end of the series."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1026,6 +1030,10 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Movie Debuts in Second Place", {"boxoffice", "date", "ranking"}, {"film"}),
         ("Moonlit Forge Film Opens in Japan's Top 5", {"boxoffice", "date", "ranking"}, {"film"}),
         ("Moonlit Forge's Fan-Favorite Arc Is Skipping TV for the Big Screen", set(), set()),
+        ("Lantern Con 2027 Set for August 23-25", set(), set()),
+        ("Weekly Roundup: February 5-11, 2027", {"review"}, set()),
+        ("Moonlit Forge Finally Confirms When Its Delayed Finale Will Air", {"announce"}, set()),
+        ("The Scariest Anime to Watch This Halloween", {"review"}, {"anime"}),
         (
             "Moonlit Forge's Next Season Is Official, and It's Bringing the Deadliest Arc Yet",
             {"announce"},
@@ -1113,8 +1121,10 @@ def test_english_words_read_by_their_neighbours(
     tribute ("Remembering …") and "Everything to Remember" are an outlet's own pieces. An
     opening that "Will Top" another tops no chart; a film "in Second Place" or in a "Top 5"
     has its place on the box-office chart, as one "at #2" has. An arc "Skipping TV for the Big
-    Screen" is no delay; a "Next Season" that "Is Official" is announced. A part after a
-    colon that asks "Where" is an opinion, as "Why" is."""
+    Screen" is no delay; a "Next Season" that "Is Official" is announced. A week's dates after
+    a column's name ("Weekly Roundup: February 5-11") are its column, an event's ("Set for
+    August 23-25") are not; "Its Delayed Finale" is no delay; "Anime to Watch" is a list. A
+    part after a colon that asks "Where" is an opinion, as "Why" is."""
     assert features(title)[:2] == (events, media)
 
 
