@@ -49,7 +49,7 @@ _MEDIA_WORDS = frozenset("opening ending video videos cast voice voices".split()
 _AIRED = frozenset("premiere finale episode start".split())
 # What a premiere or an episode does in a reaction to it ("Premiere Wastes No Time").
 _REACTED = frozenset(
-    "prove proves proved wastes delivers delivered nails stuns impresses introduces".split()
+    "prove proves proved wastes delivers delivered nails stuns impresses introduces reminds".split()
 )
 _LISTED = frozenset("anime show shows series sequel sequels".split())  # "Every Anime …"
 _SEASONS = frozenset("spring summer fall autumn winter".split())
@@ -195,7 +195,10 @@ def _film_oropinion(marks: list[str], at: int, before: str, after: str) -> list[
         return ["review"]  # "Every Anime Sequel Returning in Summer 2025": a season's list
     if word in ("preview", "previews") and before == "anime" and _year_season(marks[:at]):
         return ["review"]  # "Spring 2025 Anime Preview": a season's guide
-    if (word in _REACTED or (word == "is" and after in ("a", "an"))) and before in _AIRED:
+    numbered = before.isdigit() and at > 1 and marks[at - 2] in ("season", "part")
+    if (word in _REACTED or (word == "is" and after in ("a", "an"))) and (
+        before in _AIRED or numbered
+    ):
         return ["review"]  # "Premiere Proves the Wait Was Worth It", "Is a Love Letter to …"
     if word == "fans" and before == "has" and _AIRED.intersection(marks[max(0, at - 4) : at]):
         return ["review"]  # "Season 3's Premiere Has Fans Divided", "Finale Has Fans Reeling"

@@ -127,6 +127,8 @@ def idiom(marks: list[str], at: int) -> bool:
         return _WON.isdisjoint(marks)
     if word in ("top", "tops") and at > 0 and marks[at - 1] in _MAY:
         return True  # "Fans Think the Opening Will Top X": a guess, no chart
+    if word in ("delay", "delays") and "after" in marks[max(0, at - 4) : at]:
+        return True  # "Finally Premieres After Years of Delays": its date, no delay
     if word == "delayed" and at > 0 and marks[at - 1] in ("its", "the", "their"):
         return True  # "Confirms When Its Delayed Finale Will Air": its date, no delay
     if word == "talks":  # "In Talks to Buy": a negotiation, no interview

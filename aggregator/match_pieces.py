@@ -29,7 +29,7 @@ _COUNTED = frozenset(
 _LATEST = frozenset("latest newest".split())
 _MUST = frozenset("has have needs need".split())
 # What an outlet's judgement of a work says, where the headline names no news.
-_JUDGING = frozenset("problem problems flaw flaws mistake mistakes wanted waited".split())
+_JUDGING = frozenset("problem problems flaw flaws mistake mistakes wanted waited needed".split())
 # A week's column: its name, then the week ("Releases, July 7-13", "Weekly Roundup: May 5-11");
 # not an event's dates ("Set for August 23-25").
 _DAYS = re.compile(r"\d{1,2}-\d{1,2}")

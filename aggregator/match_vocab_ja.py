@@ -95,6 +95,7 @@ JA_MARKER = re.compile(longest_first(JA_MARKS_OF))
 def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[str]:
     """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names; beside
     the ``english`` kinds its Latin words name ("PV")."""
+    title = _EPISODE_TITLE.sub(r"\1「」", title)  # "第23話「迷宮攻略」": no game guide
     phrases = {m.group() for m in JA_MARKER.finditer(title + " ")}
     marks = {k for phrase in phrases for k in JA_MARKS_OF[phrase]}
     for kind, only, beside, unless in _BACKGROUND:
@@ -128,7 +129,7 @@ _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう
 # ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a break's news, and
 # so is a broadcast going into its pause, "休止期間へ、4月から再開", "一時休止を発表").
 _PAUSING = re.compile(
-    fold("休止") + "(?:期間)?[へに]|一時" + fold("休止") + "|" + fold("休止を発表")
+    fold("休止") + "(?:期間)?[へに]|(?:一時|[年月週])" + fold("休止") + "|" + fold("休止を発表")
 )
 _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破|超え")),
@@ -168,6 +169,8 @@ _OPENS = re.compile(
 # One episode of a series as a preview titles it ("第14話「X」", "第14話　X"); not
 # "第6話で明かされた" (in it), nor "第2話以降" (from it on).
 _EPISODE = re.compile(r"第\d{1,4}話(?=[\s「『]|$)")
+# An episode's title: words of a story, no kind of news.
+_EPISODE_TITLE = re.compile(r"(第\d{1,4}話)「[^「」]*」")
 
 
 # Japanese words of any headline ("announced", "new", "broadcast", "this autumn"), blanked out with

@@ -543,6 +543,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("アカデミー賞受賞『月影の図書館』、5月3日に配信解禁", set(), set()),
         ("『月影の図書館』最終話のあらすじ・先行場面カット公開", {"preview"}, set()),
         ("山田監督らVFXチームがオスカー像を手に　授賞式の瞬間", {"award"}, set()),
+        ("月影の図書館：第23話「迷宮攻略」　リンが地下書庫に挑む", {"preview"}, set()),
+        ("アニメ『月影の図書館』約半年休止　2027年4月に再開", {"delay", "resume"}, {"anime"}),
         ("『月影の図書館』5月3日より配信へ　アカデミー賞視覚効果賞受賞作", set(), set()),
         ("「月影アニメアワード2026」受賞作品発表", {"award"}, {"anime"}),
         ("「月影の図書館 100万ドルの約束」初日舞台挨拶に水城あかりら", {"event"}, set()),
@@ -583,7 +585,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     epithet (アカデミー賞受賞『X』, "…賞受賞作") is no award news, unlike the winners announced
     (受賞作品発表); a figure in a quoted title (「X 100万ドルの約束」) is no amount. An Oscar
     (オスカー) and an award ceremony (授賞式) are award news; a last episode's preview
-    (最終話のあらすじ・先行場面カット) is no end of the series."""
+    (最終話のあらすじ・先行場面カット) is no end of the series. An episode's title (第23話
+    「迷宮攻略」) names no kind of news, and a pause of half a year (約半年休止) is pause news
+    beside its return."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1035,6 +1039,22 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Finally Confirms When Its Delayed Finale Will Air", {"announce"}, set()),
         ("The Scariest Anime to Watch This Halloween", {"review"}, {"anime"}),
         (
+            "Moonlit Forge Season 2's Premiere Reminds Fans Exactly Why Rin Steals Every Scene",
+            {"date", "review"},
+            set(),
+        ),
+        ("Moonlit Forge Is the Mystery Anime Fall 2027 Needed", {"review"}, {"anime"}),
+        (
+            "Moonlit Forge Season 2 Proves Rin Is Still Anime's Most Stubborn Hero",
+            {"review"},
+            {"anime"},
+        ),
+        (
+            "Moonlit Forge Adaptation Finally Premieres After Years of Delays",
+            {"announce", "date"},
+            set(),
+        ),
+        (
             "Moonlit Forge's Next Season Is Official, and It's Bringing the Deadliest Arc Yet",
             {"announce"},
             set(),
@@ -1123,8 +1143,10 @@ def test_english_words_read_by_their_neighbours(
     has its place on the box-office chart, as one "at #2" has. An arc "Skipping TV for the Big
     Screen" is no delay; a "Next Season" that "Is Official" is announced. A week's dates after
     a column's name ("Weekly Roundup: February 5-11") are its column, an event's ("Set for
-    August 23-25") are not; "Its Delayed Finale" is no delay; "Anime to Watch" is a list. A
-    part after a colon that asks "Where" is an opinion, as "Why" is."""
+    August 23-25") are not; "Its Delayed Finale" is no delay, nor is one "After Years of
+    Delays"; "Anime to Watch" is a list. A premiere that "Reminds" fans, a season that
+    "Proves" something and the anime a season "Needed" are opinions. A part after a colon that
+    asks "Where" is an opinion, as "Why" is."""
     assert features(title)[:2] == (events, media)
 
 
