@@ -4,6 +4,7 @@ names, read as the work's first name, a character's name beside it. Pure."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Collection
 
@@ -41,13 +42,16 @@ LEAD_CHARS = 300  # the lead: where a clickbait headline's article names its wor
 def headline_works(
     folded: str, html: str, aliases: tuple[tuple[str, ...], ...]
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The works in ``aliases`` a folded headline names, and the one the lead of its article's
-    ``html`` names if the headline names none. A headline's one work whose name the lead's
-    lengthens is the lead's ("Dragon Ball's Next Anime" whose lead names Dragon Ball Daima)."""
+    """The works in ``aliases`` a folded headline names, the one the lead of its article's
+    ``html`` names if the headline names none, and those it names only as whose studio or
+    creator made the news ("Evangelion's Studio Is Making …": ``_credited``), which are none
+    of its works. A headline's one work whose name the lead's lengthens is the lead's ("Dragon
+    Ball's Next Anime" whose lead names Dragon Ball Daima); the lead is read for that only
+    where a longer name of another work begins with the work's."""
     named = named_works(folded, aliases)
     credited = frozenset(w for w in named if _credited(folded, w, aliases))
     works = named - credited
-    if not aliases or len(works) > 1:
+    if not aliases or len(works) > 1 or not works <= _alias_table(aliases).shorter:
         return works, frozenset(), credited
     lead = named_works(fold(html_to_text(html[: LEAD_CHARS * 4])[:LEAD_CHARS]), aliases)
     if len(lead) != 1 or not works:
@@ -109,6 +113,13 @@ class _Aliases:
                 else:  # its character pairs weigh as a name between Japanese sites
                     self.reading[squashed] = f"{names[0]} {name}"
         self.starts = frozenset(self.by_start)
+        # The works whose first name begins another's first name ("Dragon Ball", "… Daima").
+        firsts = sorted((names[0], token) for token, names in self.names_of.items())
+        self.shorter = frozenset(
+            token
+            for (name, token), (after, _) in itertools.pairwise(firsts)
+            if after.startswith(name + " ")
+        )
 
     def replace(self, name: str, script: bool | None) -> str:
         """What stands for ``name`` in text: its work's first name (itself if it leads it), a
