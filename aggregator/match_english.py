@@ -33,7 +33,8 @@ _AT_PLACE = re.compile(
     r"\b(?:at|hits|reaches|takes|stays|remains|claims) (?:#|no\. ?)\d{1,2}\b|\btop \d{1,2}\b"
     r"|\b(?:in|at|takes) (?:first|second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th)) place\b"
 )
-_QUOTED = re.compile("「[^「」『』]*」|『[^「」『』]*』")
+# The titles a Japanese headline quotes (「X」, 『X』): names, not kinds of news or figures.
+QUOTED = re.compile("「[^「」『』]*」|『[^「」『』]*』")
 _BREAK_VERB = frozenset("the its their records record silence out through down free".split())
 _ALL = frozenset("all every everything".split())
 _PREVIEW = frozenset("preview previews synopsis".split())
@@ -69,8 +70,8 @@ def headline_marks(title: str) -> tuple[list[str], list[str], list[str]]:
         kinds.append("ranking")  # "Film Debuts at #1", "Opens at No. 3": a place on a chart,
         if "film" in media:  # a film's at the box office
             kinds.append("boxoffice")
-    if _QUOTED.search(title):
-        unquoted = english_marks(_marks(_QUOTED.sub(" ", title)))[0]
+    if QUOTED.search(title):
+        unquoted = english_marks(_marks(QUOTED.sub(" ", title)))[0]
         kinds = [kind for kind in kinds if kind in unquoted]
     return marks, kinds, media
 

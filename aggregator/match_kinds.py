@@ -3,17 +3,14 @@ read together, leaving out what the names of its works say. Pure."""
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
-from aggregator.match_english import headline_marks
-from aggregator.match_figures import AMOUNT_KINDS as AMOUNTS
-from aggregator.match_figures import numbered
+from aggregator.match_english import QUOTED, headline_marks
+from aggregator.match_figures import AMOUNT_KINDS, numbered
 from aggregator.match_vocab_ja import HIT, ja_markers
 
 # An anime in theatres, or one whose takings are told, is a film, whatever it is called.
 _THEATRES = frozenset("theaters theatres theatrical cinemas screen".split())
-_JA_QUOTE = re.compile("「[^「」『』]*」|『[^「」『』]*』")
 
 
 class Kinds(NamedTuple):
@@ -39,9 +36,11 @@ def headline_kinds(title: str, unnamed: str | None) -> Kinds:
         outside_ja = ja_markers(unnamed, frozenset(outside)) | {"film"}
         ja_marks = ja_marks & outside_ja
     numbers = numbered(title)
-    if _JA_QUOTE.search(title):  # "「100万ドルの五稜星」": a title's figure, no amount
-        unquoted = numbered(_JA_QUOTE.sub(" ", title))
-        numbers = frozenset(n for n in numbers if n.split(":")[0] not in AMOUNTS or n in unquoted)
+    if QUOTED.search(title):  # "「100万ドルの五稜星」": a title's figure, no amount
+        unquoted = numbered(QUOTED.sub(" ", title))
+        numbers = frozenset(
+            n for n in numbers if n.split(":")[0] not in AMOUNT_KINDS or n in unquoted
+        )
     money = any(n.startswith(("yen:", "dollars:")) for n in numbers) and not HIT.search(title)
     if money and "business" not in {*kinds, *ja_marks}:  # a company's ¥50 billion is no takings
         kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb
