@@ -35,6 +35,7 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2023-09": (0.97, 0.67),
     "en-2023-10": (0.95, 0.71),
     "en-2023-11": (0.97, 0.74),
     "en-2023-12": (0.99, 0.80),
@@ -73,6 +74,7 @@ FLOORS = {
     "en-2026-10": (0.99, 0.89),
     "en-2026-11": (0.99, 0.86),
     "en-2026-12": (0.99, 0.85),
+    "ja-2024-01": (0.94, 0.87),
     "ja-2024-02": (0.92, 0.94),
     "ja-2024-03": (0.91, 0.79),
     "ja-2024-04": (0.96, 0.84),
@@ -108,6 +110,7 @@ FLOORS = {
     "ja-2026-10": (0.92, 0.95),
     "ja-2026-11": (0.96, 0.90),
     "ja-2026-12": (0.99, 0.92),
+    "mix-2024-08": (0.97, 0.68),
     "mix-2024-09": (0.96, 0.70),
     "mix-2024-10": (0.99, 0.89),
     "mix-2024-11": (0.97, 0.85),
