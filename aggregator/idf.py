@@ -10,8 +10,11 @@ from typing import TypeVar
 # A headline word shared by two articles names the same thing unless it is in more articles than
 # this (or than RARE_SHARE of them): small stores see one show in many of their few articles.
 SPECIFIC_MIN_DF = 10
-# Words seen in at most this share of articles count as rare names.
+# Words seen in at most this share of articles (or RARE_MIN_DF) count as rare names.
 RARE_SHARE = 0.05
+# A story four outlets report keeps its own words rare in a small store (a new one, or the
+# first cycles of a replay), where their share of its few articles is large.
+RARE_MIN_DF = 4
 # Headline words seen in at most this share of articles (or SPECIFIC_MIN_DF) name something
 # specific: a show is rarely in more, the words of every headline ("anime", "season") are.
 SPECIFIC_SHARE = 0.15
@@ -43,7 +46,7 @@ class Idf:
         self.weights = _Cache(self._weight)
         self.squares = _Cache(lambda token: self.weights[token] ** 2)
         self._counts = _Cache(self._count)
-        self._rare = _Cache(lambda token: self._counts[token] <= max(2, n * RARE_SHARE))
+        self._rare = _Cache(lambda token: self._counts[token] <= max(RARE_MIN_DF, n * RARE_SHARE))
         self._specific = _Cache(
             lambda token: self._counts[token] <= max(SPECIFIC_MIN_DF, n * SPECIFIC_SHARE)
         )

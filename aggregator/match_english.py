@@ -92,6 +92,8 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
         kinds.extend(_kind_by_neighbours(marks, at, before, after))
         if word == "stage" and after in _STAGE_NEXT and marks[at + 2 : at + 3] != ["arc"]:
             media.append("stage")
+        elif word == "live" and after == "action":
+            media.append("live")  # "Live Action" unhyphenated
         elif word == "home" and after in ("video", "videos"):
             media.append("disc")
         elif word in ("chapter", "chapters") and (

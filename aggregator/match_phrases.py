@@ -31,7 +31,8 @@ _IDIOMS: dict[str, tuple[int, frozenset[str]]] = {
     "ends": (3, frozenset({"hiatus"})),  # "Ends Its Long Hiatus": a return
     **dict.fromkeys(("releases", "released", "streams"), (4, _SHOWN)),  # "Streams Trailer"
     **dict.fromkeys(("launches", "launch"), (4, frozenset({"project", "campaign"}))),
-    "joins": (4, frozenset({"club"})),  # "Joins 10-Billion-Yen Club": no cast
+    "opens": (4, frozenset({"festival", "fest"})),  # "Opens Toronto Film Festival": no date
+    "joins": (4, frozenset({"club", "lineup", "slate", "catalog"})),  # "Joins … Club": no cast
     "top": (1, frozenset({"honors", "honor", "prize", "shareholder"})),  # "Takes Top Honors"
     "earns": (3, frozenset({"prize", "award", "nomination", "honors"})),  # "Earns Jury Prize"
     "yen": (1, frozenset({"press"})),  # "Yen Press", a publisher: no takings
@@ -65,9 +66,8 @@ _ARRIVED = frozenset("is are finally officially now".split())
 def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
     """The kind of news the word at ``at`` tells beside its neighbours: "end" (``_ends``),
     "licence" (``_licensed``, "Picks Up 4 New Manga"), "business" ("Toho Acquires Anime
-    Distributor GKIDS"), "announce" ("X Anime Gets 3rd Season", "X Manga Gets TV Anime", "Is
-    Getting More Episodes", "Season 3 Is Officially Happening", "Isn't Over"), "delay"
-    (``_delayed``), "date" (``_dated``), or ""."""
+    Distributor GKIDS"), "announce" (``_announced``), "delay" (``_delayed``), "date"
+    (``_dated``), or ""."""
     if _ends(marks, at, before, after):
         return "end"
     if _licensed(marks, at, before):
@@ -81,16 +81,27 @@ def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
         return "business"  # a company bought, not a work licensed
     if word in ("picks", "picked") and after == "up":
         return "licence" if not _PICKED.isdisjoint(marks[at + 2 : at + 6]) else ""
-    adapted = _ADAPTED.intersection(marks[at + 1 : at + 4])
-    getting = word in ("gets", "getting") and (adapted or marks[at + 1 : at + 3] == _MORE)
-    official = word == "official" and before in ("is", "are", "now")
-    if official and not _ADAPTED.isdisjoint(marks[max(0, at - 4) : at]):
-        return "announce"  # "Next Season Is Official"
-    if getting or (word == "happening" and before in _HAPPENING):
+    if _announced(marks, at, before, after):
         return "announce"
-    if word in ("over", "done") and before in ("isn't", "not"):
-        return "announce"  # "X's Story Isn't Over: New Anime Announced", "Isn't Done Yet"
     return "date" if _dated(marks, at, before, after) else ""
+
+
+def _announced(marks: list[str], at: int, before: str, after: str) -> bool:
+    """Whether ``marks[at]`` beside its neighbours tells a work announced: "Gets 3rd Season",
+    "X Manga Gets TV Anime", "Is Getting More Episodes", "Next Season Is Official", "Season 3
+    Is Officially Happening", "Is Coming Back for Season 2", "Will Return for Another Season",
+    "Isn't Over"."""
+    word = marks[at]
+    adapted = _ADAPTED.intersection(marks[at + 1 : at + 4])
+    if word in ("gets", "getting"):
+        return bool(adapted) or marks[at + 1 : at + 3] == _MORE
+    if word == "official" and before in ("is", "are", "now"):
+        return not _ADAPTED.isdisjoint(marks[max(0, at - 4) : at])
+    if word in _COMING and after == "for":
+        return marks[at + 2 : at + 3] in (["season"], ["another"])
+    if word in ("over", "done"):
+        return before in ("isn't", "not")
+    return word == "happening" and before in _HAPPENING
 
 
 def _dated(marks: list[str], at: int, before: str, after: str) -> bool:

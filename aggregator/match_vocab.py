@@ -68,10 +68,11 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "resume": ("resume", "resumes", "resumed", "resuming"),
     "licence": ("license", "licenses", "licensed", "licence", "acquires", "rights", "rescues",
                 "rescued"),
-    # A company's deal with another (a stake, an alliance): its sums are no takings and its
-    # acquisitions no licences (``english_marks``).
+    # A company's deal with another (a stake, an alliance, a subsidiary): its sums are no
+    # takings and its acquisitions no licences (``english_marks``).
     "business": ("stake", "stakes", "shareholder", "shareholders", "alliance", "merger",
-                 "invests", "investment", "investor", "investors", "deal", "deals", "takeover"),
+                 "invests", "investment", "investor", "investors", "deal", "deals", "takeover",
+                 "subsidiary"),
     # "office", not "box": a "Blu-ray Box" (or BOX) is a release, not takings.
     "boxoffice": ("office", "yen", "earns", "grosses", "gross", "grossing", "highest-grossing",
                   "top-grossing", "tickets", "attendance", "sales", "sold", "sells",
@@ -82,8 +83,9 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
               "nomination", "prize", "oscar", "oscars", "bafta", "baftas", "emmy", "emmys",
               "globe", "globes"),
+    # A series renewed is a new season announced.
     "announce": ("announced", "adaptation", "green", "greenlit", "sequel", "confirmed",
-                 "confirms"),
+                 "confirms", "renews", "renewed", "renewal"),
     # "finale" only of a whole series: see ``english_marks``.
     "end": ("ends", "ended", "conclude", "concludes", "concluded", "goodbye"),
     # A death ("Dies at 90", "Passes Away": ``english_marks``): its tributes are the same news.

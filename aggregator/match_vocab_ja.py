@@ -25,7 +25,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
              "公開日", "上映開始", "発売日", "放送スタート", "配信スタート", "月スタート",
              "日スタート", "再放送"),
     "delay": ("延期", "休載", "休止", "時期を変更", "時期変更", "月に変更", "年に変更"),
-    "resume": ("再開",),
+    "resume": ("再開", "ぶりに復活", "ぶり復活"),
     "licence": ("配信権", "ライセンス"),
     "business": ("出資", "資本提携", "業務提携", "株主", "買収", "子会社化"),
     # Advance tickets (ムビチケ, 前売券) as much as takings, as "tickets" is in English; a first
@@ -33,7 +33,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "boxoffice": ("興行収入", "興収", "興行成績", "興行", "動員", "万部", "万本", "億円", "大台",
                   "ムビチケ", "前売券", "前売り券", "映画ランキング", "オープニング興収",
                   "初動", "好発進", "首位発進"),
-    "ranking": ("ランキング", "首位", "映画ランキング", "首位発進"),
+    "ranking": ("ランキング", "首位", "映画ランキング", "首位発進", "top10入り", "トップ10入り",
+                "ランクイン"),
     "award": ("受賞", "ノミネート", "アワード", "最優秀", "大賞", "作品賞", "グランプリ", "最高賞",
               "アカデミー賞", "アニメ賞", "アニメーション賞", "声優賞", "受賞者一覧", "受賞作一覧",
               "パルムドール", "オスカー", "授賞式"),
@@ -102,6 +103,8 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
         background = not phrases - only & _PHRASES_OF[kind] and not unless.search(title)
         if kind in marks and beside in marks | english and background:
             marks.discard(kind)
+    if any(p in title for p in _AFTER_LAST) and not phrases - _LAST & _PHRASES_OF["end"]:
+        marks.discard("end")  # "「最終回すごすぎた」 最終話の放送直後に告知": that episode's
     if _EPISODE.search(title) and not marks & _KINDS:
         marks.add("preview")  # "X：第14話　リムル、新たな来訪者と対面": its preview
     if "business" in marks or HIT.search(title):  # "500億円を出資": a company's money, no takings
@@ -123,7 +126,8 @@ _PHRASES_OF = {kind: frozenset(fold(p) for p in phrases) for kind, phrases in JA
 _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう描", "が意味するもの"))
 # A kind read only from a phrase that, beside another kind, is background to it: a series'
 # copies in print beside its anime's announcement ("シリーズ累計100万部の…がテレビアニメ化"),
-# unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"); people who appear (出演) in
+# unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"; not a mark passed as the
+# series' epithet, "4000万部突破のサッカー漫画"); people who appear (出演) in
 # a special or at an event, not cast in a role; a question a trailer or visual asks
 # ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか"); a broadcast's pause beside its return
 # ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a break's news, and
@@ -132,7 +136,7 @@ _PAUSING = re.compile(
     fold("休止") + "(?:期間)?[へに]|(?:一時|[年月週])" + fold("休止") + "|" + fold("休止を発表")
 )
 _BACKGROUND = (
-    ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破|超え")),
+    ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破(?!の)|超え")),
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
     ("delay", frozenset({fold("休止")}), "resume", _PAUSING),
@@ -155,6 +159,10 @@ _PRIZED = re.compile(fold("受賞") + r"(?:作(?=$|[\s、。『「])|の?[『「
 # Takings that make a work's epithet ("興収20億円突破のロングランヒット作"): no news of takings.
 HIT = re.compile(fold("興収") + r"[^、。!?\s]{0,12}の[^、。!?\s]{0,10}作")
 _DATED = re.compile(r"\d[年月]")
+_LAST = frozenset({fold("最終話"), fold("最終回")})
+# News told after the last episode ("最終話の放送後", "最終回で発表"): any other mention of a
+# last episode in its headline is of that episode ("「最終回すごすぎた」"), no end of the series.
+_AFTER_LAST = frozenset(p for p in _PHRASES_OF["none"] if p.startswith(fold("最終")))
 _LAST_VOLUME = re.compile(r"最終\d+巻[^、。\s]{0,8}発売")
 # A release given a time: a year, month, day or season, a weekday after it ("8月1日(金)発売");
 # a game released today ("本日発売"), but not "本日公開" (a trailer went up today); a year and

@@ -86,3 +86,73 @@ def test_stored_articles_no_candidate_needs_are_never_read() -> None:
     assert found == eager
     assert [(a.item_id, a.story_id) for a in found.assignments] == [(new.item_id, first.item_id)]
     assert not {"paper", "crane", "minase"} & set(asked)
+
+
+THEMES = (
+    (
+        ANN,
+        "Gearbound Knights Season 2 Reveals Opening and Ending Theme Songs",
+        "The official website announced on Friday that Kiyora performs Iron Bloom to open the "
+        "second season, and Tsukimaru sings Quiet Lantern over its credits. Both tracks will be "
+        "released digitally the week the broadcast starts, with music videos shot in Osaka.",
+    ),
+    (
+        CORNER,
+        "Gearbound Knights Season 2 Unveils Its Theme Song Artists",
+        "Singer Kiyora returns with Iron Bloom as the new opening, while rising vocalist "
+        "Tsukimaru closes each episode with Quiet Lantern, according to the production team. "
+        "Kiyora previously recorded the first season's insert song, and Tsukimaru makes a "
+        "television debut after topping independent charts last year.",
+    ),
+    (
+        OUSA,
+        "Gearbound Knights Season 2 Theme Songs Revealed",
+        "Fans of the mecha series will hear Kiyora's Iron Bloom before every installment and "
+        "Tsukimaru's Quiet Lantern after it when the sequel arrives this spring. A short clip "
+        "pairing the songs with new footage of the rebuilt mechs went live on the "
+        "franchise's channel.",
+    ),
+    (
+        HERALD,
+        "Gearbound Knights Season 2 Announces Opening and Ending Themes",
+        "Kiyora (Iron Bloom) and Tsukimaru (Quiet Lantern) will provide the two songs of the "
+        "upcoming second season, the anime's staff confirmed in a press release. The "
+        "returning director also teased a larger cast, with more additions promised at a "
+        "festival stage event next month.",
+    ),
+)
+OTHER_NEWS = (
+    ("Paper Crane Academy Manga Ends in December", "Koharu Minase ends her manga series."),
+    ("Velvet Comet Film Tops Box Office Again", "The film earned 300 million yen this weekend."),
+    ("Harbor Lights Anime Casts Aoi Tanabe as Mina", "Tanabe joins the cast as the lead heroine."),
+    ("Moonlit Forge Game Delayed to Spring", "The publisher pushed the game back by one quarter."),
+    ("Ember Road Anime Gets Key Visual", "The key visual shows the three travellers at dawn."),
+    (
+        "Silver Tide Novel Gets Anime Adaptation",
+        "A television anime of the novel is in production.",
+    ),
+    ("Starfall Choir Stage Play Opens in Tokyo", "The musical runs at a Shibuya theatre in June."),
+    ("Crimson Atlas Manga Goes on Hiatus", "The author takes a break for health reasons."),
+    ("Lantern Con Announces Guests", "The convention revealed its first guests for July."),
+    ("Quiet Orchard Anime Streams Trailer", "The trailer previews the farm comedy's opening arc."),
+)
+
+
+def test_a_story_four_outlets_report_keeps_its_words_rare_in_a_small_store() -> None:
+    """In a store of fourteen articles, the singers four reports of one theme-song announcement
+    name are rare words they share, not common ones: the four are one story, whose headlines
+    share only the show's name."""
+    reports = [
+        article(outlet, f"https://{n}.example/gearbound-themes", title, text, at(20, 9 + n))
+        for n, (outlet, title, text) in enumerate(THEMES)
+    ]
+    others = [
+        article(ANN, f"https://ann.example/other-{n}", title, text, at(20, 8))
+        for n, (title, text) in enumerate(OTHER_NEWS)
+    ]
+    assert Idf({"kiyora": 4}, 14).rare("kiyora")
+    assert not Idf({"kiyora": 5}, 14).rare("kiyora")
+    grouping = assign([*reports, *others], [], MatchSettings())
+    story = {a.item_id: a.story_id for a in grouping.assignments}
+    assert len({story[r.item_id] for r in reports}) == 1
+    assert len({story[o.item_id] for o in others}) == len(others)

@@ -553,6 +553,27 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"boxoffice"},
             {"anime", "film"},
         ),
+        (
+            "アニメ『月影の図書館』Netflix週間グローバルTOP10入り　非英語TV部門で",
+            {"ranking"},
+            {"anime", "broadcast"},
+        ),
+        (
+            "月影の図書館：Netflixグローバルトップ10にランクイン　世界で話題に",
+            {"ranking"},
+            {"broadcast"},
+        ),
+        ("「月影動画」約2カ月ぶり復活　新バージョンで", {"resume"}, set()),
+        (
+            "『月影の図書館』実写映画化決定　累計発行部数500万部突破のファンタジー漫画",
+            {"announce"},
+            {"film", "live", "manga"},
+        ),
+        (
+            "「月影の図書館」4期決定に「待ってた」「最終回すごすぎた」　3期最終話の放送直後に告知",
+            {"announce"},
+            {"broadcast"},
+        ),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -587,7 +608,11 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     (オスカー) and an award ceremony (授賞式) are award news; a last episode's preview
     (最終話のあらすじ・先行場面カット) is no end of the series. An episode's title (第23話
     「迷宮攻略」) names no kind of news, and a pause of half a year (約半年休止) is pause news
-    beside its return."""
+    beside its return. A place in a top ten entered (TOP10入り, ランクイン) is a chart's; a
+    service back "after two months" (約2カ月ぶり復活) resumes. Copies in print past a mark as
+    the series' epithet (500万部突破のファンタジー漫画) are background to its announcement. In a
+    headline telling news after the last episode (最終話の放送直後に告知), a last episode quoted
+    ("「最終回すごすぎた」") is that episode, no end of the series."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1082,6 +1107,13 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
             {"review"},
             {"anime"},
         ),
+        ("Netflix Renews Live-Action Moonlit Forge Series for Season 2", {"announce"}, {"live"}),
+        ("Moonlit Forge Live Action Officially Renewed for Season 2", {"announce"}, {"live"}),
+        ("It's Official: Moonlit Forge Is Coming Back for Season 2", {"announce"}, set()),
+        ("Moonlit Forge Will Return for Another Season", {"announce"}, set()),
+        ("Moonlit Forge Anime Joins Crunchyroll's Fall Lineup", set(), {"anime"}),
+        ("Moonlit Forge Opens Toronto International Film Festival", {"event"}, {"film"}),
+        ("Studio Hoshikawa Becomes a Subsidiary of Kitaboshi TV", {"business", "staff"}, set()),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1146,7 +1178,11 @@ def test_english_words_read_by_their_neighbours(
     August 23-25") are not; "Its Delayed Finale" is no delay, nor is one "After Years of
     Delays"; "Anime to Watch" is a list. A premiere that "Reminds" fans, a season that
     "Proves" something and the anime a season "Needed" are opinions. A part after a colon that
-    asks "Where" is an opinion, as "Why" is."""
+    asks "Where" is an opinion, as "Why" is. A series "Renewed" for a season, or "Coming Back"
+    or returning "for Season 2" or "for Another Season", is announced; "Live Action" is
+    live-action, hyphen or not. A work that "Joins" a platform's lineup joins no cast; one that
+    "Opens" a film festival is the festival's event, no release date; a company that becomes
+    another's "Subsidiary" makes a deal."""
     assert features(title)[:2] == (events, media)
 
 
