@@ -70,10 +70,19 @@ def headline_marks(title: str) -> tuple[list[str], list[str], list[str]]:
         kinds.append("ranking")  # "Film Debuts at #1", "Opens at No. 3": a place on a chart,
         if "film" in media:  # a film's at the box office
             kinds.append("boxoffice")
+    if _ASKS.search(title):
+        kinds.append("review")  # "Season 2 Was a Mess. Can Season 3 Fix It?": an opinion
     if QUOTED.search(title):
         unquoted = english_marks(_marks(QUOTED.sub(" ", title)))[0]
         kinds = [kind for kind in kinds if kind in unquoted]
     return marks, kinds, media
+
+
+# A headline ending in a question it asks ("… Was a Mess. Can Season 3 Fix It?", "Will X Return
+# in 2027?"): an outlet's speculation or opinion, not news.
+_ASKS = re.compile(
+    r"(?:^|[.:!?]\s+)(?:can|will|could|should|would|is|are|does|do|did|has|have)\b[^.:!?]*\?\s*$"
+)
 
 
 def _marks(title: str) -> list[str]:

@@ -34,7 +34,8 @@ _IDIOMS: dict[str, tuple[int, frozenset[str]]] = {
     "opens": (4, frozenset({"festival", "fest"})),  # "Opens Toronto Film Festival": no date
     "joins": (4, frozenset({"club", "lineup", "slate", "catalog"})),  # "Joins … Club": no cast
     "top": (1, frozenset({"honors", "honor", "prize", "shareholder"})),  # "Takes Top Honors"
-    "earns": (3, frozenset({"prize", "award", "nomination", "honors"})),  # "Earns Jury Prize"
+    # "Earns Jury Prize", "Earns Positive First Reviews": no takings
+    "earns": (3, frozenset({"prize", "award", "nomination", "honors", "reviews", "praise"})),
     "yen": (1, frozenset({"press"})),  # "Yen Press", a publisher: no takings
     "look": (1, frozenset({"back", "away", "like"})),  # "Look Back" (a title), "Look Away"
     **dict.fromkeys(("cast", "casts"), (2, frozenset("spell spells shadow shadows".split()))),

@@ -20,6 +20,7 @@ _EXPLAINING = frozenset("why how what where".split())  # a headline that explain
 _GUIDE = re.compile(
     r"\b(?:everything|what) (?:we know|(?:you need )?to (?:know|remember))\b"
     r"|\b(?:where|how) to (?:watch|stream|start|read)\b|\banime to watch\b"
+    r"|\beverything that(?: has)? happened\b"
 )
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").
 _COUNTED = frozenset(
@@ -29,7 +30,9 @@ _COUNTED = frozenset(
 _LATEST = frozenset("latest newest".split())
 _MUST = frozenset("has have needs need".split())
 # What an outlet's judgement of a work says, where the headline names no news.
-_JUDGING = frozenset("problem problems flaw flaws mistake mistakes wanted waited needed".split())
+_JUDGING = frozenset(
+    "problem problems flaw flaws mistake mistakes wanted waited needed risk risks".split()
+)
 # A week's column: its name, then the week ("Releases, July 7-13", "Weekly Roundup: May 5-11");
 # not an event's dates ("Set for August 23-25").
 _DAYS = re.compile(r"\d{1,2}-\d{1,2}")
@@ -113,7 +116,11 @@ def opinion(marks: list[str], kinds: list[str]) -> list[str]:
         w in _MUST and t == "to" and b != "will"
         for b, w, t in zip(["", *marks], marks, marks[1:], strict=False)
     )
-    judged = not _JUDGING.isdisjoint(marks) or any(
-        w == "yet" and superlative(marks[max(0, at - 3) : at]) for at, w in enumerate(marks)
+    judged = (
+        not _JUDGING.isdisjoint(marks)
+        or "is peak" in " ".join(marks)
+        or any(w == "yet" and superlative(marks[max(0, at - 3) : at]) for at, w in enumerate(marks))
     )  # "Has One Big Problem to Solve", "Fans Wanted", "Its Most Emotional Episode Yet"
-    return kinds or ["review"] * (latest or must or judged)
+    # "The Fall 2023 Anime You Can't Miss": the reader's guide; not "Sooner Than You Think"
+    addressed = any(w == "you" and b != "than" for b, w in itertools.pairwise(["", *marks]))
+    return kinds or ["review"] * (latest or must or judged or addressed)

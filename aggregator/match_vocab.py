@@ -92,9 +92,9 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "death": ("dies", "died", "obituary", "mourns", "mourn"),
     "interview": ("interview", "talks", "q&a", "conversation"),
     # An outlet's own piece: a review, a ranked list, a roundup or guide ("Release Date and
-    # Spoilers"), an opinion.
+    # Spoilers"), an opinion, a season's "Midseason Check-In".
     "review": ("review", "reviews", "impressions", "recap", "ranked", "roundup", "guide",
-               "spoilers", "opinion", "editorial", "essay", "breakdown"),
+               "spoilers", "opinion", "editorial", "essay", "breakdown", "check-in"),
     # An episode's stills before it airs: Japanese "先行カット" only (``match_vocab_ja``); an
     # English "preview" may be a season's guide or a song "previewed" in a trailer.
     "preview": (),

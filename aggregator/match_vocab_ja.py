@@ -32,14 +32,15 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # week's start (初動, 好発進) as much as its figures.
     "boxoffice": ("興行収入", "興収", "興行成績", "興行", "動員", "万部", "万本", "億円", "大台",
                   "ムビチケ", "前売券", "前売り券", "映画ランキング", "オープニング興収",
-                  "初動", "好発進", "首位発進"),
+                  "初動", "好発進", "首位発進", "万人が鑑賞"),
     "ranking": ("ランキング", "首位", "映画ランキング", "首位発進", "top10入り", "トップ10入り",
                 "ランクイン"),
     "award": ("受賞", "ノミネート", "アワード", "最優秀", "大賞", "作品賞", "グランプリ", "最高賞",
               "アカデミー賞", "アニメ賞", "アニメーション賞", "声優賞", "受賞者一覧", "受賞作一覧",
               "パルムドール", "オスカー", "授賞式"),
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "の舞台化", "制作決定",
-                 "制作が決定", "続編", "期決定", "新シリーズ"),
+                 "制作が決定", "続編", "期決定", "新シリーズ", "劇場アニメ化", "製作決定",
+                 "製作が決定", "劇場版決定", "劇場版制作決定"),
     "end": ("最終回", "最終話", "完結", "終了", "最終巻"),  # 最終巻: its last volume
     "death": ("死去", "逝去", "訃報", "永眠", "亡くなった", "亡くなりました"),
     "interview": ("インタビュー", "対談", "鼎談"),
@@ -59,22 +60,25 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "bonus": ("入場者特典", "入場者プレゼント", "来場者特典"),
     # Stills of an episode before it airs: that episode's news, not its season's.
     "preview": ("先行カット", "先行場面カット"),
-    "anime": ("アニメ", "アニメ化", "劇場アニメ"),
+    "anime": ("アニメ", "アニメ化", "劇場アニメ", "劇場アニメ化"),
     "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載", "コミカライズ"),
     "novel": ("小説", "ライトノベル", "ラノベ"),
     "game": ("ゲーム", "ゲーム化"),
-    "film": ("劇場版", "劇場アニメ", "映画", "映画化", "映画ランキング"),
+    "film": ("劇場版", "劇場アニメ", "映画", "映画化", "映画ランキング", "劇場アニメ化",
+             "劇場版決定", "劇場版制作決定"),
     "live": ("実写", "実写化"),
     # A stage play ("舞台『X』", "の舞台版"); not a story's stage ("新たな舞台が描かれる",
     # "ノービスの舞台へ": ``none``).
     "stage": ("舞台", "舞台化", "ミュージカル", "の舞台版", "の舞台化"),
     "broadcast": ("放送", "放送開始", "放送日", "放送時期", "放送決定", "再放送"),
     # Words holding a marker that mean no kind: "完結編" is the last part's title, not an end;
-    # "生放送" is a livestream, not a broadcast; a season's last episode ("第2期最終話") ends the
-    # season, not the series, as "Season 2 Finale" does not in English; "撮影終了" wraps filming;
+    # "生放送" is a livestream, not a broadcast; a season's or an arc's last episode
+    # ("第2期最終話", "刀鍛冶の里編最終話") ends the season, not the series, as "Season 2 Finale"
+    # does not in English; "撮影終了" wraps filming;
     # "最終話放送後に発表", "放送終了から2か月", "最終話で“続き”の発表" tell when news came,
     # after the last episode.
-    "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回",
+    "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回", "編最終話",
+             "編最終回", "篇最終話", "篇最終回",
              "撮影終了", "最終話放送後", "最終回放送後", "最終話後", "最終回後", "最終話の放送後",
              "最終回の放送後", "最終話で発表", "最終回で発表", "前編最終", "最終話放送直後",
              "最終回放送直後", "最終話の放送直後", "最終回の放送直後", "終了から", "終了後",
@@ -131,7 +135,9 @@ _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう
 # a special or at an event, not cast in a role; a question a trailer or visual asks
 # ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか"); a broadcast's pause beside its return
 # ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a break's news, and
-# so is a broadcast going into its pause, "休止期間へ、4月から再開", "一時休止を発表").
+# so is a broadcast going into its pause, "休止期間へ、4月から再開", "一時休止を発表"); a
+# story's completion beside what comes next announced ("「渋谷事変」完結の直後にサプライズ発表",
+# "原作完結と同日に第2期制作決定"): that announcement is the news.
 _PAUSING = re.compile(
     fold("休止") + "(?:期間)?[へに]|(?:一時|[年月週])" + fold("休止") + "|" + fold("休止を発表")
 )
@@ -141,6 +147,7 @@ _BACKGROUND = (
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
     ("delay", frozenset({fold("休止")}), "resume", _PAUSING),
     ("end", frozenset({fold("最終話"), fold("最終回")}), "preview", re.compile("(?!)")),
+    ("end", frozenset({fold("完結")}), "announce", re.compile("(?!)")),
 )
 
 

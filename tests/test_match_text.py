@@ -574,6 +574,32 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"announce"},
             {"broadcast"},
         ),
+        (
+            "「月影の図書館」星篇が劇場アニメ化、特報映像も公開",
+            {"announce", "trailer"},
+            {"anime", "film"},
+        ),
+        (
+            "「月影の図書館」初の劇場版「月影の図書館 星篇」製作決定　特報公開",
+            {"announce", "trailer"},
+            {"film"},
+        ),
+        (
+            "「月影の図書館」“あのエピソード”が映画に　劇場版決定で「待ってた」の声",
+            {"announce"},
+            {"film"},
+        ),
+        (
+            "月影一家の旅、3日間で81万人が鑑賞！ 初の劇場版が大ヒットスタート",
+            {"boxoffice"},
+            {"film"},
+        ),
+        (
+            "「月影の図書館」ワールドツアー上映　2027年2月2日公開　星の里編最終話＋新章第1話",
+            {"date", "preview"},
+            set(),
+        ),
+        ("「月影の図書館」第2期制作決定　原作完結と同日に発表", {"announce"}, set()),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -612,7 +638,11 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     service back "after two months" (約2カ月ぶり復活) resumes. Copies in print past a mark as
     the series' epithet (500万部突破のファンタジー漫画) are background to its announcement. In a
     headline telling news after the last episode (最終話の放送直後に告知), a last episode quoted
-    ("「最終回すごすぎた」") is that episode, no end of the series."""
+    ("「最終回すごすぎた」") is that episode, no end of the series. A film adaptation (劇場アニメ化)
+    or a film made (製作決定, 劇場版決定) is announced; a count of people who saw a film
+    (81万人が鑑賞) is its takings' news; an arc's last episode (星の里編最終話) ends no series; a
+    story's completion beside what comes next announced (原作完結と同日に発表) is background to
+    that announcement."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1114,6 +1144,14 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Anime Joins Crunchyroll's Fall Lineup", set(), {"anime"}),
         ("Moonlit Forge Opens Toronto International Film Festival", {"event"}, {"film"}),
         ("Studio Hoshikawa Becomes a Subsidiary of Kitaboshi TV", {"business", "staff"}, set()),
+        ("Moonlit Forge Season 2 Was a Mess. Can Season 3 Fix It?", {"review"}, set()),
+        ("Moonlit Forge Is the Fall 2027 Anime You Can't Miss", {"review"}, {"anime"}),
+        ("Moonlit Forge's Sequel Is Coming Sooner Than You Think", {"announce", "date"}, set()),
+        ("Moonlit Forge Part 2 Is Peak Shonen Spectacle", {"review"}, set()),
+        ("Moonlit Forge Season 2 Is Taking a Big Risk With Rin", {"review"}, set()),
+        ("Anime Lantern's Summer 2027 Midseason Check-In", {"review"}, {"anime"}),
+        ("Moonlit Forge Part 2 Midpoint: Everything That's Happened So Far", {"review"}, set()),
+        ("Live-Action Moonlit Forge Earns Positive First Reviews", {"review"}, {"live"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1182,7 +1220,11 @@ def test_english_words_read_by_their_neighbours(
     or returning "for Season 2" or "for Another Season", is announced; "Live Action" is
     live-action, hyphen or not. A work that "Joins" a platform's lineup joins no cast; one that
     "Opens" a film festival is the festival's event, no release date; a company that becomes
-    another's "Subsidiary" makes a deal."""
+    another's "Subsidiary" makes a deal. A headline ending in a question it asks ("Can Season 3
+    Fix It?"), one that addresses its reader ("the Anime You Can't Miss"; not "Sooner Than You
+    Think"), one that judges a work "Peak" or "Taking a Big Risk", a "Midseason Check-In" and
+    "Everything That's Happened So Far" are an outlet's own pieces; the "First Reviews" a work
+    "Earns" are no takings."""
     assert features(title)[:2] == (events, media)
 
 
