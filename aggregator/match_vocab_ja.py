@@ -16,7 +16,9 @@ from aggregator.text import fold
 # screening, is an event, not a stage play). A phrase may name a kind and a medium ("アニメ化").
 JA_MARKERS: dict[str, tuple[str, ...]] = {
     "trailer": ("特報", "予告", "ティザー", "プロモーション映像"),
-    "cast": ("キャスト", "声優", "出演", "主演", "役は", "役に", "役で", "役を"),  # "X役は": as X
+    # "X役は", "X役 …": as X
+    "cast": ("キャスト", "声優", "出演", "主演", "役は", "役に", "役で", "役を", "役 ", "役、",
+             "役!"),
     # "監督" news when someone is named to it ("監督は", "監督に"); "細田守監督" is a title.
     "staff": ("スタッフ", "監督は", "監督に", "監督を", "監督決定", "監督が決定"),
     "visual": ("ビジュアル", "キービジュアル", "ティザービジュアル", "イラスト"),
@@ -55,7 +57,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                "が意味するもの"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
               "上映会", "キャンペーン", "フェア", "特番", "特別番組", "登壇", "プレミア上映",
-              "先行上映", "展示"),
+              "先行上映", "展示", "完成披露"),
     # Gifts to a film's audience ("入場者特典", "入場者プレゼント"), as "bonus" is in English.
     "bonus": ("入場者特典", "入場者プレゼント", "来場者特典"),
     # Stills of an episode before it airs: that episode's news, not its season's.
@@ -76,7 +78,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # ("第2期最終話", "刀鍛冶の里編最終話") ends the season, not the series, as "Season 2 Finale"
     # does not in English; "撮影終了" wraps filming;
     # "最終話放送後に発表", "放送終了から2か月", "最終話で“続き”の発表" tell when news came,
-    # after the last episode.
+    # after the last episode; what marks an end ("完結記念" illustrations) is not its news.
     "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回", "編最終話",
              "編最終回", "篇最終話", "篇最終回",
              "撮影終了", "最終話放送後", "最終回放送後", "最終話後", "最終回後", "最終話の放送後",
@@ -84,7 +86,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
              "最終回放送直後", "最終話の放送直後", "最終回の放送直後", "終了から", "終了後",
              "延期を経て", "延期経て", "休止を経て", "休止経て", "休止期間を経て", "休止期間経て",
              "休載を経て", "休載期間を経て", "休載経て", "最終話で", "最終回で", "の舞台", "な舞台",
-             "舞台へ", "日程終了", "日程を終了"),
+             "舞台へ", "日程終了", "日程を終了", "完結記念"),
 }  # fmt: skip
 _MEDIA = frozenset(
     {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}
@@ -132,7 +134,8 @@ _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう
 # copies in print beside its anime's announcement ("シリーズ累計100万部の…がテレビアニメ化"),
 # unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"; not a mark passed as the
 # series' epithet, "4000万部突破のサッカー漫画"); people who appear (出演) in
-# a special or at an event, not cast in a role; a question a trailer or visual asks
+# a special or at an event, not cast in a role, nor the roles told of those who appear
+# ("完成披露に登場　…は母親役"); a question a trailer or visual asks
 # ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか"); a broadcast's pause beside its return
 # ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a break's news, and
 # so is a broadcast going into its pause, "休止期間へ、4月から再開", "一時休止を発表"); a
@@ -144,6 +147,7 @@ _PAUSING = re.compile(
 _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破(?!の)|超え")),
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
+    ("cast", frozenset({fold("役 "), fold("役、"), fold("役!")}), "event", re.compile("(?!)")),
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
     ("delay", frozenset({fold("休止")}), "resume", _PAUSING),
     ("end", frozenset({fold("最終話"), fold("最終回")}), "preview", re.compile("(?!)")),

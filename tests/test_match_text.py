@@ -600,6 +600,9 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             set(),
         ),
         ("「月影の図書館」第2期制作決定　原作完結と同日に発表", {"announce"}, set()),
+        ("「月影の図書館」アニメ完結記念、原作者の描き下ろしイラスト公開", {"visual"}, {"anime"}),
+        ("水城あかり、『月影の図書館』で新キャラ・リン役 星の王国の宰相", {"cast"}, set()),
+        ("月影の図書館：水城あかりが完成披露に登場　森結衣は母親役　田中蓮も", {"event"}, set()),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -642,7 +645,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     or a film made (製作決定, 劇場版決定) is announced; a count of people who saw a film
     (81万人が鑑賞) is its takings' news; an arc's last episode (星の里編最終話) ends no series; a
     story's completion beside what comes next announced (原作完結と同日に発表) is background to
-    that announcement."""
+    that announcement. A role told after a name ("リン役 …") is cast news, but not of those
+    who appear at a premiere (完成披露), an event; an illustration marking the end (完結記念)
+    is no end."""
     assert features(title)[:2] == (events, media)
 
 
