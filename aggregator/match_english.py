@@ -153,6 +153,8 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return [_pause(marks, at)]  # "On Hiatus", "Takes a Break"; not "Break the Record"
     if word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:
         return ["review"]  # "Every Anime Announced at …": an outlet's roundup
+    if word == "preview" and before == "season":
+        return ["review"]  # "Summer 2023 Anime Season Preview": an outlet's guide
     if word in _PREVIEW and "episode" in marks[max(0, at - 4) : at]:
         return ["preview"]  # "Episode 11 Preview Released", "Episode 12 Synopsis and Preview"
     if (

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from aggregator.match_vocab import CARDINAL, COMPANIES, COUNT_WORDS, REGIONS
+from aggregator.match_vocab import CARDINAL, COMPANIES, COUNT_WORDS, PLATFORMS, REGIONS
 
 # A company bought by another: "Toho Acquires Anime Distributor GKIDS", "Toho Buys GKIDS".
 _BUYS = frozenset("acquires acquired acquire acquiring buys bought buy buying".split())
@@ -40,6 +40,11 @@ _IDIOMS: dict[str, tuple[int, frozenset[str]]] = {
     "look": (1, frozenset({"back", "away", "like"})),  # "Look Back" (a title), "Look Away"
     **dict.fromkeys(("cast", "casts"), (2, frozenset("spell spells shadow shadows".split()))),
 }
+# Where a work "Heads to" when it is released there, and the lineups it "Joins".
+_SHOWN_ON = PLATFORMS | frozenset("theaters theatres cinemas".split())
+_LINEUPS = frozenset("lineup slate catalog simulcasts".split())
+# What a chart's first to "Top" it may be ("First Japanese Song to Top …"): no guess.
+_FIRSTS = frozenset("first song anime film series".split())
 _UNITS = frozenset("chapter chapters episode episodes".split())
 _WRAPS = frozenset("wrap wraps wrapping".split())
 # A wait, a hiatus or a break that is over is a return, not an end ("The Wait Is Over").
@@ -107,10 +112,15 @@ def _announced(marks: list[str], at: int, before: str, after: str) -> bool:
 
 def _dated(marks: list[str], at: int, before: str, after: str) -> bool:
     """Whether ``marks[at]`` beside its neighbours tells a date: "Is Coming Sooner Than
-    Expected" (its date is out), "Season 2 Is Finally Here", "Cursed Clash Is Out Now"."""
+    Expected" (its date is out), "Season 2 Is Finally Here", "Cursed Clash Is Out Now", a work
+    that "Joins Crunchyroll's Summer Lineup" or "Heads to Crunchyroll" (as one it "Streams")."""
     word = marks[at]
     if word in ("sooner", "earlier") and after == "than":
         return not _COMING.isdisjoint(marks[max(0, at - 3) : at])
+    if word == "joins":  # "Joins Crunchyroll's Summer Lineup"
+        return not _LINEUPS.isdisjoint(marks[at + 1 : at + 5])
+    if word == "heads" and after == "to":  # "Heads to Crunchyroll", not "Heads to Alabasta"
+        return not _SHOWN_ON.isdisjoint(marks[at + 2 : at + 3])
     return (word == "here" and before in _ARRIVED) or (word == "out" and after in ("now", "today"))
 
 
@@ -138,7 +148,8 @@ def idiom(marks: list[str], at: int) -> bool:
     if word == "oscar":  # "Trailer Highlights Oscar" (a character): no award
         return _WON.isdisjoint(marks)
     if word in ("top", "tops") and at > 0 and marks[at - 1] in _MAY:
-        return True  # "Fans Think the Opening Will Top X": a guess, no chart
+        # "Fans Think the Opening Will Top X": a guess, no chart; not "First Song to Top X"
+        return marks[at - 1] != "to" or _FIRSTS.isdisjoint(marks[max(0, at - 4) : at - 1])
     if word in ("delay", "delays") and "after" in marks[max(0, at - 4) : at]:
         return True  # "Finally Premieres After Years of Delays": its date, no delay
     if word == "delayed" and at > 0 and marks[at - 1] in ("its", "the", "their"):

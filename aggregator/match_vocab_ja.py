@@ -36,7 +36,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                   "ムビチケ", "前売券", "前売り券", "映画ランキング", "オープニング興収",
                   "初動", "好発進", "首位発進", "万人が鑑賞"),
     "ranking": ("ランキング", "首位", "映画ランキング", "首位発進", "top10入り", "トップ10入り",
-                "ランクイン"),
+                "ランクイン", "初登場1位"),
     "award": ("受賞", "ノミネート", "アワード", "最優秀", "大賞", "作品賞", "グランプリ", "最高賞",
               "アカデミー賞", "アニメ賞", "アニメーション賞", "声優賞", "受賞者一覧", "受賞作一覧",
               "パルムドール", "オスカー", "授賞式"),
@@ -132,15 +132,17 @@ _PHRASES_OF = {kind: frozenset(fold(p) for p in phrases) for kind, phrases in JA
 _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう描", "が意味するもの"))
 # A kind read only from a phrase that, beside another kind, is background to it: a series'
 # copies in print beside its anime's announcement ("シリーズ累計100万部の…がテレビアニメ化"),
-# unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"; not a mark passed as the
-# series' epithet, "4000万部突破のサッカー漫画"); people who appear (出演) in
-# a special or at an event, not cast in a role, nor the roles told of those who appear
-# ("完成披露に登場　…は母親役"); a question a trailer or visual asks
-# ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか"); a broadcast's pause beside its return
-# ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a break's news, and
-# so is a broadcast going into its pause, "休止期間へ、4月から再開", "一時休止を発表"); a
-# story's completion beside what comes next announced ("「渋谷事変」完結の直後にサプライズ発表",
-# "原作完結と同日に第2期制作決定"): that announcement is the news.
+# unless they pass a mark ("累計4500万部突破　アニメ第3期決定で"; not a mark passed
+# as the series' epithet, "4000万部突破のサッカー漫画"); people who appear (出演) in a
+# special or at an event, not cast in a role, nor the roles told of those who appear
+# ("完成披露に登場　…は母親役"), nor a film's star beside its chart or takings
+# ("…主演"); a question a trailer or visual asks
+# ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか"); a broadcast's pause beside its
+# return ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a
+# break's news, and so is a broadcast going into its pause, "休止期間へ、4月から再開",
+# "一時休止を発表"); a story's completion beside what comes next announced
+# ("「渋谷事変」完結の直後にサプライズ発表", "原作完結と同日に第2期制作決定"): that
+# announcement is the news.
 _PAUSING = re.compile(
     fold("休止") + "(?:期間)?[へに]|(?:一時|[年月週])" + fold("休止") + "|" + fold("休止を発表")
 )
@@ -151,6 +153,8 @@ _BACKGROUND = (
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
     ("delay", frozenset({fold("休止")}), "resume", _PAUSING),
     ("end", frozenset({fold("最終話"), fold("最終回")}), "preview", re.compile("(?!)")),
+    ("cast", frozenset({fold("主演")}), "ranking", re.compile("(?!)")),
+    ("cast", frozenset({fold("主演")}), "boxoffice", re.compile("(?!)")),
     ("end", frozenset({fold("完結")}), "announce", re.compile("(?!)")),
 )
 

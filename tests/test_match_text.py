@@ -603,6 +603,12 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("「月影の図書館」アニメ完結記念、原作者の描き下ろしイラスト公開", {"visual"}, {"anime"}),
         ("水城あかり、『月影の図書館』で新キャラ・リン役 星の王国の宰相", {"cast"}, set()),
         ("月影の図書館：水城あかりが完成披露に登場　森結衣は母親役　田中蓮も", {"event"}, set()),
+        (
+            "Netflix映画『月影の図書館』グローバルTOP10初登場1位　水城あかり主演",
+            {"ranking"},
+            {"broadcast", "film"},
+        ),
+        ("映画『月影の図書館』興収10億円突破　水城あかり主演", {"boxoffice"}, {"film"}),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -647,7 +653,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     story's completion beside what comes next announced (原作完結と同日に発表) is background to
     that announcement. A role told after a name ("リン役 …") is cast news, but not of those
     who appear at a premiere (完成披露), an event; an illustration marking the end (完結記念)
-    is no end."""
+    is no end. A first place on entering a chart (TOP10初登場1位) is a chart's news, and the
+    star a film's chart place or takings name ("水城あかり主演") no cast news."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1146,7 +1153,15 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Live Action Officially Renewed for Season 2", {"announce"}, {"live"}),
         ("It's Official: Moonlit Forge Is Coming Back for Season 2", {"announce"}, set()),
         ("Moonlit Forge Will Return for Another Season", {"announce"}, set()),
-        ("Moonlit Forge Anime Joins Crunchyroll's Fall Lineup", set(), {"anime"}),
+        ("Moonlit Forge Anime Joins Crunchyroll's Fall Lineup", {"date"}, {"anime"}),
+        ("Moonlit Forge Anime Heads to Crunchyroll This July", {"date"}, {"anime"}),
+        ("Moonlit Forge Season 3 Heads to the Ember Isles in First Images", set(), set()),
+        ("Summer 2027 Anime Season Preview", {"review"}, {"anime"}),
+        (
+            "Lantern Choir's Theme Becomes First Japanese Song to Top Billboard Global 200",
+            {"music", "ranking"},
+            set(),
+        ),
         ("Moonlit Forge Opens Toronto International Film Festival", {"event"}, {"film"}),
         ("Studio Hoshikawa Becomes a Subsidiary of Kitaboshi TV", {"business", "staff"}, set()),
         ("Moonlit Forge Season 2 Was a Mess. Can Season 3 Fix It?", {"review"}, set()),
@@ -1223,13 +1238,15 @@ def test_english_words_read_by_their_neighbours(
     "Proves" something and the anime a season "Needed" are opinions. A part after a colon that
     asks "Where" is an opinion, as "Why" is. A series "Renewed" for a season, or "Coming Back"
     or returning "for Season 2" or "for Another Season", is announced; "Live Action" is
-    live-action, hyphen or not. A work that "Joins" a platform's lineup joins no cast; one that
-    "Opens" a film festival is the festival's event, no release date; a company that becomes
-    another's "Subsidiary" makes a deal. A headline ending in a question it asks ("Can Season 3
-    Fix It?"), one that addresses its reader ("the Anime You Can't Miss"; not "Sooner Than You
-    Think"), one that judges a work "Peak" or "Taking a Big Risk", a "Midseason Check-In" and
-    "Everything That's Happened So Far" are an outlet's own pieces; the "First Reviews" a work
-    "Earns" are no takings."""
+    live-action, hyphen or not. A work that "Joins" a platform's lineup joins no cast (it has
+    its date there, as one that "Heads to Crunchyroll" has; not one that "Heads to" a story's
+    place); a "Season Preview" is an outlet's guide; the "First Japanese Song to Top" a chart
+    tops it (unlike one "Set to Top" it). One that "Opens" a film festival is the festival's
+    event, no release date; a company that becomes another's "Subsidiary" makes a deal. A
+    headline ending in a question it asks ("Can Season 3 Fix It?"), one that addresses its
+    reader ("the Anime You Can't Miss"; not "Sooner Than You Think"), one that judges a work
+    "Peak" or "Taking a Big Risk", a "Midseason Check-In" and "Everything That's Happened So
+    Far" are an outlet's own pieces; the "First Reviews" a work "Earns" are no takings."""
     assert features(title)[:2] == (events, media)
 
 
