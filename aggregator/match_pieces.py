@@ -27,6 +27,7 @@ _COUNTED = frozenset(
     """million billion thousand hundred percent yen dollars copies episode episodes chapter
     chapters volume volumes""".split()
 )
+_REACTING = frozenset("are can't cannot love loved react reacts".split())
 _LATEST = frozenset("latest newest".split())
 _MUST = frozenset("has have needs need".split())
 # What an outlet's judgement of a work says, where the headline names no news.
@@ -123,4 +124,6 @@ def opinion(marks: list[str], kinds: list[str]) -> list[str]:
     )  # "Has One Big Problem to Solve", "Fans Wanted", "Its Most Emotional Episode Yet"
     # "The Fall 2023 Anime You Can't Miss": the reader's guide; not "Sooner Than You Think"
     addressed = any(w == "you" and b != "than" for b, w in itertools.pairwise(["", *marks]))
-    return kinds or ["review"] * (latest or must or judged or addressed)
+    # "Fans Are Obsessed With the New Opening", "Fans Can't Wait to …": their reaction
+    reacting = any(w == "fans" and a in _REACTING for w, a in itertools.pairwise(marks))
+    return kinds or ["review"] * (latest or must or judged or addressed or reacting)

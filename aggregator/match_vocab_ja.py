@@ -54,7 +54,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                "インプレッション", "アンケート", "人気投票", "おさらい", "どう描", "見逃せない",
                "アニメ1週間", "週間まとめ", "読み解く", "に寄せて", "が持つ意味", "から見えた",
                "見え方", "存在感", "映っていたもの", "ネタバレ", "どこまで描", "が示すもの",
-               "が意味するもの"),
+               "が意味するもの", "知りたい"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
               "上映会", "キャンペーン", "フェア", "特番", "特別番組", "登壇", "プレミア上映",
               "先行上映", "展示", "完成披露"),
@@ -78,7 +78,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # ("第2期最終話", "刀鍛冶の里編最終話") ends the season, not the series, as "Season 2 Finale"
     # does not in English; "撮影終了" wraps filming;
     # "最終話放送後に発表", "放送終了から2か月", "最終話で“続き”の発表" tell when news came,
-    # after the last episode; what marks an end ("完結記念" illustrations) is not its news.
+    # after the last episode, as "最終回直後の発表", "原作完結と同日に発表" and "完結の直後に"
+    # do; what marks an end ("完結記念" illustrations) is not its news.
     "none": ("完結編", "生放送", "期最終話", "期最終回", "クール最終話", "クール最終回", "編最終話",
              "編最終回", "篇最終話", "篇最終回",
              "撮影終了", "最終話放送後", "最終回放送後", "最終話後", "最終回後", "最終話の放送後",
@@ -86,7 +87,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
              "最終回放送直後", "最終話の放送直後", "最終回の放送直後", "終了から", "終了後",
              "延期を経て", "延期経て", "休止を経て", "休止経て", "休止期間を経て", "休止期間経て",
              "休載を経て", "休載期間を経て", "休載経て", "最終話で", "最終回で", "の舞台", "な舞台",
-             "舞台へ", "日程終了", "日程を終了", "完結記念"),
+             "舞台へ", "日程終了", "日程を終了", "完結記念", "最終回直後", "最終話直後",
+             "完結の直後", "完結直後", "完結と同日", "完結後"),
 }  # fmt: skip
 _MEDIA = frozenset(
     {"manga", "novel", "game", "film", "live", "stage", "broadcast", "anime", "none"}
@@ -140,12 +142,14 @@ _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう
 # ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか"); a broadcast's pause beside its
 # return ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a
 # break's news, and so is a broadcast going into its pause, "休止期間へ、4月から再開",
-# "一時休止を発表"); a story's completion beside what comes next announced
-# ("「渋谷事変」完結の直後にサプライズ発表", "原作完結と同日に第2期制作決定"): that
-# announcement is the news.
+# "一時休止を発表"); an arc's completion beside what comes next announced
+# ("第2期「渋谷事変」完結　…制作決定"): that announcement is the news.
 _PAUSING = re.compile(
     fold("休止") + "(?:期間)?[へに]|(?:一時|[年月週])" + fold("休止") + "|" + fold("休止を発表")
 )
+# A completion that is not an arc's ("「渋谷事変」完結", "柱稽古編完結"): a series' end is its news,
+# whatever anime it also announces ("マンガが完結　…テレビアニメ化も").
+_NOT_ARC_END = re.compile("^(?!.*(?:[」』]|[編篇])" + fold("完結") + ")")
 _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破(?!の)|超え")),
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
@@ -153,17 +157,20 @@ _BACKGROUND = (
     *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
     ("delay", frozenset({fold("休止")}), "resume", _PAUSING),
     ("end", frozenset({fold("最終話"), fold("最終回")}), "preview", re.compile("(?!)")),
+    ("end", frozenset({fold("完結")}), "announce", _NOT_ARC_END),
     ("cast", frozenset({fold("主演")}), "ranking", re.compile("(?!)")),
     ("cast", frozenset({fold("主演")}), "boxoffice", re.compile("(?!)")),
-    ("end", frozenset({fold("完結")}), "announce", re.compile("(?!)")),
 )
 
 
 # What a work or a person does to an idea in quotes ("『X』が描く“家族”の深化", "監督が語る
-# “夜の映像”"), in a headline that names no kind of news: a column's or an interview's reading.
-# Folded: "が" reads "か", "選ぶ" reads "選ふ". A headline that dates something ("新作が2027年に")
-# tells news.
-_COLUMN = re.compile(fold("が") + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ]“")
+# “夜の映像”", "が描く冴羽獠の“原点”"), in a headline that names no kind of news: a
+# column's or an interview's reading. Folded: "が" reads "か", "選ぶ" reads "選ふ". A
+# headline that dates something ("新作が2027年に") tells news.
+_COLUMN = re.compile(
+    fold("が")
+    + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ](?:[^、。!?\s“”「」『』]{1,6}の)?“"
+)
 # What a work or an episode has depicted or held ("最終話が描いた“その後”", "第1話に込められた
 # 鳥山明の“遊び心”"): a column looking back at it, whatever else the headline names.
 _LOOKED_BACK = re.compile(

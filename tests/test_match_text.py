@@ -609,6 +609,23 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"broadcast", "film"},
         ),
         ("映画『月影の図書館』興収10億円突破　水城あかり主演", {"boxoffice"}, {"film"}),
+        (
+            "アニメ「月影の図書館」2期決定！ 最終回直後の発表に「続きが見られる」",
+            {"announce"},
+            {"anime"},
+        ),
+        (
+            "月影の図書館：原作マンガが完結　約9年半の連載に幕　テレビアニメ化も",
+            {"announce", "end"},
+            {"anime", "manga"},
+        ),
+        (
+            "月影の図書館：「星の章」制作決定　第2期「星の里編」完結　ティザービジュアル公開",
+            {"announce", "visual"},
+            set(),
+        ),
+        ("アニメ放送前に知りたい「月影の図書館」の魅力", {"review"}, {"anime", "broadcast"}),
+        ("『劇場版 月影の図書館』が描くリンの“原点”　シリーズの集大成", {"review"}, {"film"}),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -654,7 +671,11 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     that announcement. A role told after a name ("リン役 …") is cast news, but not of those
     who appear at a premiere (完成披露), an event; an illustration marking the end (完結記念)
     is no end. A first place on entering a chart (TOP10初登場1位) is a chart's news, and the
-    star a film's chart place or takings name ("水城あかり主演") no cast news."""
+    star a film's chart place or takings name ("水城あかり主演") no cast news. News told right
+    after the last episode (最終回直後の発表) ends no series; a series' completion (原作マンガが
+    完結) is its end whatever anime it also announces, unlike an arc's (「星の里編」完結); what
+    a reader wants to know (知りたい) is a guide, and what a work depicts of someone's “…” (が描く
+    リンの“原点”) a column's reading."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1157,6 +1178,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Anime Heads to Crunchyroll This July", {"date"}, {"anime"}),
         ("Moonlit Forge Season 3 Heads to the Ember Isles in First Images", set(), set()),
         ("Summer 2027 Anime Season Preview", {"review"}, {"anime"}),
+        ("Moonlit Forge Fans Can't Wait to Watch Rin Suffer Through Training", {"review"}, set()),
+        ("Moonlit Forge Fans Are Obsessed With Its Mascot", {"review"}, set()),
         (
             "Lantern Choir's Theme Becomes First Japanese Song to Top Billboard Global 200",
             {"music", "ranking"},
@@ -1240,11 +1263,12 @@ def test_english_words_read_by_their_neighbours(
     or returning "for Season 2" or "for Another Season", is announced; "Live Action" is
     live-action, hyphen or not. A work that "Joins" a platform's lineup joins no cast (it has
     its date there, as one that "Heads to Crunchyroll" has; not one that "Heads to" a story's
-    place); a "Season Preview" is an outlet's guide; the "First Japanese Song to Top" a chart
-    tops it (unlike one "Set to Top" it). One that "Opens" a film festival is the festival's
-    event, no release date; a company that becomes another's "Subsidiary" makes a deal. A
-    headline ending in a question it asks ("Can Season 3 Fix It?"), one that addresses its
-    reader ("the Anime You Can't Miss"; not "Sooner Than You Think"), one that judges a work
+    place); a "Season Preview" is an outlet's guide, and what "Fans Are Obsessed With" or
+    "Fans Can't Wait" for their reaction, an outlet's piece; the "First Japanese Song to Top" a
+    chart tops it (unlike one "Set to Top" it). One that "Opens" a film festival is the
+    festival's event, no release date; a company that becomes another's "Subsidiary" makes a
+    deal. A headline ending in a question it asks ("Can Season 3 Fix It?"), one that addresses
+    its reader ("the Anime You Can't Miss"; not "Sooner Than You Think"), one that judges a work
     "Peak" or "Taking a Big Risk", a "Midseason Check-In" and "Everything That's Happened So
     Far" are an outlet's own pieces; the "First Reviews" a work "Earns" are no takings."""
     assert features(title)[:2] == (events, media)
