@@ -26,13 +26,15 @@ _WON = frozenset(
 _SHOWN = frozenset(
     "video videos trailer trailers pv promo teaser visual song opening ending".split()
 )
+# The lineups a work "Joins" when it is released on a platform (``_dated``).
+_LINEUPS = frozenset("lineup slate catalog simulcasts".split())
 # Words that name no news when one of these words follows them closely enough (``idiom``).
 _IDIOMS: dict[str, tuple[int, frozenset[str]]] = {
     "ends": (3, frozenset({"hiatus"})),  # "Ends Its Long Hiatus": a return
     **dict.fromkeys(("releases", "released", "streams"), (4, _SHOWN)),  # "Streams Trailer"
     **dict.fromkeys(("launches", "launch"), (4, frozenset({"project", "campaign"}))),
     "opens": (4, frozenset({"festival", "fest"})),  # "Opens Toronto Film Festival": no date
-    "joins": (4, frozenset({"club", "lineup", "slate", "catalog"})),  # "Joins … Club": no cast
+    "joins": (4, _LINEUPS | {"club"}),  # "Joins the 10-Billion-Yen Club", a lineup: no cast
     "top": (1, frozenset({"honors", "honor", "prize", "shareholder"})),  # "Takes Top Honors"
     # "Earns Jury Prize", "Earns Positive First Reviews": no takings
     "earns": (3, frozenset({"prize", "award", "nomination", "honors", "reviews", "praise"})),
@@ -40,9 +42,8 @@ _IDIOMS: dict[str, tuple[int, frozenset[str]]] = {
     "look": (1, frozenset({"back", "away", "like"})),  # "Look Back" (a title), "Look Away"
     **dict.fromkeys(("cast", "casts"), (2, frozenset("spell spells shadow shadows".split()))),
 }
-# Where a work "Heads to" when it is released there, and the lineups it "Joins".
+# Where a work "Heads to" when it is released there.
 _SHOWN_ON = PLATFORMS | frozenset("theaters theatres cinemas".split())
-_LINEUPS = frozenset("lineup slate catalog simulcasts".split())
 # What a chart's first to "Top" it may be ("First Japanese Song to Top …"): no guess.
 _FIRSTS = frozenset("first song anime film series".split())
 _UNITS = frozenset("chapter chapters episode episodes".split())

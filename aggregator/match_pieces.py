@@ -27,6 +27,7 @@ _COUNTED = frozenset(
     """million billion thousand hundred percent yen dollars copies episode episodes chapter
     chapters volume volumes""".split()
 )
+# What fans do in a piece on their reaction ("Fans Are Obsessed With …", "Fans Can't Wait").
 _REACTING = frozenset("are can't cannot love loved react reacts".split())
 _LATEST = frozenset("latest newest".split())
 _MUST = frozenset("has have needs need".split())

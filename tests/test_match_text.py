@@ -1176,6 +1176,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Will Return for Another Season", {"announce"}, set()),
         ("Moonlit Forge Anime Joins Crunchyroll's Fall Lineup", {"date"}, {"anime"}),
         ("Moonlit Forge Anime Heads to Crunchyroll This July", {"date"}, {"anime"}),
+        ("Moonlit Forge Joins HIDIVE's Summer Simulcasts", {"date"}, {"broadcast"}),
         ("Moonlit Forge Season 3 Heads to the Ember Isles in First Images", set(), set()),
         ("Summer 2027 Anime Season Preview", {"review"}, {"anime"}),
         ("Moonlit Forge Fans Can't Wait to Watch Rin Suffer Through Training", {"review"}, set()),
