@@ -147,19 +147,19 @@ _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう
 _PAUSING = re.compile(
     fold("休止") + "(?:期間)?[へに]|(?:一時|[年月週])" + fold("休止") + "|" + fold("休止を発表")
 )
-# A completion that is not an arc's ("「渋谷事変」完結", "柱稽古編完結"): a series' end is its news,
-# whatever anime it also announces ("マンガが完結　…テレビアニメ化も").
+# Matches unless the completion is an arc's ("「渋谷事変」完結", "柱稽古編完結"): a series' end
+# is its news, whatever anime it also announces ("マンガが完結　…テレビアニメ化も").
 _NOT_ARC_END = re.compile("^(?!.*(?:[」』]|[編篇])" + fold("完結") + ")")
+_ALWAYS = re.compile("(?!)")  # matches nothing: the phrase is background whenever beside
 _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破(?!の)|超え")),
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
-    ("cast", frozenset({fold("役 "), fold("役、"), fold("役!")}), "event", re.compile("(?!)")),
-    *(("review", _QUESTIONS, beside, re.compile("(?!)")) for beside in ("trailer", "visual")),
+    ("cast", frozenset({fold("役 "), fold("役、"), fold("役!")}), "event", _ALWAYS),
+    *(("review", _QUESTIONS, beside, _ALWAYS) for beside in ("trailer", "visual")),
     ("delay", frozenset({fold("休止")}), "resume", _PAUSING),
-    ("end", frozenset({fold("最終話"), fold("最終回")}), "preview", re.compile("(?!)")),
+    ("end", frozenset({fold("最終話"), fold("最終回")}), "preview", _ALWAYS),
     ("end", frozenset({fold("完結")}), "announce", _NOT_ARC_END),
-    ("cast", frozenset({fold("主演")}), "ranking", re.compile("(?!)")),
-    ("cast", frozenset({fold("主演")}), "boxoffice", re.compile("(?!)")),
+    *(("cast", frozenset({fold("主演")}), beside, _ALWAYS) for beside in ("ranking", "boxoffice")),
 )
 
 
