@@ -38,7 +38,8 @@ _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season
 # Highest-Grossing", "歴代4位"). Two headlines giving different figures of one kind tell
 # different news: the ranking of one week and of the next, takings of 1.4 and of 2 billion
 # yen, the opening theme and the ending theme.
-_SCALES = {"million": 10**6, "billion": 10**9, "億": 10**8, "万": 10**4}
+_SCALES = {"million": 10**6, "billion": 10**9, "億": 10**8, "万": 10**4, "m": 10**6, "b": 10**9,
+           "bn": 10**9}  # fmt: skip
 _UNITS = {"yen": "yen", "円": "yen", "¥": "yen", "dollars": "dollars", "$": "dollars",
           "copies": "copies", "units": "copies", "部": "copies", "viewers": "people",
           "tickets": "people", fold("ドル"): "dollars", "本": "copies",
@@ -47,7 +48,7 @@ _FIGURES = re.compile(
     r"\b(?P<theme>opening|ending)(?P<both>(?:\s*,|\s+and|\s*&)\s+(?:opening|ending))?"
     r"\s+(?:theme|song)"
     rf"|(?P<ja_theme>{fold('オープニング')}|{fold('エンディング')})(?!興|週末|\d)"
-    r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion)"
+    r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion|bn|m|b)(?![a-z])"
     r"|(?P<oku>\d{1,4})億(?P<man>\d{1,4})万(?P<oku_unit>円|部|人)"  # "8億9000万円"
     r"|(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[\s-]*(?P<scale>million|billion|億|万)[\s-]*"
     rf"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人|{fold('ドル')}|本)"

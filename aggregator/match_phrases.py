@@ -24,7 +24,7 @@ _WON = frozenset(
 )
 # What a work "Releases" or "Streams" that is shown, not released: a video, a visual, a song.
 _SHOWN = frozenset(
-    "video videos trailer trailers pv promo teaser visual song opening ending".split()
+    "video videos trailer trailers pv promo teaser visual song opening ending mv".split()
 )
 # The lineups a work "Joins" when it is released on a platform (``_dated``).
 _LINEUPS = frozenset("lineup slate catalog simulcasts".split())
@@ -44,6 +44,10 @@ _IDIOMS: dict[str, tuple[int, frozenset[str]]] = {
 }
 # Where a work "Heads to" when it is released there.
 _SHOWN_ON = PLATFORMS | frozenset("theaters theatres cinemas".split())
+# What a season or a show "Kicks Off" on: "Kicks Off Season 3 on Crunchyroll".
+_STARTED = PLATFORMS | frozenset("season on today tonight".split())
+# The schedules that date a release: "Sets Simulcast Schedule", not "Production Schedule".
+_AIRINGS = frozenset("simulcast broadcast release streaming airing premiere".split())
 # What a chart's first to "Top" it may be ("First Japanese Song to Top …"): no guess.
 _FIRSTS = frozenset("first song anime film series".split())
 _UNITS = frozenset("chapter chapters episode episodes".split())
@@ -77,7 +81,7 @@ def phrase_kind(marks: list[str], at: int, before: str, after: str) -> str:
     (``_dated``), or ""."""
     if _ends(marks, at, before, after):
         return "end"
-    if _licensed(marks, at, before):
+    if _licensed(marks, at, before) or _brought_over(marks, at, after):
         return "licence"
     if _delayed(marks, at, before, after):
         return "delay"
@@ -114,7 +118,8 @@ def _announced(marks: list[str], at: int, before: str, after: str) -> bool:
 def _dated(marks: list[str], at: int, before: str, after: str) -> bool:
     """Whether ``marks[at]`` beside its neighbours tells a date: "Is Coming Sooner Than
     Expected" (its date is out), "Season 2 Is Finally Here", "Cursed Clash Is Out Now", a work
-    that "Joins Crunchyroll's Summer Lineup" or "Heads to Crunchyroll" (as one it "Streams")."""
+    that "Joins Crunchyroll's Summer Lineup" or "Heads to Crunchyroll" (as one it "Streams"),
+    "Kicks Off Season 3 on Crunchyroll", a "Simulcast Schedule"."""
     word = marks[at]
     if word in ("sooner", "earlier") and after == "than":
         return not _COMING.isdisjoint(marks[max(0, at - 3) : at])
@@ -122,7 +127,19 @@ def _dated(marks: list[str], at: int, before: str, after: str) -> bool:
         return not _LINEUPS.isdisjoint(marks[at + 1 : at + 5])
     if word == "heads" and after == "to":  # "Heads to Crunchyroll", not "Heads to Alabasta"
         return not _SHOWN_ON.isdisjoint(marks[at + 2 : at + 3])
+    if word in ("kicks", "kick") and after == "off":
+        return not _STARTED.isdisjoint(marks[at + 2 : at + 5])
+    if word == "schedule":
+        return before in _AIRINGS
     return (word == "here" and before in _ARRIVED) or (word == "out" and after in ("now", "today"))
+
+
+def _brought_over(marks: list[str], at: int, after: str) -> bool:
+    """Whether ``marks[at]`` tells a work brought to a region by a distributor: "Heads to North
+    America via GKIDS"."""
+    if marks[at] != "heads" or after != "to" or "via" not in marks[at + 3 : at + 7]:
+        return False
+    return any(w in REGIONS or w == "north" for w in marks[at + 2 : at + 5])
 
 
 def _delayed(marks: list[str], at: int, before: str, after: str) -> bool:

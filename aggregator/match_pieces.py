@@ -16,10 +16,10 @@ BREAK = rf"(?<=\S)[:|](?=\s)|(?<=\s)[{_DASHES}](?=\s)"
 BREAKS = frozenset(":|" + _DASHES)
 _EXPLAINING = frozenset("why how what where".split())  # a headline that explains is a feature
 # A guide to a work ("Everything We Know", "Everything to Know Before …", "How to Watch"): an
-# outlet's own piece.
+# outlet's own piece; not "Is Now Streaming: Here's Where to Watch", news of its date.
 _GUIDE = re.compile(
     r"\b(?:everything|what) (?:we know|(?:you need )?to (?:know|remember))\b"
-    r"|\b(?:where|how) to (?:watch|stream|start|read)\b|\banime to watch\b"
+    r"|(?<!here )\b(?:where|how) to (?:watch|stream|start|read)\b|\banime to watch\b"
     r"|\beverything that(?: has)? happened\b"
 )
 # What a headline's leading number may count and still be news ("100 Million Copies Sold").

@@ -57,7 +57,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "staff": ("staff", "director", "studio", "composer"),
     "visual": ("visual", "poster", "art", "illustration", "design", "designs", "look"),
     # "opening" and "ending" only before "theme", "song", …: see ``english_marks``.
-    "music": ("song", "theme", "music", "soundtrack", "op", "ed", "single"),
+    # "MV": a music video.
+    "music": ("song", "theme", "music", "soundtrack", "op", "ed", "single", "mv", "mvs"),
     "date": ("premiere", "premieres", "premiering", "debut", "debuts", "date", "dated", "airs",
              "launch",
              "launches", "release", "releases", "opens", "arrives", "stream", "streams",
@@ -92,9 +93,9 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "death": ("dies", "died", "obituary", "mourns", "mourn"),
     "interview": ("interview", "talks", "q&a", "conversation"),
     # An outlet's own piece: a review, a ranked list, a roundup or guide ("Release Date and
-    # Spoilers"), an opinion, a season's "Midseason Check-In".
+    # Spoilers"), an opinion, a season's "Midseason Check-In", an award's "Biggest Snubs".
     "review": ("review", "reviews", "impressions", "recap", "ranked", "roundup", "guide",
-               "spoilers", "opinion", "editorial", "essay", "breakdown", "check-in"),
+               "spoilers", "opinion", "editorial", "essay", "breakdown", "check-in", "snubs"),
     # An episode's stills before it airs: Japanese "先行カット" only (``match_vocab_ja``); an
     # English "preview" may be a season's guide or a song "previewed" in a trailer.
     "preview": (),
@@ -173,8 +174,8 @@ GENERIC = frozenset(
     years week day days big top major crucial finally watch now here ahead fan fans
     preview show off drop share name land hit take make return confirm confirmed tease become
     becoming head join begin begins start starts bring brings japan light worth watching
-    biggest yet ever""".split()
-)
+    biggest yet ever named history iconic legendary behind passe passed away""".split()
+)  # "Passes Away" (stemmed "passe"), "Makes History", "Legendary Composer Behind …"
 # Headline words that name no work: kinds of news read by their neighbours (``english_marks``)
 # and seasons of the year ("Spring 2026 Anime Preview").
 UNNAMING = frozenset(

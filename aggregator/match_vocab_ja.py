@@ -30,10 +30,10 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "resume": ("再開", "ぶりに復活", "ぶり復活"),
     "licence": ("配信権", "ライセンス"),
     "business": ("出資", "資本提携", "業務提携", "株主", "買収", "子会社化"),
-    # Advance tickets (ムビチケ, 前売券) as much as takings, as "tickets" is in English; a first
-    # week's start (初動, 好発進) as much as its figures.
+    # Advance tickets (ムビチケ, 前売券, 前売り) as much as takings, as "tickets" is in
+    # English; a first week's start (初動, 好発進) as much as its figures.
     "boxoffice": ("興行収入", "興収", "興行成績", "興行", "動員", "万部", "万本", "億円", "大台",
-                  "ムビチケ", "前売券", "前売り券", "映画ランキング", "オープニング興収",
+                  "ムビチケ", "前売券", "前売り券", "前売り", "映画ランキング", "オープニング興収",
                   "初動", "好発進", "首位発進", "万人が鑑賞"),
     "ranking": ("ランキング", "首位", "映画ランキング", "首位発進", "top10入り", "トップ10入り",
                 "ランクイン", "初登場1位"),
@@ -54,7 +54,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                "インプレッション", "アンケート", "人気投票", "おさらい", "どう描", "見逃せない",
                "アニメ1週間", "週間まとめ", "読み解く", "に寄せて", "が持つ意味", "から見えた",
                "見え方", "存在感", "映っていたもの", "ネタバレ", "どこまで描", "が示すもの",
-               "が意味するもの", "知りたい"),
+               "が意味するもの", "知りたい", "見どころまとめ", "見どころを紹介"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
               "上映会", "キャンペーン", "フェア", "特番", "特別番組", "登壇", "プレミア上映",
               "先行上映", "展示", "完成披露"),
@@ -188,11 +188,11 @@ _AFTER_LAST = frozenset(p for p in _PHRASES_OF["none"] if p.startswith(fold("最
 _LAST_VOLUME = re.compile(r"最終\d+巻[^、。\s]{0,8}発売")
 # A release given a time: a year, month, day or season, a weekday after it ("8月1日(金)発売");
 # a game released today ("本日発売"), but not "本日公開" (a trailer went up today); a year and
-# month of broadcast ("2025年4月放送").
+# month of broadcast ("2025年4月放送"), or a month it airs from ("10月から放送・配信").
 _OPENS = re.compile(
     r"(?:\d[年月日]|[春夏秋冬]|年内)(?:\([^)]{1,6}\))?(?:に|より|から)?(?:全国|劇場)?公開"
     r"|(?:\d[年月日]|[春夏秋冬]|年内|本日)(?:\([^)]{1,6}\))?に?発売"
-    r"|\d年\d{1,2}月(?:より|から)?放送"
+    r"|\d年\d{1,2}月(?:より|から)?放送|\d月(?:より|から)(?:放送|配信)"
 )
 
 
@@ -210,7 +210,7 @@ JA_GENERIC = """発表 決定 公開 開始 解禁 新 新作 放送 配信 上�
     登場 開催 制作 映像 続報 速報 詳細 判明 今年 来年 年内 今春 今夏 今秋 今冬 来春 来夏 来秋 来冬
     テレビ シリーズ シーズン スタート スペシャル ニュース オリジナル プロジェクト キャンペーン
     グッズ レポート 累計 突破 ついに いよいよ より から まで について として 場面カット
-    あらすじ 監督""".split()
+    あらすじ 監督 初挑戦 挑戦""".split()
 JA_NOISE = re.compile(
     r"第?\d+(?:年|月|日|期|話|回|弾|部|章|位|周年|クール|シースン)|"
     + longest_first({*JA_MARKS_OF, *map(fold, JA_GENERIC)})

@@ -35,7 +35,8 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]+")
 _JA_LEADING_NAME = re.compile(rf"^([^:「『]{{1,30}}[{_CJK}][^:「『]{{0,30}}):")
 
 
-_FIGURE = re.compile(rf"[\d.,'’\-]+|\d+(st|nd|rd|th)|{'|'.join(ROMAN_VALUES)}")  # "III"
+# "1.42", "2nd", "III", a decade ("80s"), an amount ("$5M": "5m")
+_FIGURE = re.compile(rf"[\d.,'’\-]+|\d+(st|nd|rd|th|s|k|m|b|bn)|{'|'.join(ROMAN_VALUES)}")
 
 
 def is_subject(word: str) -> bool:

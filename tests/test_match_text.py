@@ -468,7 +468,11 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"broadcast"},
         ),
         ("『月影の図書館』第2期の新キャストに水城あかりが出演", {"cast"}, set()),
-        ("『月影の図書館』第2クールは4月より放送！ 第1クール最終話後に告知", set(), {"broadcast"}),
+        (
+            "『月影の図書館』第2クールは4月より放送！ 第1クール最終話後に告知",
+            {"date"},
+            {"broadcast"},
+        ),
         ("映画『月影の図書館』初日舞台あいさつ", {"event"}, {"film"}),
         ("「映画 月影の図書館」ムビチケ第2弾の特典はしおり", {"boxoffice"}, {"film"}),
         ("『月影の図書館』早くも“大台”突破　公開から19日間で", {"boxoffice"}, set()),
@@ -626,6 +630,13 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ),
         ("アニメ放送前に知りたい「月影の図書館」の魅力", {"review"}, {"anime", "broadcast"}),
         ("『劇場版 月影の図書館』が描くリンの“原点”　シリーズの集大成", {"review"}, {"film"}),
+        ("「劇場版 月影の図書館」前売り第2弾の特典はクリアファイル", {"boxoffice"}, {"film"}),
+        ("「月影フェス2027」いよいよ明日開幕！ 会場の見どころまとめ", {"review"}, set()),
+        (
+            "「月影の図書館」第2期は10月から放送・配信、メインPVで新キャラの姿",
+            {"date", "trailer"},
+            {"broadcast"},
+        ),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -675,7 +686,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     after the last episode (最終回直後の発表) ends no series; a series' completion (原作マンガが
     完結) is its end whatever anime it also announces, unlike an arc's (「星の里編」完結); what
     a reader wants to know (知りたい) is a guide, and what a work depicts of someone's “…” (が描く
-    リンの“原点”) a column's reading."""
+    リンの“原点”) a column's reading. Advance tickets are takings however written (前売り); an
+    event's highlights gathered (見どころまとめ) are a guide; a month a season airs from
+    (10月から放送) is its date."""
     assert features(title)[:2] == (events, media)
 
 
@@ -731,6 +744,7 @@ def test_a_number_in_a_name_is_no_season(title: str, numbers: set[str]) -> None:
         "『月影の図書館』、ついに続編制作が決定",
         "「月影の図書館」の続きが読める",  # "の続", "きか", "か読": grammar, no name
         "『月影の図書館』の新作が決まった",
+        "『月影の図書館』で主演　声優に初挑戦",  # a first try at voicing names no one
     ],
 )
 def test_japanese_subject_is_the_name(title: str) -> None:
@@ -1196,6 +1210,14 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Anime Lantern's Summer 2027 Midseason Check-In", {"review"}, {"anime"}),
         ("Moonlit Forge Part 2 Midpoint: Everything That's Happened So Far", {"review"}, set()),
         ("Live-Action Moonlit Forge Earns Positive First Reviews", {"review"}, {"live"}),
+        ("Moonlit Forge Anime Is Now Streaming: Here's Where to Watch", {"date"}, {"anime"}),
+        ("Where to Watch Moonlit Forge Season 2", {"review"}, set()),
+        ("Moonlit Forge Kicks Off Season 3 on HIDIVE", {"date"}, {"broadcast"}),
+        ("Ember Expo 2027 Kicks Off", set(), set()),
+        ("HIDIVE Sets Simulcast Schedule for Moonlit Forge Part 2", {"date"}, {"broadcast"}),
+        ("Moonlit Forge Film Heads to North America via Starlight Pictures", {"licence"}, {"film"}),
+        ("Lantern Choir Releases “Ember” MV for Moonlit Forge Season 2", {"music"}, set()),
+        ("Lantern Awards 2027: The Biggest Snubs and Surprises", {"award", "review"}, set()),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1271,7 +1293,12 @@ def test_english_words_read_by_their_neighbours(
     deal. A headline ending in a question it asks ("Can Season 3 Fix It?"), one that addresses
     its reader ("the Anime You Can't Miss"; not "Sooner Than You Think"), one that judges a work
     "Peak" or "Taking a Big Risk", a "Midseason Check-In" and "Everything That's Happened So
-    Far" are an outlet's own pieces; the "First Reviews" a work "Earns" are no takings."""
+    Far" are an outlet's own pieces; the "First Reviews" a work "Earns" are no takings. A work
+    "Now Streaming: Here's Where to Watch" has its date (a "Where to Watch" alone is a guide);
+    one that "Kicks Off" a season or on a platform, and a "Simulcast Schedule", give a date (an
+    expo that kicks off does not); a film that "Heads to North America via" a distributor is
+    licensed; an "MV" released is music, not a release; an award's "Biggest Snubs" are an
+    outlet's own piece."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1403,6 +1430,23 @@ def test_numbers_name_nothing() -> None:
     subject = features("Moonlit Forge Film Earns 1.42 Billion Yen in 3 Days, 2nd Weekend")[-1]
     assert not {"1.42", "3", "2nd"} & subject, subject
     assert {"moonlit", "forge"} <= subject
+
+
+def test_an_amount_in_short_is_the_amount_written_out() -> None:
+    """ "$5M" is 5 million dollars, as "US$5 Million" is, and names nothing."""
+    short = features("Moonlit Forge Opens to $5M at the US Box Office")
+    written = features("Moonlit Forge Film Earns Estimated US$5 Million in North American Debut")
+    assert "dollars:5000000" in short[2] & written[2]
+    assert short[4] == {"moonlit", "forge", "box", "open"}
+
+
+def test_a_death_told_without_a_name_names_nothing() -> None:
+    """ "Passes Away", "Makes History" and a clickbait headline's praise ("Legendary Composer
+    Behind an Iconic '80s Anime Film") name no one: two reports of one death differ in them
+    only, and must not read as two people's deaths."""
+    assert features("Composer Ren Takashiro Passes Away at 71")[4] == {"ren", "takashiro"}
+    assert features("Legendary Composer Behind an Iconic '80s Anime Film Has Died")[4] == set()
+    assert features("Moonlit Forge Makes History at the Oscars")[4] == {"moonlit", "forge"}
 
 
 @pytest.mark.parametrize(
