@@ -39,6 +39,7 @@ _IDIOMS: dict[str, tuple[int, frozenset[str]]] = {
     # "Earns Jury Prize", "Earns Positive First Reviews": no takings
     "earns": (3, frozenset({"prize", "award", "nomination", "honors", "reviews", "praise"})),
     "yen": (1, frozenset({"press"})),  # "Yen Press", a publisher: no takings
+    "visual": (1, frozenset({"effects", "effect"})),  # "Best Visual Effects": a prize, no visual
     "look": (1, frozenset({"back", "away", "like"})),  # "Look Back" (a title), "Look Away"
     **dict.fromkeys(("cast", "casts"), (2, frozenset("spell spells shadow shadows".split()))),
 }

@@ -174,8 +174,8 @@ GENERIC = frozenset(
     years week day days big top major crucial finally watch now here ahead fan fans
     preview show off drop share name land hit take make return confirm confirmed tease become
     becoming head join begin begins start starts bring brings japan light worth watching
-    biggest yet ever named history iconic legendary behind passe passed away""".split()
-)  # "Passes Away" (stemmed "passe"), "Makes History", "Legendary Composer Behind …"
+    biggest yet ever named history iconic legendary behind passe passed away win won best""".split()
+)  # "Passes Away" (stemmed "passe"), "Makes History", "Legendary Composer Behind …", "Wins Best"
 # Headline words that name no work: kinds of news read by their neighbours (``english_marks``)
 # and seasons of the year ("Spring 2026 Anime Preview").
 UNNAMING = frozenset(

@@ -39,7 +39,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                 "ランクイン", "初登場1位"),
     "award": ("受賞", "ノミネート", "アワード", "最優秀", "大賞", "作品賞", "グランプリ", "最高賞",
               "アカデミー賞", "アニメ賞", "アニメーション賞", "声優賞", "受賞者一覧", "受賞作一覧",
-              "パルムドール", "オスカー", "授賞式"),
+              "パルムドール", "オスカー", "授賞式", "各部門", "オブ・ザ・イヤー"),
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "の舞台化", "制作決定",
                  "制作が決定", "続編", "期決定", "新シリーズ", "劇場アニメ化", "製作決定",
                  "製作が決定", "劇場版決定", "劇場版制作決定"),
@@ -105,6 +105,7 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
     """The kinds of news and media (``JA_MARKERS``) a folded Japanese headline names; beside
     the ``english`` kinds its Latin words name ("PV")."""
     title = _EPISODE_TITLE.sub(r"\1「」", title)  # "第23話「迷宮攻略」": no game guide
+    title = _STAGED_ARC.sub(r"\1", title)  # "舞台「東京ブレイド」編": a story's arc, no stage play
     phrases = {m.group() for m in JA_MARKER.finditer(title + " ")}
     marks = {k for phrase in phrases for k in JA_MARKS_OF[phrase]}
     for kind, only, beside, unless in _BACKGROUND:
@@ -201,6 +202,8 @@ _OPENS = re.compile(
 _EPISODE = re.compile(r"第\d{1,4}話(?=[\s「『]|$)")
 # An episode's title: words of a story, no kind of news.
 _EPISODE_TITLE = re.compile(r"(第\d{1,4}話)「[^「」]*」")
+# An arc named after a play in its story ("2.5次元舞台「東京ブレイド」編"), as "Stage Play Arc" is.
+_STAGED_ARC = re.compile(fold("舞台") + r"([「『][^「」『』]*[」』][編篇])")
 
 
 # Japanese words of any headline ("announced", "new", "broadcast", "this autumn"), blanked out with

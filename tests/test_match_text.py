@@ -632,6 +632,14 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『劇場版 月影の図書館』が描くリンの“原点”　シリーズの集大成", {"review"}, {"film"}),
         ("「劇場版 月影の図書館」前売り第2弾の特典はクリアファイル", {"boxoffice"}, {"film"}),
         ("「月影フェス2027」いよいよ明日開幕！ 会場の見どころまとめ", {"review"}, set()),
+        ("「Lantern Honors 2027」各部門発表", {"award"}, set()),
+        ("「月影の図書館」がアニメ・オブ・ザ・イヤーに", {"award"}, {"anime"}),
+        (
+            "『月影の図書館』第2期　7月スタート　2.5次元舞台「星の剣」編の新PV",
+            {"date", "trailer"},
+            set(),
+        ),
+        ("舞台「月影の図書館」東京公演", set(), {"stage"}),
         (
             "「月影の図書館」第2期は10月から放送・配信、メインPVで新キャラの姿",
             {"date", "trailer"},
@@ -688,7 +696,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     a reader wants to know (知りたい) is a guide, and what a work depicts of someone's “…” (が描く
     リンの“原点”) a column's reading. Advance tickets are takings however written (前売り); an
     event's highlights gathered (見どころまとめ) are a guide; a month a season airs from
-    (10月から放送) is its date."""
+    (10月から放送) is its date. An award's categories (各部門発表) and its "Anime of the Year"
+    (アニメ・オブ・ザ・イヤー) are award news; an arc named after a play in its story
+    (2.5次元舞台「星の剣」編) is no stage play."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1218,6 +1228,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Film Heads to North America via Starlight Pictures", {"licence"}, {"film"}),
         ("Lantern Choir Releases “Ember” MV for Moonlit Forge Season 2", {"music"}, set()),
         ("Lantern Awards 2027: The Biggest Snubs and Surprises", {"award", "review"}, set()),
+        ("Moonlit Forge Wins Oscar for Best Visual Effects", {"award"}, set()),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1298,7 +1309,7 @@ def test_english_words_read_by_their_neighbours(
     one that "Kicks Off" a season or on a platform, and a "Simulcast Schedule", give a date (an
     expo that kicks off does not); a film that "Heads to North America via" a distributor is
     licensed; an "MV" released is music, not a release; an award's "Biggest Snubs" are an
-    outlet's own piece."""
+    outlet's own piece. "Best Visual Effects" is a prize, no visual."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1447,6 +1458,7 @@ def test_a_death_told_without_a_name_names_nothing() -> None:
     assert features("Composer Ren Takashiro Passes Away at 71")[4] == {"ren", "takashiro"}
     assert features("Legendary Composer Behind an Iconic '80s Anime Film Has Died")[4] == set()
     assert features("Moonlit Forge Makes History at the Oscars")[4] == {"moonlit", "forge"}
+    assert features("Moonlit Forge Wins Best Visual Effects")[4] == {"moonlit", "forge", "effect"}
 
 
 @pytest.mark.parametrize(
