@@ -102,7 +102,7 @@ def bare(marks: list[str]) -> bool:
     return (
         0 < len(words) <= (10 if episodes else 4)
         and all(w.isascii() for w in words)
-        and not words[-1].endswith("s")
+        and (episodes or not words[-1].endswith("s"))  # "X Returns"; "The Diaries Episode 18"
         and not SENTENCE_WORDS.intersection(words)
     )
 

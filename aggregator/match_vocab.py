@@ -174,8 +174,10 @@ GENERIC = frozenset(
     years week day days big top major crucial finally watch now here ahead fan fans
     preview show off drop share name land hit take make return confirm confirmed tease become
     becoming head join begin begins start starts bring brings japan light worth watching
-    biggest yet ever named history iconic legendary behind passe passed away win won best""".split()
-)  # "Passes Away" (stemmed "passe"), "Makes History", "Legendary Composer Behind …", "Wins Best"
+    biggest yet ever named history iconic legendary behind passe passed away win won best home
+    animated""".split()
+)  # "Passes Away" (stemmed "passe"), "Makes History", "Legendary Composer Behind …", "Wins
+# Best Animated Film", "Takes Home"
 # Headline words that name no work: kinds of news read by their neighbours (``english_marks``)
 # and seasons of the year ("Spring 2026 Anime Preview").
 UNNAMING = frozenset(
@@ -192,7 +194,7 @@ PLATFORMS = frozenset(
 )
 ORGANISATIONS = frozenset(
     """crunchyroll funimation hidive netflix hulu disney amazon prime youtube bilibili abema
-    aniplex toho toei mappa sunrise madhouse cloverworks ufotable pierrot kadokawa shueisha
+    aniplex toho toei mappa sunrise madhouse cloverworks ufotable pierrot ghibli kadokawa shueisha
     kodansha shogakukan square enix bandai namco sega viz tokyopop sentai medialink muse
     ani-one discotek gkids limited jump shonen seinen shojo magazine publisher studio studios
     company streaming platform service channel expo animejapan festa comic-con comiket

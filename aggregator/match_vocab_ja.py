@@ -17,8 +17,9 @@ from aggregator.text import fold
 JA_MARKERS: dict[str, tuple[str, ...]] = {
     "trailer": ("特報", "予告", "ティザー", "プロモーション映像"),
     # "X役は", "X役 …": as X
-    "cast": ("キャスト", "声優", "出演", "主演", "役は", "役に", "役で", "役を", "役 ", "役、",
-             "役!"),
+    # A cast's list (キャスト一覧) is its reveal, no outlet's list.
+    "cast": ("キャスト", "声優", "出演", "主演", "キャスト一覧", "声優一覧", "役は", "役に", "役で",
+             "役を", "役 ", "役、", "役!"),
     # "監督" news when someone is named to it ("監督は", "監督に"); "細田守監督" is a title.
     "staff": ("スタッフ", "監督は", "監督に", "監督を", "監督決定", "監督が決定"),
     "visual": ("ビジュアル", "キービジュアル", "ティザービジュアル", "イラスト"),
@@ -42,7 +43,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
               "パルムドール", "オスカー", "授賞式", "各部門", "オブ・ザ・イヤー"),
     "announce": ("アニメ化", "映画化", "実写化", "ゲーム化", "舞台化", "の舞台化", "制作決定",
                  "制作が決定", "続編", "期決定", "新シリーズ", "劇場アニメ化", "製作決定",
-                 "製作が決定", "劇場版決定", "劇場版制作決定"),
+                 "製作が決定", "劇場版決定", "劇場版制作決定", "シリーズ化"),
     "end": ("最終回", "最終話", "完結", "終了", "最終巻"),  # 最終巻: its last volume
     "death": ("死去", "逝去", "訃報", "永眠", "亡くなった", "亡くなりました"),
     "interview": ("インタビュー", "対談", "鼎談"),
@@ -167,10 +168,11 @@ _BACKGROUND = (
 # What a work or a person does to an idea in quotes ("『X』が描く“家族”の深化", "監督が語る
 # “夜の映像”", "が描く冴羽獠の“原点”"), in a headline that names no kind of news: a
 # column's or an interview's reading. Folded: "が" reads "か", "選ぶ" reads "選ふ". A
-# headline that dates something ("新作が2027年に") tells news.
+# headline that dates something ("新作が2027年に") tells news. Nor is "から" the "が" of a subject
+# (folding reads both as "か"): "死から始まる“その後”の旅" tells a trailer's story.
 _COLUMN = re.compile(
     fold("が")
-    + r"[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ](?:[^、。!?\s“”「」『』]{1,6}の)?“"
+    + r"(?!ら)[^、。!?\s“”「」『』]{0,10}[くすつぬむるうたふ](?:[^、。!?\s“”「」『』]{1,6}の)?“"
 )
 # What a work or an episode has depicted or held ("最終話が描いた“その後”", "第1話に込められた
 # 鳥山明の“遊び心”"): a column looking back at it, whatever else the headline names.

@@ -640,6 +640,13 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             set(),
         ),
         ("舞台「月影の図書館」東京公演", set(), {"stage"}),
+        ("「月影の図書館」TVアニメシリーズ化が決定", {"announce"}, {"anime"}),
+        (
+            "劇場アニメ『月影の図書館』声優キャスト一覧！ リン役は水城あかり",
+            {"cast"},
+            {"anime", "film"},
+        ),
+        ("『月影の図書館』メインPV公開！ 師匠の死から始まる“その後”の旅", {"trailer"}, set()),
         (
             "「月影の図書館」第2期は10月から放送・配信、メインPVで新キャラの姿",
             {"date", "trailer"},
@@ -698,7 +705,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     event's highlights gathered (見どころまとめ) are a guide; a month a season airs from
     (10月から放送) is its date. An award's categories (各部門発表) and its "Anime of the Year"
     (アニメ・オブ・ザ・イヤー) are award news; an arc named after a play in its story
-    (2.5次元舞台「星の剣」編) is no stage play."""
+    (2.5次元舞台「星の剣」編) is no stage play. A work made a series (シリーズ化) is announced; a
+    cast's list (キャスト一覧) is cast news, no outlet's list; what "starts from" something
+    (死から始まる“その後”) is no column's subject."""
     assert features(title)[:2] == (events, media)
 
 
@@ -967,6 +976,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Season 2 ‒ Episode 7", {"review"}, set()),
         ("Moonlit Forge Chapter 212 Release Date and Spoilers", {"review", "date"}, {"manga"}),
         ("Daughters of the Moonlit Forge Episodes 1-2", {"review"}, set()),
+        ("The Moonlit Forge Diaries Episode 18", {"review"}, set()),
         ("Daughters of the Moonlit Forge Episode 3 Delayed", {"delay"}, set()),
         ("Moonlit Forge", {"review"}, set()),
         ("Moonlit Forge: Iron Vow", {"review"}, set()),
@@ -1245,7 +1255,8 @@ def test_english_words_read_by_their_neighbours(
     a prize for "Best Anime"), and a headline whose part after a colon explains ("Season 3: What
     …") or is only an episode ("X ‒ Episode 7") or whose part before it titles an episode
     ("Episode 5: X's Biggest …"), and a headline of four words at most naming a work and no verb
-    (six before "Episodes 1-2"): a review titled by what it reviews. A headline on a work's
+    (six before "Episodes 1-2", whatever its last word: "The Diaries Episode 18"): a review
+    titled by what it reviews. A headline on a work's
     "Latest Episode", or that says what a work "Has to" do, naming no kind of news, is an
     opinion (a review); one that is delayed is not; so is a premiere, a finale or an episode
     that "proves" something or "has fans" reeling, and an opinion that a work "Is the Most …" or
@@ -1459,6 +1470,10 @@ def test_a_death_told_without_a_name_names_nothing() -> None:
     assert features("Legendary Composer Behind an Iconic '80s Anime Film Has Died")[4] == set()
     assert features("Moonlit Forge Makes History at the Oscars")[4] == {"moonlit", "forge"}
     assert features("Moonlit Forge Wins Best Visual Effects")[4] == {"moonlit", "forge", "effect"}
+    assert features("Studio Ghibli's Moonlit Forge Takes Home Best Animated Film")[4] == {
+        "moonlit",
+        "forge",
+    }
 
 
 @pytest.mark.parametrize(
