@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from aggregator.match_phrases import FILM_NEXT, idiom, phrase_kind
+from aggregator.match_phrases import FILM_NEXT, idiom, phrase_kind, titled_part
 from aggregator.match_pieces import BREAK, bare, opinion, own_piece, superlative
 from aggregator.match_vocab import (
     CARDINAL,
@@ -105,8 +105,10 @@ def english_marks(marks: list[str]) -> tuple[list[str], list[str]]:
             media.append("live")  # "Live Action" unhyphenated
         elif word == "home" and after in ("video", "videos"):
             media.append("disc")
-        elif word in ("chapter", "chapters") and (
-            before == "final" or after.isdigit() or before.isdigit() or before in COUNT_WORDS
+        elif (
+            word in ("chapter", "chapters")
+            and not titled_part(marks, at)
+            and (before == "final" or after.isdigit() or before.isdigit() or before in COUNT_WORDS)
         ):
             media.append("manga")
     if not media and PLATFORMS.intersection(marks):

@@ -25,6 +25,8 @@ _NUMBERED = re.compile(
     r"|第?(?P<ja_number>\d{1,2})(?P<ja_kind>期|部|クール|章|シースン)"
     r"|第(?P<ja_series>\d{1,2})シリース"  # "第6シリーズ", folded: a TV series' sixth season
 )
+# What tells that the season or part after it is when news came: "After Season 1 Finale".
+_AFTER = re.compile(r"\b(?:after|following)(?: the| its)?\s*$")
 _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season",
          "期": "season", "シースン": "season",
          "part": "part", "cour": "part", "half": "part", "部": "part", "クール": "part",
@@ -147,6 +149,8 @@ def numbered(title: str) -> frozenset[str]:
         season = _SEASON_NAMES[m["season"] or m["ja_season"]]
         found.add(f"yearseason:{m['year'] or m['ja_year']}-{season}")
     for m in _NUMBERED.finditer(title):
+        if _AFTER.search(title, 0, m.start()):
+            continue  # "Gets Season 2 After Season 1 Finale": when the news came, not what
         if m["kind"]:
             kind, number = m["kind"], m["number"]
         elif m["ordered"]:

@@ -196,12 +196,18 @@ def _ends(marks: list[str], at: int, before: str, after: str) -> bool:
     if word == "left":
         return before in ("chapters", "episodes")
     counted = (before in COUNT_WORDS or before.isdigit()) and at > 1 and marks[at - 2] == "final"
-    last = word in _UNITS and (before == "final" or counted)
+    last = word in _UNITS and (before == "final" or counted) and not titled_part(marks, at)
     return (
         (word == "ending" and before not in ("year", "period"))
         or (word in _WRAPS and after == "up")
         or last
     )
+
+
+def titled_part(marks: list[str], at: int) -> bool:
+    """Whether the word at ``at`` ends a title a part follows: "The Final Chapters Part 2" (an
+    anime's last part; no manga's last chapters)."""
+    return marks[at + 1 : at + 2] == ["part"]
 
 
 def _licensed(marks: list[str], at: int, before: str) -> bool:

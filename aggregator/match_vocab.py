@@ -88,7 +88,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "announce": ("announced", "adaptation", "green", "greenlit", "sequel", "confirmed",
                  "confirms", "renews", "renewed", "renewal"),
     # "finale" only of a whole series: see ``english_marks``.
-    "end": ("ends", "ended", "conclude", "concludes", "concluded", "goodbye"),
+    "end": ("ends", "ended", "conclude", "concludes", "concluded", "goodbye", "farewell"),
     # A death ("Dies at 90", "Passes Away": ``english_marks``): its tributes are the same news.
     "death": ("dies", "died", "obituary", "mourns", "mourn"),
     "interview": ("interview", "talks", "q&a", "conversation"),

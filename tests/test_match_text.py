@@ -747,11 +747,14 @@ def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[
         ("Moonlit Teahouse Third Season Announced", {"season:3"}),
         ("Moonlit Teahouse: The Second Part Slated for 2027", {"part:2"}),
         ("Moonlit Teahouse Tops 3 Anime Films This Weekend", set()),
+        ("Moonlit Teahouse Gets Season 2 After Season 1 Finale", {"season:2"}),
+        ("Moonlit Teahouse Renewed Following the Part 2 Finale", set()),
     ],
 )
 def test_a_number_in_a_name_is_no_season(title: str, numbers: set[str]) -> None:
     """A bare number before "season" or "anime" belongs to the work's name ("No. 8", "100");
-    an ordinal ("3rd", "third") or "Season 3" is the season."""
+    an ordinal ("3rd", "third") or "Season 3" is the season. A season "After" or "Following"
+    which news came tells when it came, not what it is about."""
     assert features(title)[2] == numbers
 
 
@@ -1239,6 +1242,9 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Lantern Choir Releases “Ember” MV for Moonlit Forge Season 2", {"music"}, set()),
         ("Lantern Awards 2027: The Biggest Snubs and Surprises", {"award", "review"}, set()),
         ("Moonlit Forge Wins Oscar for Best Visual Effects", {"award"}, set()),
+        ("Rin and Kuro Bid Farewell in Final Moonlit Forge Episode", {"end"}, set()),
+        ("Moonlit Forge Final Chapters Part 2 Confirmed for Fall 2027", {"announce"}, set()),
+        ("Moonlit Forge Manga Enters Its Final Chapters", {"end"}, {"manga"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1320,7 +1326,9 @@ def test_english_words_read_by_their_neighbours(
     one that "Kicks Off" a season or on a platform, and a "Simulcast Schedule", give a date (an
     expo that kicks off does not); a film that "Heads to North America via" a distributor is
     licensed; an "MV" released is music, not a release; an award's "Biggest Snubs" are an
-    outlet's own piece. "Best Visual Effects" is a prize, no visual."""
+    outlet's own piece. "Best Visual Effects" is a prize, no visual. A "Farewell" ends a work,
+    as a "Goodbye" does; "Final Chapters Part 2" names an anime's last part, no manga's last
+    chapters."""
     assert features(title)[:2] == (events, media)
 
 
