@@ -55,7 +55,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                "インプレッション", "アンケート", "人気投票", "おさらい", "どう描", "見逃せない",
                "アニメ1週間", "週間まとめ", "読み解く", "に寄せて", "が持つ意味", "から見えた",
                "見え方", "存在感", "映っていたもの", "ネタバレ", "どこまで描", "が示すもの",
-               "が意味するもの", "知りたい", "見どころまとめ", "見どころを紹介"),
+               "が意味するもの", "知りたい", "見どころまとめ", "見どころを紹介", "が示した"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
               "上映会", "キャンペーン", "フェア", "特番", "特別番組", "登壇", "プレミア上映",
               "先行上映", "展示", "完成披露"),
@@ -121,14 +121,22 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
         marks.discard("boxoffice")
     if _PRIZED.search(title):  # "アカデミー賞受賞作『X』、配信へ": the work's epithet
         marks.discard("award")
+    _read_whole(title, marks)
+    return frozenset(marks)
+
+
+def _read_whole(title: str, marks: set[str]) -> None:
+    """Add to ``marks`` the kinds a whole headline tells beyond its phrases: a release given a
+    time, a list of picks, a last volume out, a column's reading."""
     if _OPENS.search(title):
         marks.add("date")  # "2027年夏に公開", "8月1日(金)発売": a release date
+    if _PICKS.search(title):
+        marks.add("review")  # "夏アニメ注目作10選": an outlet's list
     if _LAST_VOLUME.search(title):
         marks.add("end")  # "最終42巻が発売": its last volume out, as "最終巻" is
     column = (_COLUMN.search(title) and not marks & _KINDS) or _LOOKED_BACK.search(title)
     if column and not _DATED.search(title):
         marks.add("review")  # "『X』第2期が描く“英雄”の条件": a column's reading of it
-    return frozenset(marks)
 
 
 _PHRASES_OF = {kind: frozenset(fold(p) for p in phrases) for kind, phrases in JA_MARKERS.items()}
@@ -145,7 +153,8 @@ _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう
 # return ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a
 # break's news, and so is a broadcast going into its pause, "休止期間へ、4月から再開",
 # "一時休止を発表"); an arc's completion beside what comes next announced
-# ("第2期「渋谷事変」完結　…制作決定"): that announcement is the news.
+# ("第2期「渋谷事変」完結　…制作決定"): that announcement is the news; a stream's start beside
+# a theme song ("OPテーマ「X」配信開始") is the song's release, no date of the show.
 _PAUSING = re.compile(
     fold("休止") + "(?:期間)?[へに]|(?:一時|[年月週])" + fold("休止") + "|" + fold("休止を発表")
 )
@@ -162,6 +171,7 @@ _BACKGROUND = (
     ("end", frozenset({fold("最終話"), fold("最終回")}), "preview", _ALWAYS),
     ("end", frozenset({fold("完結")}), "announce", _NOT_ARC_END),
     *(("cast", frozenset({fold("主演")}), beside, _ALWAYS) for beside in ("ranking", "boxoffice")),
+    ("date", frozenset({fold("配信開始"), fold("配信スタート")}), "music", _ALWAYS),
 )
 
 
@@ -188,6 +198,8 @@ _LAST = frozenset({fold("最終話"), fold("最終回")})
 # News told after the last episode ("最終話の放送後", "最終回で発表"): any other mention of a
 # last episode in its headline is of that episode ("「最終回すごすぎた」"), no end of the series.
 _AFTER_LAST = frozenset(p for p in _PHRASES_OF["none"] if p.startswith(fold("最終")))
+# A list of picks ("注目作10選", "名作5選"), as "10 Anime Like …" is in English.
+_PICKS = re.compile(r"\d{1,3}選(?!手)")
 _LAST_VOLUME = re.compile(r"最終\d+巻[^、。\s]{0,8}発売")
 # A release given a time: a year, month, day or season, a weekday after it ("8月1日(金)発売");
 # a game released today ("本日発売"), but not "本日公開" (a trailer went up today); a year and

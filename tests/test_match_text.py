@@ -647,6 +647,10 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"anime", "film"},
         ),
         ("『月影の図書館』メインPV公開！ 師匠の死から始まる“その後”の旅", {"trailer"}, set()),
+        ("2027年夏アニメ注目作10選　『月影の図書館』から新作まで", {"review"}, {"anime"}),
+        ("『劇場版 月影の図書館』が示したクロスオーバー作品の可能性", {"review"}, {"film"}),
+        ("「月影の図書館」OPテーマ「星の歌」配信開始", {"music"}, set()),
+        ("「月影の図書館」きょうから配信開始", {"date"}, set()),
         (
             "「月影の図書館」第2期は10月から放送・配信、メインPVで新キャラの姿",
             {"date", "trailer"},
@@ -707,7 +711,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     (アニメ・オブ・ザ・イヤー) are award news; an arc named after a play in its story
     (2.5次元舞台「星の剣」編) is no stage play. A work made a series (シリーズ化) is announced; a
     cast's list (キャスト一覧) is cast news, no outlet's list; what "starts from" something
-    (死から始まる“その後”) is no column's subject."""
+    (死から始まる“その後”) is no column's subject. A list of picks (注目作10選) and what a work
+    showed (が示した) are an outlet's pieces; a theme song's stream (OPテーマ「X」配信開始) is
+    the song's release, no date of the show."""
     assert features(title)[:2] == (events, media)
 
 
