@@ -85,6 +85,8 @@ SAME_KIND = 0.08
 # Index terms of the sound of a Japanese headline's katakana names (``match_sounds``).
 SOUND = "sound:"
 _NTH = ("season:", "part:", "film:")  # numbers that tell a work's seasons, parts and films apart
+# Figures that tell one occasion: a day, a season of a year, a prize.
+_WHEN = ("day:", "yearseason:", "prize:")
 # News a work has once in a window: its end, a delay, a return, a death, an announcement.
 _ONCE = frozenset({"end", "delay", "resume", "death", "announce"})
 _NONE: frozenset[str] = frozenset()
@@ -205,7 +207,7 @@ def _bonus(a: Features, b: Features) -> float:
     or one known work, one kind of news and a season (part, film), one episode's preview or
     news it has once."""
     bonus = 0.0
-    if (a.events & b.events) - RECURRING_KINDS or one_when(a, b) or one_date(a, b):
+    if (a.events & b.events) - RECURRING_KINDS or one_when(a, b, _WHEN) or one_date(a, b):
         bonus += SAME_KIND
     elif one_opening(a, b):
         bonus += 2 * SAME_KIND

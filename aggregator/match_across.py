@@ -47,7 +47,13 @@ def across_languages(
     numbers = {n for n in a.numbers & b.numbers if previews or not n.startswith("episode:")}
     alike = len(numbers) + 2 * amounts_alike(a.numbers, b.numbers)  # "1.7 billion yen", "17億円"
     alike += len(a.months & b.months)
-    alike += len((a.events & b.events) - RECURRING_KINDS)
+    # Award news recurs for one work, but not of one prize ("prize:globe"): then it counts.
+    recurring = (
+        RECURRING_KINDS - {"award"}
+        if any(n.startswith("prize:") for n in numbers)
+        else RECURRING_KINDS
+    )
+    alike += len((a.events & b.events) - recurring)
     alike += len((a.media & b.media) - _TV)  # "実写映画化" and "Gets Live-Action Film"
     return CROSS_BASE + CROSS_STEP * alike
 

@@ -149,8 +149,8 @@ def _kind_by_neighbours(marks: list[str], at: int, before: str, after: str) -> l
         return found
     if phrase := phrase_kind(marks, at, before, after):
         return [phrase]
-    if word in ("passes", "passed") and after == "away":
-        return ["death"]  # "Passes Away at 90"; not "Passes ¥10 Billion"
+    if (word in ("passes", "passed") and after == "away") or (word == "dead" and after == "at"):
+        return ["death"]  # "Passes Away at 90", "Dead at 85"; not "Passes ¥10 Billion"
     if word == "hiatus" or (word == "break" and after not in _BREAK_VERB):
         return [_pause(marks, at)]  # "On Hiatus", "Takes a Break"; not "Break the Record"
     if word in _ALL and _ANNOUNCED & {after, *marks[at + 2 : at + 3]}:

@@ -1,7 +1,7 @@
 """Figures a headline gives, each as ``kind:value``: season, part, film and volume numbers, which
-theme song, which trailer of a series, amounts of money, copies or people, weeks of a run and
-days of a month. Two headlines giving different figures of one kind tell different news
-(``match_guards.headline_guard``). Pure.
+theme song, which trailer of a series, amounts of money, copies or people, weeks of a run,
+days of a month and film prizes. Two headlines giving different figures of one kind tell
+different news (``match_guards.headline_guard``). Pure.
 """
 
 from __future__ import annotations
@@ -163,6 +163,7 @@ def numbered(title: str) -> frozenset[str]:
             kind, number = m["ja_kind"], m["ja_number"]
         found.add(f"{_KIND[kind]}:{int(number)}")
     found.update(f"part:{n}" for half, n in _HALVES if half in title)
+    found.update(f"prize:{name}" for name, prize in _PRIZES if prize.search(title))
     if _MAIN.search(title):
         found.add("main:trailer")
     for m in ROMAN.finditer(title):  # "無職転生Ⅲ", "DanMachi V Part II"
@@ -180,7 +181,21 @@ ROMAN_VALUES = {"ii": 2, "iii": 3, "iv": 4, "vi": 6}
 # A work's main trailer, which it has once, as it has each season once (``match._bonus``).
 _MAIN = re.compile(r"本(?:pv|予告)|\bmain (?:trailer|pv|promo)\b|\bfull trailer\b")
 # The first and the second half of a work in two ("「死滅回游」後編"): its parts 1 and 2.
-_HALVES = (("前編", 1), ("後編", 2))
+# A film prize, in English and Japanese (folded): two reports of one work's awards are of one
+# prize or of two ("Wins Golden Globe", "ゴールデン・グローブ賞を受賞" against "Takes Home BAFTA").
+# The British and Japanese academies' prizes are not the Oscars.
+_PRIZES = (
+    ("bafta", re.compile(r"\bbaftas?\b|british academy|" + fold("英国?アカデミー賞"))),
+    ("japan-academy", re.compile(r"japan academy|" + fold("日本アカデミー賞"))),
+    (
+        "oscar",
+        re.compile(r"\boscars?\b|academy awards?|(?<!英国)(?<!英)(?<!日本)" + fold("アカデミー賞")),
+    ),
+    ("globe", re.compile(r"golden globes?|" + fold("ゴールデン・?グローブ"))),
+    ("annie", re.compile(r"annie awards?|" + fold("アニー賞"))),
+)
+# A first and second part, or cour: "前編", "後半クール" (the second half of a season's run).
+_HALVES = (("前編", 1), ("後編", 2), ("前半クール", 1), ("後半クール", 2))
 
 
 # Amounts two outlets round differently: within this share of each other, and one cut or

@@ -187,7 +187,7 @@ _LABELS = {"season": "season number", "part": "part number", "film": "film numbe
            "week": "week of the run", "batch": "instalment", "yearseason": "season of the year",
            "yen": "amount in yen", "dollars": "amount in dollars", "copies": "number of copies",
            "people": "number of people", "rank": "place of all time",
-           "episode": "episode"}  # fmt: skip
+           "episode": "episode", "prize": "prize"}  # fmt: skip
 
 
 def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:

@@ -41,6 +41,8 @@ def headline_kinds(title: str, unnamed: str | None) -> Kinds:
         numbers = frozenset(
             n for n in numbers if n.split(":")[0] not in AMOUNT_KINDS or n in unquoted
         )
+    if "award" not in {*kinds, *ja_marks}:  # "Trailer Highlights Oscar": a character's name
+        numbers = frozenset(n for n in numbers if not n.startswith("prize:"))
     money = any(n.startswith(("yen:", "dollars:")) for n in numbers) and not HIT.search(title)
     if money and "business" not in {*kinds, *ja_marks}:  # a company's ¥50 billion is no takings
         kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb

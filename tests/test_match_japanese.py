@@ -544,6 +544,22 @@ ACROSS: dict[str, tuple[Side, Side, bool]] = {
          "TVアニメ「白銀の騎士団」第2期のPVが公開された。オープニング主題歌はMidnight Paradeが担当する。"),
         True,
     ),
+    "one prize in both languages": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/iron-lantern-golden-globe/.231323",
+         "Iron Lantern Wins Golden Globe for Best Animated Motion Picture",
+         "The film beat four other nominees at the ceremony in Los Angeles on Sunday."),
+        (MANTAN, "https://mantan.example/article/148.html", "鉄の灯籠：ゴールデン・グローブ賞アニメーション映画賞を受賞",
+         "劇場版「鉄の灯籠」が米ゴールデン・グローブ賞のアニメーション映画賞を受賞した。"),
+        True,
+    ),
+    "two prizes in both languages": (
+        (ANN, "https://www.animenewsnetwork.com/news/2026-11-20/iron-lantern-bafta/.231324",
+         "Iron Lantern Wins BAFTA for Best Animated Film",
+         "The film won the British Academy's award for best animated film on Sunday."),
+        (NATALIE, "https://natalie.example/news/144", "「鉄の灯籠」ゴールデン・グローブ賞を受賞",
+         "劇場版「鉄の灯籠」が米ゴールデン・グローブ賞のアニメーション映画賞を受賞した。"),
+        False,
+    ),
 }  # fmt: skip
 
 
@@ -553,7 +569,8 @@ def test_across_languages(first: Side, second: Side, expected: bool) -> None:
     story when the English one names the work the Japanese one names (all its words, not one
     of them) and their headlines give the same figures, month and kind of news (one episode
     only when both preview it; "後編" is part 2; a medium besides anime, such as a
-    live-action film); a guard or an outlet's own piece keeps them
+    live-action film; one prize, which makes award news of one occasion, as a day does; two
+    prizes are two pieces of news); a guard or an outlet's own piece keeps them
     apart as it would two reports in one language."""
     a, b = article(*first, at(20, 9)), article(*second, at(20, 14))
     features = [features_of(item, BOTH_LANGUAGES) for item in (*BACKGROUND, *WEEK, a, b)]

@@ -651,6 +651,8 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("『劇場版 月影の図書館』が示したクロスオーバー作品の可能性", {"review"}, {"film"}),
         ("「月影の図書館」OPテーマ「星の歌」配信開始", {"music"}, set()),
         ("「月影の図書館」きょうから配信開始", {"date"}, set()),
+        ("「星の歌」が世界チャートで1位", {"ranking"}, set()),
+        ("最終回の余韻のなか届いた吉報　アニメ「月影の図書館」続編が決定", {"announce"}, {"anime"}),
         (
             "「月影の図書館」第2期は10月から放送・配信、メインPVで新キャラの姿",
             {"date", "trailer"},
@@ -713,7 +715,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     cast's list (キャスト一覧) is cast news, no outlet's list; what "starts from" something
     (死から始まる“その後”) is no column's subject. A list of picks (注目作10選) and what a work
     showed (が示した) are an outlet's pieces; a theme song's stream (OPテーマ「X」配信開始) is
-    the song's release, no date of the show."""
+    the song's release, no date of the show. A chart (チャート) is a chart's news; news told in
+    the last episode's afterglow (最終回の余韻のなか) ends nothing."""
     assert features(title)[:2] == (events, media)
 
 
@@ -734,13 +737,23 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
             set(),
         ),
         ("月影の図書館：劇場版第4弾の入場者特典　描き下ろしの特製ブック", {"film:4"}, set()),
+        (
+            "『月影の図書館』後半クールは10月12日から！ 新ビジュアル",
+            {"part:2", "day:10-12"},
+            {"october"},
+        ),
+        ("『月影の図書館』英アカデミー賞を受賞", {"prize:bafta"}, set()),
+        ("『月影の図書館』英国アカデミー賞を受賞", {"prize:bafta"}, set()),
+        ("『月影の図書館』米アカデミー賞にノミネート", {"prize:oscar"}, set()),
+        ("『月影の図書館』日本アカデミー賞を受賞", {"prize:japan-academy"}, set()),
     ],
 )
 def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[str]) -> None:
     """Season numbers and months are read from Japanese headlines, full-width digits too; a
     day without its month ("7日に放送") is in the month named before it, not a count of days
     ("3日間"); a work's main trailer (本PV) is one it has once; a fourth film (劇場版第4弾) is
-    the film's number, not an instalment's."""
+    the film's number, not an instalment's; the second cour (後半クール) is part 2; the British
+    Academy's prize (英国アカデミー賞, 英アカデミー賞) and Japan's are no Oscar."""
     assert features(title)[2:4] == (numbers, months)
 
 
@@ -773,6 +786,7 @@ def test_a_number_in_a_name_is_no_season(title: str, numbers: set[str]) -> None:
         "「月影の図書館」の続きが読める",  # "の続", "きか", "か読": grammar, no name
         "『月影の図書館』の新作が決まった",
         "『月影の図書館』で主演　声優に初挑戦",  # a first try at voicing names no one
+        "『月影の図書館』の受付開始",
     ],
 )
 def test_japanese_subject_is_the_name(title: str) -> None:
@@ -1251,6 +1265,8 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Rin and Kuro Bid Farewell in Final Moonlit Forge Episode", {"end"}, set()),
         ("Moonlit Forge Final Chapters Part 2 Confirmed for Fall 2027", {"announce"}, set()),
         ("Moonlit Forge Manga Enters Its Final Chapters", {"end"}, {"manga"}),
+        ("Moonlit Forge Creator Ren Takashiro Dead at 85", {"death"}, set()),
+        ("Dead Harbor Anime Reveals Trailer", {"trailer"}, {"anime"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1334,7 +1350,7 @@ def test_english_words_read_by_their_neighbours(
     licensed; an "MV" released is music, not a release; an award's "Biggest Snubs" are an
     outlet's own piece. "Best Visual Effects" is a prize, no visual. A "Farewell" ends a work,
     as a "Goodbye" does; "Final Chapters Part 2" names an anime's last part, no manga's last
-    chapters."""
+    chapters. One "Dead at 85" has died (a title's "Dead" tells nothing)."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1474,6 +1490,15 @@ def test_an_amount_in_short_is_the_amount_written_out() -> None:
     written = features("Moonlit Forge Film Earns Estimated US$5 Million in North American Debut")
     assert "dollars:5000000" in short[2] & written[2]
     assert short[4] == {"moonlit", "forge", "box", "open"}
+
+
+def test_a_prize_names_its_occasion_only_in_award_news() -> None:
+    """ "Golden Globe" and "Oscar" are prizes in award news, and a character's name elsewhere."""
+    assert features("Moonlit Forge Wins Golden Globe for Best Animated Motion Picture")[2] == {
+        "prize:globe"
+    }
+    assert features("Moonlit Forge Oscars Nomination Announced")[2] == {"prize:oscar"}
+    assert features("Moonlit Forge Trailer Highlights Oscar")[2] == set()
 
 
 def test_a_death_told_without_a_name_names_nothing() -> None:
