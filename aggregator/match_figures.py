@@ -83,8 +83,8 @@ def _figures(title: str) -> set[str]:
                 month = MONTH_NAMES.index(m["month"]) + 1 if m["month"] else int(m["ja_month"])
             if month:
                 found.add(f"day:{month}-{int(m['day'] or m['ja_day'] or m['ja_lone_day'])}")
-        else:
-            found.update(_figure(m))
+        elif not (m["episode"] and _AFTER.search(title, 0, m.start())):
+            found.update(_figure(m))  # not "Delayed After Episode 3": when, not which
     return found
 
 

@@ -82,8 +82,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "ranking": ("ranking", "rankings", "chart", "charts", "bestseller", "bestsellers", "poll",
                 "top", "ranks", "tops"),
     "award": ("award", "awards", "wins", "winner", "winners", "nominee", "nominees", "nominated",
-              "nomination", "prize", "oscar", "oscars", "bafta", "baftas", "emmy", "emmys",
-              "globe", "globes"),
+              "nomination", "nominations", "prize", "oscar", "oscars", "bafta", "baftas", "emmy",
+              "emmys", "globe", "globes"),
     # A series renewed is a new season announced.
     "announce": ("announced", "adaptation", "green", "greenlit", "sequel", "confirmed",
                  "confirms", "renews", "renewed", "renewal"),
@@ -174,10 +174,10 @@ GENERIC = frozenset(
     years week day days big top major crucial finally watch now here ahead fan fans
     preview show off drop share name land hit take make return confirm confirmed tease become
     becoming head join begin begins start starts bring brings japan light worth watching
-    biggest yet ever named history iconic legendary behind passe passed away win won best home
+    biggest yet ever named history iconic legendary behind passe passed away win won best
     animated""".split()
 )  # "Passes Away" (stemmed "passe"), "Makes History", "Legendary Composer Behind …", "Wins
-# Best Animated Film", "Takes Home"
+# Best Animated Film"
 # Headline words that name no work: kinds of news read by their neighbours (``english_marks``)
 # and seasons of the year ("Spring 2026 Anime Preview").
 UNNAMING = frozenset(

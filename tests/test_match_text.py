@@ -768,12 +768,14 @@ def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[
         ("Moonlit Teahouse Tops 3 Anime Films This Weekend", set()),
         ("Moonlit Teahouse Gets Season 2 After Season 1 Finale", {"season:2"}),
         ("Moonlit Teahouse Renewed Following the Part 2 Finale", set()),
+        ("Moonlit Teahouse Anime Delayed After Episode 3", set()),
+        ("Moonlit Teahouse Anime Delays Episode 4 Onward", {"episode:4"}),
     ],
 )
 def test_a_number_in_a_name_is_no_season(title: str, numbers: set[str]) -> None:
     """A bare number before "season" or "anime" belongs to the work's name ("No. 8", "100");
     an ordinal ("3rd", "third") or "Season 3" is the season. A season "After" or "Following"
-    which news came tells when it came, not what it is about."""
+    which news came tells when it came, not what it is about, and so does an episode."""
     assert features(title)[2] == numbers
 
 
@@ -787,6 +789,7 @@ def test_a_number_in_a_name_is_no_season(title: str, numbers: set[str]) -> None:
         "『月影の図書館』の新作が決まった",
         "『月影の図書館』で主演　声優に初挑戦",  # a first try at voicing names no one
         "『月影の図書館』の受付開始",
+        "夏アニメ『月影の図書館』追加キャスト発表！",
     ],
 )
 def test_japanese_subject_is_the_name(title: str) -> None:
@@ -1262,6 +1265,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Lantern Choir Releases “Ember” MV for Moonlit Forge Season 2", {"music"}, set()),
         ("Lantern Awards 2027: The Biggest Snubs and Surprises", {"award", "review"}, set()),
         ("Moonlit Forge Wins Oscar for Best Visual Effects", {"award"}, set()),
+        ("Moonlit Forge Lands Three Nominations", {"award"}, set()),
         ("Rin and Kuro Bid Farewell in Final Moonlit Forge Episode", {"end"}, set()),
         ("Moonlit Forge Final Chapters Part 2 Confirmed for Fall 2027", {"announce"}, set()),
         ("Moonlit Forge Manga Enters Its Final Chapters", {"end"}, {"manga"}),
@@ -1509,7 +1513,7 @@ def test_a_death_told_without_a_name_names_nothing() -> None:
     assert features("Legendary Composer Behind an Iconic '80s Anime Film Has Died")[4] == set()
     assert features("Moonlit Forge Makes History at the Oscars")[4] == {"moonlit", "forge"}
     assert features("Moonlit Forge Wins Best Visual Effects")[4] == {"moonlit", "forge", "effect"}
-    assert features("Studio Ghibli's Moonlit Forge Takes Home Best Animated Film")[4] == {
+    assert features("Studio Ghibli's Moonlit Forge Wins Best Animated Film")[4] == {
         "moonlit",
         "forge",
     }
