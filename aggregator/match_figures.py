@@ -27,6 +27,12 @@ _NUMBERED = re.compile(
 )
 # What tells that the season or part after it is when news came: "After Season 1 Finale".
 _AFTER = re.compile(r"\b(?:after|following)(?: the| its)?\s*$")
+# The same in Japanese, told after the season: "第2期「渋谷事変」最終回後に特報",
+# "第1期最終話で発表".
+_JA_AFTER = re.compile(
+    r"(?:[「『][^「」『』]{0,20}[」』])?"
+    + fold("(?:の)?(?:最終回|最終話)(?:の放送)?(?:後|直後|で発表|で告知|の放送後)")
+)
 _KIND = {"season": "season", "series": "season", "anime": "season", "s": "season",
          "期": "season", "シースン": "season",
          "part": "part", "cour": "part", "half": "part", "部": "part", "クール": "part",
@@ -149,7 +155,7 @@ def numbered(title: str) -> frozenset[str]:
         season = _SEASON_NAMES[m["season"] or m["ja_season"]]
         found.add(f"yearseason:{m['year'] or m['ja_year']}-{season}")
     for m in _NUMBERED.finditer(title):
-        if _AFTER.search(title, 0, m.start()):
+        if _AFTER.search(title, 0, m.start()) or _JA_AFTER.match(title, m.end()):
             continue  # "Gets Season 2 After Season 1 Finale": when the news came, not what
         if m["kind"]:
             kind, number = m["kind"], m["number"]

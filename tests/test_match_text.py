@@ -746,6 +746,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
         ("『月影の図書館』英国アカデミー賞を受賞", {"prize:bafta"}, set()),
         ("『月影の図書館』米アカデミー賞にノミネート", {"prize:oscar"}, set()),
         ("『月影の図書館』日本アカデミー賞を受賞", {"prize:japan-academy"}, set()),
+        ("「月影の図書館」続編制作決定　第2期「星の章」最終回後に特報", set(), set()),
+        ("【月影の図書館】：第2期制作決定　第1期最終回で発表", {"season:2"}, set()),
     ],
 )
 def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[str]) -> None:
@@ -753,7 +755,9 @@ def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[
     day without its month ("7日に放送") is in the month named before it, not a count of days
     ("3日間"); a work's main trailer (本PV) is one it has once; a fourth film (劇場版第4弾) is
     the film's number, not an instalment's; the second cour (後半クール) is part 2; the British
-    Academy's prize (英国アカデミー賞, 英アカデミー賞) and Japan's are no Oscar."""
+    Academy's prize (英国アカデミー賞, 英アカデミー賞) and Japan's are no Oscar. A season whose
+    last episode the news came after (第2期「星の章」最終回後に, 第1期最終回で発表) is when it
+    came, no season of the news."""
     assert features(title)[2:4] == (numbers, months)
 
 
