@@ -173,6 +173,8 @@ def idiom(marks: list[str], at: int) -> bool:
         return True  # "Finally Premieres After Years of Delays": its date, no delay
     if word == "delayed" and at > 0 and marks[at - 1] in ("its", "the", "their"):
         return True  # "Confirms When Its Delayed Finale Will Air": its date, no delay
+    if word in ("ends", "end") and at > 0 and marks[at - 1] == "never":
+        return True  # "The First Kiss That Never Ends": a title's words, no end
     if word == "talks":  # "In Talks to Buy": a negotiation, no interview
         return at > 0 and marks[at - 1] == "in"
     span, after = _IDIOMS.get(word, (0, frozenset()))

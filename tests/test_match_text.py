@@ -1275,6 +1275,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Manga Enters Its Final Chapters", {"end"}, {"manga"}),
         ("Moonlit Forge Creator Ren Takashiro Dead at 85", {"death"}, set()),
         ("Dead Harbor Anime Reveals Trailer", {"trailer"}, {"anime"}),
+        ("Moonlit Forge: The Kiss That Never Ends Drops Main Trailer", {"trailer"}, set()),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1358,7 +1359,8 @@ def test_english_words_read_by_their_neighbours(
     licensed; an "MV" released is music, not a release; an award's "Biggest Snubs" are an
     outlet's own piece. "Best Visual Effects" is a prize, no visual. A "Farewell" ends a work,
     as a "Goodbye" does; "Final Chapters Part 2" names an anime's last part, no manga's last
-    chapters. One "Dead at 85" has died (a title's "Dead" tells nothing)."""
+    chapters. One "Dead at 85" has died (a title's "Dead" tells nothing), and what "Never Ends"
+    does not end."""
     assert features(title)[:2] == (events, media)
 
 
