@@ -170,6 +170,7 @@ def numbered(title: str) -> frozenset[str]:
         found.add(f"{_KIND[kind]}:{int(number)}")
     found.update(f"part:{n}" for half, n in _HALVES if half in title)
     found.update(f"prize:{name}" for name, prize in _PRIZES if prize.search(title))
+    found.update(f"chart:{name}" for name, chart in _CHARTS if chart.search(title))
     if _MAIN.search(title):
         found.add("main:trailer")
     for m in ROMAN.finditer(title):  # "無職転生Ⅲ", "DanMachi V Part II"
@@ -199,6 +200,12 @@ _PRIZES = (
     ),
     ("globe", re.compile(r"golden globes?|" + fold("ゴールデン・?グローブ"))),
     ("annie", re.compile(r"annie awards?|" + fold("アニー賞"))),
+)
+# A chart, in English and Japanese (folded): a song's or a book's first place on one chart and
+# on another are two pieces of news ("【オリコンランキング】…1位" and "ビルボードジャパン総合首位").
+_CHARTS = (
+    ("oricon", re.compile(r"\boricon\b|" + fold("オリコン"))),
+    ("billboard", re.compile(r"\bbillboard\b|" + fold("ビルボード"))),
 )
 # A first and second part, or cour: "前編", "後半クール" (the second half of a season's run).
 _HALVES = (("前編", 1), ("後編", 2), ("前半クール", 1), ("後半クール", 2))

@@ -63,15 +63,16 @@ def _has_text(f: Features) -> bool:
 def headline_guard(a: Features, b: Features) -> str:
     """Hard guards: news of an exclusive kind on one side only (an outlet's own piece, a review
     or an interview, whatever other kinds both name), two reviews (or ranked lists: each
-    outlet's own piece, however alike their subjects), or disjoint known works (or aliases),
-    streaming platforms, media, releases (``_RELEASES``), regions, numbers of one kind, or
+    outlet's own piece, however alike their subjects), or disjoint works (not one prize's
+    winners), platforms, media, releases (``_RELEASES``), regions, numbers of one kind, or
     months. Two headlines sharing an exclusive kind are of one kind of news, whatever other
     kinds their words name: "tops 10 million copies" (box office and, as "tops" reads,
     ranking) and "has 10 million copies in circulation" are one milestone. Takings reported
     more than three days apart are two weekends' (``_WEEKEND``)."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
-    if "end" in exclusive and (_FINALE & (b if "end" in a.events else a).title_tokens):
-        exclusive -= {"end"}  # "Final Episode Runs 70 Minutes", "Arc Finale to Run 70 Minutes"
+    finale = _FINALE & (b if "end" in a.events else a).title_tokens
+    if "end" in exclusive and (finale or one_when(a, b, ("day:",))):
+        exclusive -= {"end"}  # "Final Episode Runs 70 Minutes"; "Final Episodes Set for Dec 25"
     if exclusive & _PIECES:
         return "different kind of news: only one is an outlet's own piece"
     if exclusive and not a.events & b.events & EXCLUSIVE_KINDS:
@@ -83,7 +84,7 @@ def headline_guard(a: Features, b: Features) -> str:
     ):  # インタビュー, "Interview: X on Y": a site's own; "X Talks Y" may be one panel's
         return "two interviews: each is its own outlet's piece"
     for name, left, right in (
-        ("works", a.works, b.works),
+        ("works", a.works, frozenset() if one_when(a, b, ("prize:",)) else b.works),  # winners
         ("platform", a.title_tokens & PLATFORMS, b.title_tokens & PLATFORMS),
         ("medium", _as_films(a.media), _as_films(b.media)),
         ("release", a.media & _RELEASES, b.media & _RELEASES),
@@ -177,7 +178,6 @@ def one_episode(a: Features, b: Features) -> bool:
     return "preview" in a.events & b.events and one_when(a, b, ("episode:",))
 
 
-_DAY = timedelta(days=1)
 # Takings reported further apart are two weekends' (or a weekend's and a milestone's).
 _WEEKEND = timedelta(days=3)
 
@@ -187,7 +187,7 @@ _LABELS = {"season": "season number", "part": "part number", "film": "film numbe
            "week": "week of the run", "batch": "instalment", "yearseason": "season of the year",
            "yen": "amount in yen", "dollars": "amount in dollars", "copies": "number of copies",
            "people": "number of people", "rank": "place of all time",
-           "episode": "episode", "prize": "prize"}  # fmt: skip
+           "episode": "episode", "prize": "prize", "chart": "chart"}  # fmt: skip
 
 
 def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:
@@ -291,7 +291,7 @@ def sentence_pairs(folded: str) -> frozenset[str]:
 def reposted(a: Features, b: Features) -> bool:
     """One outlet's headline, letter for letter, twice within six hours: one article under two
     addresses (ANN's "/cms/discuss/" twin), whatever its two summaries say."""
-    return a.item.source == b.item.source and abs(a.item.date - b.item.date) <= _DAY / 4
+    return a.item.source == b.item.source and abs(a.item.date - b.item.date) <= timedelta(hours=6)
 
 
 def _one_figure(left: frozenset[str], right: frozenset[str], a: Features, b: Features) -> bool:

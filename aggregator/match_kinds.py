@@ -43,11 +43,13 @@ def headline_kinds(title: str, unnamed: str | None) -> Kinds:
         )
     if "award" not in {*kinds, *ja_marks}:  # "Trailer Highlights Oscar": a character's name
         numbers = frozenset(n for n in numbers if not n.startswith("prize:"))
+    if "ranking" not in {*kinds, *ja_marks}:  # "Billboard Japan Music Award", "Oricon News"
+        numbers = frozenset(n for n in numbers if not n.startswith("chart:"))
     money = any(n.startswith(("yen:", "dollars:")) for n in numbers) and not HIT.search(title)
     if money and "business" not in {*kinds, *ja_marks}:  # a company's ¥50 billion is no takings
         kinds.append("boxoffice")  # "Passes ¥12 Billion": takings, whatever the verb
-    if "anime" in media and ("boxoffice" in kinds or not _THEATRES.isdisjoint(marks)):
-        media.append("film")  # "Biggest Anime Opening", "Anime … in Theaters": a film's run
+    if ("anime" in media and "boxoffice" in kinds) or not _THEATRES.isdisjoint(marks):
+        media.append("film")  # "Biggest Anime Opening", "Hits Theaters": a film's run
     if "anime" in ja_marks and money and "boxoffice" in {*kinds, *ja_marks}:
         ja_marks |= {"film"}  # "シリーズアニメ初の2作連続" 100億円: a film's takings
     return Kinds(marks, kinds, media, ja_marks, numbers)

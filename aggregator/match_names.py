@@ -133,6 +133,7 @@ class _Aliases:
         pieces = _ALNUM.findall(folded)
         starts = {p for p in pieces if p.isascii()}
         starts.update(p[i : i + 2] for p in pieces if not p.isascii() for i in range(len(p) - 1))
+        starts.update(p for p in pieces if len(p) == 1 and not p.isascii())  # "幽☆遊☆白書"
         squashed = "".join(pieces)
         maybe = {
             token

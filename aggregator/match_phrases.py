@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from aggregator.match_vocab import CARDINAL, COMPANIES, COUNT_WORDS, PLATFORMS, REGIONS
+from aggregator.match_vocab import CARDINAL, COMPANIES, COUNT_WORDS, MONTHS, PLATFORMS, REGIONS
 
 # A company bought by another: "Toho Acquires Anime Distributor GKIDS", "Toho Buys GKIDS".
 _BUYS = frozenset("acquires acquired acquire acquiring buys bought buy buying".split())
@@ -47,6 +47,9 @@ _IDIOMS: dict[str, tuple[int, frozenset[str]]] = {
 _SHOWN_ON = PLATFORMS | frozenset("theaters theatres cinemas".split())
 # What a season or a show "Kicks Off" on: "Kicks Off Season 3 on Crunchyroll".
 _STARTED = PLATFORMS | frozenset("season on today tonight".split())
+# When, and what, is "Set for" a date of a work's release: "Final Episodes Set for December".
+_DATES = MONTHS | frozenset("spring summer fall autumn winter".split())
+_AIRED = frozenset("episode episodes finale film movie anime premiere series special".split())
 # The schedules that date a release: "Sets Simulcast Schedule", not "Production Schedule".
 _AIRINGS = frozenset("simulcast broadcast release streaming airing premiere".split())
 # What a chart's first to "Top" it may be ("First Japanese Song to Top …"): no guess.
@@ -120,7 +123,7 @@ def _dated(marks: list[str], at: int, before: str, after: str) -> bool:
     """Whether ``marks[at]`` beside its neighbours tells a date: "Is Coming Sooner Than
     Expected" (its date is out), "Season 2 Is Finally Here", "Cursed Clash Is Out Now", a work
     that "Joins Crunchyroll's Summer Lineup" or "Heads to Crunchyroll" (as one it "Streams"),
-    "Kicks Off Season 3 on Crunchyroll", a "Simulcast Schedule"."""
+    "Kicks Off Season 3 on Crunchyroll", a "Simulcast Schedule", "Set for December 25"."""
     word = marks[at]
     if word in ("sooner", "earlier") and after == "than":
         return not _COMING.isdisjoint(marks[max(0, at - 3) : at])
@@ -132,6 +135,9 @@ def _dated(marks: list[str], at: int, before: str, after: str) -> bool:
         return not _STARTED.isdisjoint(marks[at + 2 : at + 5])
     if word == "schedule":
         return before in _AIRINGS
+    if word == "set" and after == "for" and not _DATES.isdisjoint(marks[at + 2 : at + 3]):
+        # "Final Episodes Set for December 25"; not an exhibition or "Con 2027 Set for August"
+        return before in _AIRED or (before.isdigit() and marks[at - 2 : at - 1] == ["season"])
     return (word == "here" and before in _ARRIVED) or (word == "out" and after in ("now", "today"))
 
 
@@ -177,8 +183,22 @@ def idiom(marks: list[str], at: int) -> bool:
         return True  # "The First Kiss That Never Ends": a title's words, no end
     if word == "talks":  # "In Talks to Buy": a negotiation, no interview
         return at > 0 and marks[at - 1] == "in"
+    if word in ("debut", "debuts"):
+        return _shown_debut(marks, at)
     span, after = _IDIOMS.get(word, (0, frozenset()))
     return not after.isdisjoint(marks[at + 1 : at + 1 + span])
+
+
+def _shown_debut(marks: list[str], at: int) -> bool:
+    """Whether the "debut" at ``at`` is of what is shown, not of a work: "Final Trailer Debuts",
+    "Debuts YOASOBI Opening Theme"; not "Debuts in April" ("Visual, Debut in April")."""
+    if marks[at + 1 : at + 2] and marks[at + 1] in _WHENCE:
+        return False
+    return (at > 0 and marks[at - 1] in _SHOWN) or not _SHOWN.isdisjoint(marks[at + 1 : at + 5])
+
+
+# What follows a work's own debut: when, or where.
+_WHENCE = frozenset("in on at this next today tonight date".split())
 
 
 def _ends(marks: list[str], at: int, before: str, after: str) -> bool:

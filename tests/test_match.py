@@ -1041,6 +1041,23 @@ CASES: dict[str, tuple[Item, Item, bool]] = {
         ),
         True,
     ),
+    "the last episodes' date, told as the final ones and as the last three": pair(
+        (
+            CR,
+            "https://www.crunchyroll.com/news/latest/2026/11/20/gravebound-final-episodes-date",
+            "Gravebound 100 Anime's Final Episodes Set for December 25",
+            "The remaining three episodes of Gravebound 100, delayed by production issues, will "
+            "premiere in Japan on December 25. Crunchyroll streams them as they air.",
+        ),
+        (
+            ANN,
+            "https://www.animenewsnetwork.com/news/2026-11-20/gravebound-100-last-3-episodes/.241800",
+            "Gravebound 100 Anime's Last 3 Episodes Premiere on December 25",
+            "The official website for the Gravebound 100 anime announced that episodes 10-12, "
+            "delayed in September, will air back to back on December 25.",
+        ),
+        True,
+    ),
     "a return after a long break, told plainly and as an opinion": pair(
         (
             CR,

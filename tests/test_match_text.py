@@ -303,6 +303,41 @@ CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
         False,
         (("Oboro", "Hazy Moon Hunter"),),
     ),
+    "one song's first place on two charts": pair(
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-akari-oricon",
+            "【オリコンランキング】水城あかり「灯」、デジタルシングル初登場1位　『月影の図書館』OP",
+            "水城あかりの新曲「灯」が、最新のオリコン週間デジタルシングルランキングで初登場1位を獲得"
+            "した。TVアニメ『月影の図書館』のオープニング主題歌。",
+        ),
+        (
+            KAIRANBAN,
+            "https://kairanban.example/articles/2026/11/20/akari-billboard",
+            "月影の図書館：水城あかり「灯」がビルボードジャパン総合首位　アニメOPが席巻",
+            "TVアニメ「月影の図書館」のオープニング主題歌、水城あかりの「灯」が、ビルボードジャパンの"
+            "総合ソング・チャートで首位を獲得した。",
+        ),
+        False,
+    ),
+    "one prize's winners, each report leading with another work": pair(
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-japan-academy-anime",
+            "第50回日本アカデミー賞、最優秀アニメーション作品賞は『月影の鍛冶場』",
+            "第50回日本アカデミー賞の授賞式が都内で開かれ、最優秀アニメーション作品賞に『月影の鍛冶場』"
+            "が選ばれた。最優秀作品賞は『灯籠の街』が受賞した。",
+        ),
+        (
+            KAIRANBAN,
+            "https://kairanban.example/articles/2026/11/20/japan-academy-best",
+            "【第50回日本アカデミー賞】『灯籠の街』が最優秀作品賞！ 最多8部門で栄冠",
+            "第50回日本アカデミー賞の授賞式が行われ、『灯籠の街』が最優秀作品賞など最多8部門を受賞"
+            "した。アニメーション作品賞は『月影の鍛冶場』。",
+        ),
+        True,
+        (("Moonlit Forge", "Tsukikage no Kajiba", "月影の鍛冶場"), ("Lantern Town", "灯籠の街")),
+    ),
     "Japanese title vs its English alias, feeds.yaml style": pair(
         (
             SAKURA,
@@ -653,6 +688,9 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("「月影の図書館」きょうから配信開始", {"date"}, set()),
         ("「星の歌」が世界チャートで1位", {"ranking"}, set()),
         ("最終回の余韻のなか届いた吉報　アニメ「月影の図書館」続編が決定", {"announce"}, {"anime"}),
+        ("月影の図書館：テレビアニメがスタート　灯子役に水城あかり", {"date", "cast"}, {"anime"}),
+        ("「月影の図書館」星の章編がスタート、初回は1時間スペシャル", {"date"}, set()),
+        ("「月影の図書館」コラボキャンペーンがスタート", {"event"}, set()),
         (
             "「月影の図書館」第2期は10月から放送・配信、メインPVで新キャラの姿",
             {"date", "trailer"},
@@ -716,7 +754,9 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     (死から始まる“その後”) is no column's subject. A list of picks (注目作10選) and what a work
     showed (が示した) are an outlet's pieces; a theme song's stream (OPテーマ「X」配信開始) is
     the song's release, no date of the show. A chart (チャート) is a chart's news; news told in
-    the last episode's afterglow (最終回の余韻のなか) ends nothing."""
+    the last episode's afterglow (最終回の余韻のなか) ends nothing. An anime or an arc that starts
+    (テレビアニメがスタート, 星の章編がスタート) is dated, whatever roles it names; a campaign that
+    starts is no date."""
     assert features(title)[:2] == (events, media)
 
 
@@ -746,6 +786,16 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
         ("『月影の図書館』英国アカデミー賞を受賞", {"prize:bafta"}, set()),
         ("『月影の図書館』米アカデミー賞にノミネート", {"prize:oscar"}, set()),
         ("『月影の図書館』日本アカデミー賞を受賞", {"prize:japan-academy"}, set()),
+        (
+            "【オリコンランキング】水城あかり「灯」、週間デジタルシングル初登場1位",
+            {"chart:oricon"},
+            set(),
+        ),
+        (
+            "水城あかり「灯」がビルボードジャパン総合首位　アニメOPが席巻",
+            {"chart:billboard"},
+            set(),
+        ),
         ("「月影の図書館」続編制作決定　第2期「星の章」最終回後に特報", set(), set()),
         ("【月影の図書館】：第2期制作決定　第1期最終回で発表", {"season:2"}, set()),
     ],
@@ -757,7 +807,7 @@ def test_japanese_numbers_and_months(title: str, numbers: set[str], months: set[
     the film's number, not an instalment's; the second cour (後半クール) is part 2; the British
     Academy's prize (英国アカデミー賞, 英アカデミー賞) and Japan's are no Oscar. A season whose
     last episode the news came after (第2期「星の章」最終回後に, 第1期最終回で発表) is when it
-    came, no season of the news."""
+    came, no season of the news. A chart's first place names its chart (オリコン, ビルボード)."""
     assert features(title)[2:4] == (numbers, months)
 
 
@@ -1185,7 +1235,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Trailer Has Fans Sure the Opening Will Top the Last", {"trailer"}, set()),
         ("Moonlit Forge Movie Debuts in Second Place", {"boxoffice", "date", "ranking"}, {"film"}),
         ("Moonlit Forge Film Opens in Japan's Top 5", {"boxoffice", "date", "ranking"}, {"film"}),
-        ("Moonlit Forge's Fan-Favorite Arc Is Skipping TV for the Big Screen", set(), set()),
+        ("Moonlit Forge's Fan-Favorite Arc Is Skipping TV for the Big Screen", set(), {"film"}),
         ("Lantern Con 2027 Set for August 23-25", set(), set()),
         ("Weekly Roundup: February 5-11, 2027", {"review"}, set()),
         ("Moonlit Forge Finally Confirms When Its Delayed Finale Will Air", {"announce"}, set()),
@@ -1276,6 +1326,13 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Creator Ren Takashiro Dead at 85", {"death"}, set()),
         ("Dead Harbor Anime Reveals Trailer", {"trailer"}, {"anime"}),
         ("Moonlit Forge: The Kiss That Never Ends Drops Main Trailer", {"trailer"}, set()),
+        (
+            "Moonlit Forge Anime's Final Trailer Debuts Opening Theme",
+            {"trailer", "music"},
+            {"anime"},
+        ),
+        ("Moonlit Forge Anime Debuts in April With New Trailer", {"date", "trailer"}, {"anime"}),
+        ("Moonlit Forge: The Next Chapter Hits Theaters This Friday", {"date"}, {"film"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1336,9 +1393,9 @@ def test_english_words_read_by_their_neighbours(
     tribute ("Remembering …") and "Everything to Remember" are an outlet's own pieces. An
     opening that "Will Top" another tops no chart; a film "in Second Place" or in a "Top 5"
     has its place on the box-office chart, as one "at #2" has. An arc "Skipping TV for the Big
-    Screen" is no delay; a "Next Season" that "Is Official" is announced. A week's dates after
-    a column's name ("Weekly Roundup: February 5-11") are its column, an event's ("Set for
-    August 23-25") are not; "Its Delayed Finale" is no delay, nor is one "After Years of
+    Screen" is no delay, but a film; a "Next Season" that "Is Official" is announced. A week's
+    dates after a column's name ("Weekly Roundup: February 5-11") are its column, an event's
+    ("Set for August 23-25") are not; "Its Delayed Finale" is no delay, nor is one "After Years of
     Delays"; "Anime to Watch" is a list. A premiere that "Reminds" fans, a season that
     "Proves" something and the anime a season "Needed" are opinions. A part after a colon that
     asks "Where" is an opinion, as "Why" is. A series "Renewed" for a season, or "Coming Back"
@@ -1360,7 +1417,8 @@ def test_english_words_read_by_their_neighbours(
     outlet's own piece. "Best Visual Effects" is a prize, no visual. A "Farewell" ends a work,
     as a "Goodbye" does; "Final Chapters Part 2" names an anime's last part, no manga's last
     chapters. One "Dead at 85" has died (a title's "Dead" tells nothing), and what "Never Ends"
-    does not end."""
+    does not end. A trailer that "Debuts" (or debuts a theme) dates no work; a work that "Debuts
+    in April" is dated. What "Hits Theaters" is a film, whether or not it says "anime"."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1509,6 +1567,23 @@ def test_a_prize_names_its_occasion_only_in_award_news() -> None:
     }
     assert features("Moonlit Forge Oscars Nomination Announced")[2] == {"prize:oscar"}
     assert features("Moonlit Forge Trailer Highlights Oscar")[2] == set()
+
+
+def test_a_chart_names_itself_only_in_chart_news() -> None:
+    """ "Billboard" and "Oricon" are charts in chart news, and an award's or a site's names
+    elsewhere."""
+    assert features("Lantern Song Tops Billboard Japan Hot 100")[2] == {"chart:billboard"}
+    assert features("Lantern Song Enters Oricon Weekly Chart at No. 1")[2] == {"chart:oricon"}
+    assert features("Billboard Japan Music Awards Name Lantern Song")[2] == set()
+    assert features("Oricon News Interview With Rin Mizuki")[2] == set()
+
+
+def test_a_name_split_by_stars_is_found() -> None:
+    """A Japanese name whose first piece is one character before a star ("灯☆火☆日記") is
+    found in a headline, as a name of longer pieces is."""
+    aliases = (("Lantern Diary", "Tomoshibi Nikki", "灯☆火☆日記"),)
+    subject = features("Netflix実写『灯☆火☆日記』最終予告解禁　主演・水城あかり", aliases)[4]
+    assert {"lantern", "diary"} <= subject
 
 
 def test_a_death_told_without_a_name_names_nothing() -> None:
