@@ -35,6 +35,7 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2022-11": (0.99, 0.67),
     "en-2022-12": (0.97, 0.84),
     "en-2023-01": (0.95, 0.59),
     "en-2023-02": (0.90, 0.87),
@@ -83,6 +84,7 @@ FLOORS = {
     "en-2026-10": (0.99, 0.89),
     "en-2026-11": (0.99, 0.86),
     "en-2026-12": (0.99, 0.85),
+    "ja-2023-03": (0.96, 0.91),
     "ja-2023-04": (0.89, 0.75),
     "ja-2023-05": (0.98, 0.84),
     "ja-2023-06": (0.97, 0.85),
@@ -128,6 +130,7 @@ FLOORS = {
     "ja-2026-10": (0.92, 0.96),
     "ja-2026-11": (0.96, 0.90),
     "ja-2026-12": (0.99, 0.92),
+    "mix-2023-10": (0.92, 0.61),
     "mix-2023-11": (0.92, 0.72),
     "mix-2023-12": (0.99, 0.76),
     "mix-2024-01": (0.96, 0.86),
