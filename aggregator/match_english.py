@@ -35,7 +35,7 @@ _AT_PLACE = re.compile(
 )
 # The titles a Japanese headline quotes (「X」, 『X』): names, not kinds of news or figures.
 QUOTED = re.compile("「[^「」『』]*」|『[^「」『』]*』")
-_BREAK_VERB = frozenset("the its their records record silence out through down free".split())
+_BREAK_VERB = frozenset("a the its their records record silence out through down free".split())
 _ALL = frozenset("all every everything".split())
 _PREVIEW = frozenset("preview previews synopsis".split())
 _ANNOUNCED = frozenset("announced announcement announcements".split())
@@ -50,7 +50,8 @@ _MEDIA_WORDS = frozenset("opening ending video videos cast voice voices".split()
 _AIRED = frozenset("premiere finale episode start".split())
 # What a premiere or an episode does in a reaction to it ("Premiere Wastes No Time").
 _REACTED = frozenset(
-    "prove proves proved wastes delivers delivered nails stuns impresses introduces reminds".split()
+    "prove proves proved wastes delivers delivered nails stuns impresses introduces reminds makes "
+    "puts".split()
 )
 _LISTED = frozenset("anime show shows series sequel sequels".split())  # "Every Anime …"
 _SEASONS = frozenset("spring summer fall autumn winter".split())
@@ -212,7 +213,7 @@ def _film_oropinion(marks: list[str], at: int, before: str, after: str) -> list[
     if word in ("preview", "previews") and before == "anime" and _year_season(marks[:at]):
         return ["review"]  # "Spring 2025 Anime Preview": a season's guide
     numbered = before.isdigit() and at > 1 and marks[at - 2] in ("season", "part")
-    if (word in _REACTED or (word == "is" and after in ("a", "an"))) and (
+    if (word in _REACTED or (word == "is" and after in ("a", "an", "already"))) and (
         before in _AIRED or numbered
     ):
         return ["review"]  # "Premiere Proves the Wait Was Worth It", "Is a Love Letter to …"

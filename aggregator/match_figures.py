@@ -284,3 +284,12 @@ def _place(written: int) -> int:
     while written and written // place % 10 == 0:
         place *= 10
     return place
+
+
+# How a guard names the numbers it compares ("different season number: season:2 vs season:3").
+LABELS = {"season": "season number", "part": "part number", "film": "film number",
+           "volume": "volume number", "theme": "theme song", "day": "date",
+           "week": "week of the run", "batch": "instalment", "yearseason": "season of the year",
+           "yen": "amount in yen", "dollars": "amount in dollars", "copies": "number of copies",
+           "people": "number of people", "rank": "place of all time",
+           "episode": "episode", "prize": "prize", "chart": "chart"}  # fmt: skip

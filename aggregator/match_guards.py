@@ -14,7 +14,7 @@ from typing import cast
 
 from aggregator.idf import Idf
 from aggregator.match_features import Features
-from aggregator.match_figures import one_figure, passed, rough
+from aggregator.match_figures import LABELS, one_figure, passed, rough
 from aggregator.match_vocab import EXCLUSIVE_KINDS, PLATFORMS, SENTENCE_WORDS
 from aggregator.match_words import WORD, quoted_words, unglue, word_form, words
 from aggregator.text import fold
@@ -71,8 +71,9 @@ def headline_guard(a: Features, b: Features) -> str:
     more than three days apart are two weekends' (``_WEEKEND``)."""
     exclusive = (a.events ^ b.events) & EXCLUSIVE_KINDS
     finale = _FINALE & (b if "end" in a.events else a).title_tokens
-    if "end" in exclusive and (finale or one_when(a, b, ("day:",))):
-        exclusive -= {"end"}  # "Final Episode Runs 70 Minutes"; "Final Episodes Set for Dec 25"
+    told = finale or one_when(a, b, ("day:",)) or a.events & b.events & _TOLD
+    if "end" in exclusive and told:  # "Final Episode Runs 70 Minutes", "… Set for Dec 25"
+        exclusive -= {"end"}  # "Stone Ocean's Final Episodes Get Trailer": a trailer's news
     if exclusive & _PIECES:
         return "different kind of news: only one is an outlet's own piece"
     if exclusive and not a.events & b.events & EXCLUSIVE_KINDS:
@@ -102,6 +103,8 @@ def headline_guard(a: Features, b: Features) -> str:
 # An outlet's own pieces: one on one side only is never the news it tells of, whatever other
 # kind of news both headlines name ("最終回放送記念 インタビュー" and "最終回放送").
 _PIECES = frozenset({"review", "interview"})
+# What a work's last episodes may have that both headlines tell: their news, not the end.
+_TOLD = frozenset({"trailer", "date", "visual", "music"})
 # A last episode, which a headline telling a work's end may name otherwise.
 _FINALE = frozenset({"finale", "final episode", "last episode"})
 _INTERVIEW = re.compile(r"(?i)\binterview\b")
@@ -154,7 +157,7 @@ def _by_kind(
     """Numbers of each kind both headlines name: season with season, part with part."""
     kinds = {n.split(":")[0] for n in a} & {n.split(":")[0] for n in b}
     return [
-        (_LABELS.get(kind, kind), _of_kind(a, kind), _of_kind(b, kind)) for kind in sorted(kinds)
+        (LABELS.get(kind, kind), _of_kind(a, kind), _of_kind(b, kind)) for kind in sorted(kinds)
     ]
 
 
@@ -180,14 +183,6 @@ def one_episode(a: Features, b: Features) -> bool:
 
 # Takings reported further apart are two weekends' (or a weekend's and a milestone's).
 _WEEKEND = timedelta(days=3)
-
-# How a guard names the numbers it compares ("different season number: season:2 vs season:3").
-_LABELS = {"season": "season number", "part": "part number", "film": "film number",
-           "volume": "volume number", "theme": "theme song", "day": "date",
-           "week": "week of the run", "batch": "instalment", "yearseason": "season of the year",
-           "yen": "amount in yen", "dollars": "amount in dollars", "copies": "number of copies",
-           "people": "number of people", "rank": "place of all time",
-           "episode": "episode", "prize": "prize", "chart": "chart"}  # fmt: skip
 
 
 def _of_kind(numbers: frozenset[str], kind: str) -> frozenset[str]:

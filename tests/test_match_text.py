@@ -303,6 +303,23 @@ CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
         False,
         (("Oboro", "Hazy Moon Hunter"),),
     ),
+    "the last episodes' trailer, one report naming them final": pair(
+        (
+            CEL,
+            "https://celshadetimes.example/2026/11/20/tideglass-final-batch-trailer",
+            "Tideglass Requiem's Final Batch of Episodes Previewed in New Trailer",
+            "A new trailer previews the last batch of Tideglass Requiem episodes, which stream on "
+            "Netflix from December 1, with the battle at the lighthouse.",
+        ),
+        (
+            LANTERN,
+            "https://paperlanternweekly.example/tideglass-requiem-final-episodes-trailer",
+            "Tideglass Requiem Anime's Final Episodes Get Trailer",
+            "Netflix began streaming a trailer for the final episodes of the Tideglass Requiem "
+            "anime on Friday. The episodes debut on December 1.",
+        ),
+        True,
+    ),
     "one song's first place on two charts": pair(
         (
             SAKURA,
@@ -692,6 +709,12 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("「月影の図書館」星の章編がスタート、初回は1時間スペシャル", {"date"}, set()),
         ("「月影の図書館」コラボキャンペーンがスタート", {"event"}, set()),
         (
+            "月影の図書館：テレビアニメきょう深夜スタート　水城あかりが出演",
+            {"date", "cast"},
+            {"anime"},
+        ),
+        ("「月影の図書館」アニメが今夜スタート", {"date"}, {"anime"}),
+        (
             "「月影の図書館」第2期は10月から放送・配信、メインPVで新キャラの姿",
             {"date", "trailer"},
             {"broadcast"},
@@ -755,8 +778,8 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     showed (が示した) are an outlet's pieces; a theme song's stream (OPテーマ「X」配信開始) is
     the song's release, no date of the show. A chart (チャート) is a chart's news; news told in
     the last episode's afterglow (最終回の余韻のなか) ends nothing. An anime or an arc that starts
-    (テレビアニメがスタート, 星の章編がスタート) is dated, whatever roles it names; a campaign that
-    starts is no date."""
+    (テレビアニメがスタート, 星の章編がスタート), today or tonight (きょう深夜スタート,
+    今夜スタート), is dated, whatever roles it names; a campaign that starts is no date."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1333,6 +1356,13 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ),
         ("Moonlit Forge Anime Debuts in April With New Trailer", {"date", "trailer"}, {"anime"}),
         ("Moonlit Forge: The Next Chapter Hits Theaters This Friday", {"date"}, {"film"}),
+        ("Moonlit Forge Games Break a Nintendo Record Despite Complaints", set(), {"game"}),
+        ("Moonlit Forge Season 2's Premiere Makes One Huge Improvement", {"review", "date"}, set()),
+        (
+            "Moonlit Forge Season 3's Premiere Is Already Breaking the Internet",
+            {"review", "date"},
+            set(),
+        ),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1418,7 +1448,9 @@ def test_english_words_read_by_their_neighbours(
     as a "Goodbye" does; "Final Chapters Part 2" names an anime's last part, no manga's last
     chapters. One "Dead at 85" has died (a title's "Dead" tells nothing), and what "Never Ends"
     does not end. A trailer that "Debuts" (or debuts a theme) dates no work; a work that "Debuts
-    in April" is dated. What "Hits Theaters" is a film, whether or not it says "anime"."""
+    in April" is dated. What "Hits Theaters" is a film, whether or not it says "anime". Games
+    that "Break a Record" take no break; a premiere that "Makes" something or "Is Already" so is
+    reacted to, an opinion."""
     assert features(title)[:2] == (events, media)
 
 
