@@ -204,8 +204,8 @@ def _bonus(a: Features, b: Features) -> float:
     """What two headlines sharing a rare name add to their score (``SAME_KIND``): once for a
     kind of news, a day, or a season and month both give (twice for one weekend's takings of one
     work, ``one_opening``); again for a region both name; again for one main trailer ("本予告"),
-    or one known work, one kind of news and a season (part, film), one episode's preview or
-    news it has once."""
+    or one known work, one kind of news and a season (part, film), one episode's preview,
+    one platform's release or news it has once."""
     bonus = 0.0
     if (a.events & b.events) - RECURRING_KINDS or one_when(a, b, _WHEN) or one_date(a, b):
         bonus += SAME_KIND
@@ -214,6 +214,7 @@ def _bonus(a: Features, b: Features) -> float:
     if a.regions & b.regions and not (a.events | b.events) & RECURRING_KINDS:
         bonus += SAME_KIND  # one work's news for one region: its release there
     once = a.events & b.events & _ONCE or one_when(a, b, _NTH) or one_episode(a, b)
+    once = once or ("date" in a.events & b.events and a.title_tokens & b.title_tokens & PLATFORMS)
     known = a.works & b.works and (a.events & b.events) - RECURRING_KINDS and once
     if known or one_when(a, b, ("main:",)):  # a work has its main trailer once, as its seasons
         bonus += SAME_KIND

@@ -129,8 +129,8 @@ def _dated(marks: list[str], at: int, before: str, after: str) -> bool:
         return not _COMING.isdisjoint(marks[max(0, at - 3) : at])
     if word == "joins":  # "Joins Crunchyroll's Summer Lineup"
         return not _LINEUPS.isdisjoint(marks[at + 1 : at + 5])
-    if word == "heads" and after == "to":  # "Heads to Crunchyroll", not "Heads to Alabasta"
-        return not _SHOWN_ON.isdisjoint(marks[at + 2 : at + 3])
+    if (word, after) in (("heads", "to"), ("lands", "on")):  # not "Heads to Alabasta"
+        return not _SHOWN_ON.isdisjoint(marks[at + 2 : at + 3])  # "Lands on HIDIVE"
     if word in ("kicks", "kick") and after == "off":
         return not _STARTED.isdisjoint(marks[at + 2 : at + 5])
     if word == "schedule":
@@ -160,6 +160,8 @@ def _delayed(marks: list[str], at: int, before: str, after: str) -> bool:
         return before in _NOT if word != "skip" else before in ("will", "to")
     if word == "wait":
         return "extra" in marks[at + 1 : at + 3] or after == "longer"
+    if word == "hold":
+        return before == "on"  # "Has Been Put on Hold"
     return word in ("skips", "skipping") and after not in _SCREENS  # not "Skipping TV for …"
 
 

@@ -59,6 +59,7 @@ def own_piece(marks: list[str], award: bool) -> bool:
     return (
         first in _EXPLAINING
         or first == "remembering"  # "Remembering X: The Artist Who …": a tribute
+        or marks[:3] == ["this", "week", "in"]  # "This Week in Anime - X": a column
         or any(_explains_part(marks, at) for at, mark in enumerate(marks) if mark in BREAKS)
         or _GUIDE.search(" ".join(marks)) is not None
         or (first == "episode" and second.isdigit())

@@ -47,8 +47,9 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                  "製作が決定", "劇場版決定", "劇場版制作決定", "シリーズ化"),
     "end": ("最終回", "最終話", "完結", "終了", "最終巻"),  # 最終巻: its last volume
     "death": ("死去", "逝去", "訃報", "永眠", "亡くなった", "亡くなりました"),
-    "interview": ("インタビュー", "対談", "鼎談"),
-    # An outlet's own piece: a review, a column, an explainer, a season's list, a game guide.
+    "interview": ("インタビュー", "対談", "鼎談", "に聞く"),  # "プロデューサーに聞く": asked
+    # An outlet's own piece: a review, a column, an explainer, a season's list, a game guide,
+    # a season's schedule (放送日・配信日まとめ).
     # A question ending a phrase ("次に何を描くのか") is a column's: ``ja_markers`` reads the
     # headline with a space after it.
     "review": ("レビュー", "感想", "考察", "解説", "コラム", "なぜ", "考える", "期待すること",
@@ -56,7 +57,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
                "インプレッション", "アンケート", "人気投票", "おさらい", "どう描", "見逃せない",
                "アニメ1週間", "週間まとめ", "読み解く", "に寄せて", "が持つ意味", "から見えた",
                "見え方", "存在感", "映っていたもの", "ネタバレ", "どこまで描", "が示すもの",
-               "が意味するもの", "知りたい", "見どころまとめ", "見どころを紹介", "が示した"),
+               "が意味するもの", "知りたい", "見どころまとめ", "見どころを紹介", "が示した",
+               "放送日まとめ", "配信日まとめ"),
     "event": ("イベント", "舞台挨拶", "舞台あいさつ", "コラボ", "原画展", "展覧会", "映画祭",
               "上映会", "キャンペーン", "フェア", "特番", "特別番組", "登壇", "プレミア上映",
               "先行上映", "展示", "完成披露"),
@@ -123,11 +125,11 @@ def ja_markers(title: str, english: frozenset[str] = frozenset()) -> frozenset[s
         marks.discard("boxoffice")
     if _PRIZED.search(title):  # "アカデミー賞受賞作『X』、配信へ": the work's epithet
         marks.discard("award")
-    _read_whole(title, marks)
+    _read_whole(title, marks, english)
     return frozenset(marks)
 
 
-def _read_whole(title: str, marks: set[str]) -> None:
+def _read_whole(title: str, marks: set[str], english: frozenset[str]) -> None:
     """Add to ``marks`` the kinds a whole headline tells beyond its phrases: a release given a
     time, a list of picks, a last volume out, a column's reading."""
     if _OPENS.search(title):
@@ -136,7 +138,8 @@ def _read_whole(title: str, marks: set[str]) -> None:
         marks.add("review")  # "夏アニメ注目作10選": an outlet's list
     if _LAST_VOLUME.search(title):
         marks.add("end")  # "最終42巻が発売": its last volume out, as "最終巻" is
-    column = (_COLUMN.search(title) and not marks & _KINDS) or _LOOKED_BACK.search(title)
+    told = marks | english  # "PV公開、エレンが始めた“地鳴らし”": a trailer's, no column
+    column = (_COLUMN.search(title) and not told & _KINDS) or _LOOKED_BACK.search(title)
     if column and not _DATED.search(title):
         marks.add("review")  # "『X』第2期が描く“英雄”の条件": a column's reading of it
 
@@ -150,7 +153,7 @@ _QUESTIONS = frozenset(fold(p) for p in ("なぜ", "のか ", "のか?", "どう
 # as the series' epithet, "4000万部突破のサッカー漫画"); people who appear (出演) in a
 # special or at an event, not cast in a role, nor the roles told of those who appear
 # ("完成披露に登場　…は母親役"), nor a film's star beside its chart or takings
-# ("…主演"); a question a trailer or visual asks
+# ("…主演"); a question a trailer, a visual or an episode's preview asks
 # ("第1弾PV公開、少年はなぜ〈黄昏〉になったのか"); a broadcast's pause beside its
 # return ("休止中のエッグヘッド編を再開"; a manga's break, 休載, "45号から再開", is a
 # break's news, and so is a broadcast going into its pause, "休止期間へ、4月から再開",
@@ -168,7 +171,7 @@ _BACKGROUND = (
     ("boxoffice", frozenset({fold("万部")}), "announce", re.compile("突破(?!の)|超え")),
     ("cast", frozenset({fold("出演"), fold("キャスト")}), "event", re.compile("新キャスト|役")),
     ("cast", frozenset({fold("役 "), fold("役、"), fold("役!")}), "event", _ALWAYS),
-    *(("review", _QUESTIONS, beside, _ALWAYS) for beside in ("trailer", "visual")),
+    *(("review", _QUESTIONS, beside, _ALWAYS) for beside in ("trailer", "visual", "preview")),
     ("delay", frozenset({fold("休止")}), "resume", _PAUSING),
     ("end", frozenset({fold("最終話"), fold("最終回")}), "preview", _ALWAYS),
     ("end", frozenset({fold("完結")}), "announce", _NOT_ARC_END),

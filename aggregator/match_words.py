@@ -72,8 +72,16 @@ def quoted_words(title: str) -> frozenset[str] | None:
 
 def unglue(title: str) -> str:
     """Split words a scraper glued together when it dropped the spaces around markup:
-    "Witch Hat AtelierAnime's" -> "Witch Hat Atelier Anime's", "End2nd" -> "End 2nd"."""
-    return _GLUED.sub(" ", title)
+    "Witch Hat AtelierAnime's" -> "Witch Hat Atelier Anime's", "End2nd" -> "End 2nd"; not
+    the names written so ("YouTube", "PlayStation"): "You Tube" would address the reader."""
+    return _GLUED.sub(" ", _CAMEL_NAMES.sub(lambda m: m.group().lower(), title))
+
+
+# Names written in two capitalised parts, kept whole.
+_CAMEL_NAMES = re.compile(
+    r"(?<![A-Za-z])(?:YouTube|TikTok|PlayStation|MyAnimeList|DreamWorks|GameStop|BookWalker"
+    r"|SoundCloud|NicoNico)"
+)
 
 
 def words(folded: str) -> list[str]:

@@ -1691,10 +1691,13 @@ def test_article_key(url: str, key: str | None) -> None:
         ("Dandelion Knights Season End2nd Season", "Dandelion Knights Season End 2nd Season"),
         ("Iron Lantern Season 2 Premieres in April", "Iron Lantern Season 2 Premieres in April"),
         ("The Iron LanternTV Anime's Trailer", "The Iron Lantern TV Anime's Trailer"),
+        ("Iron Lantern Film Free on YouTube", "Iron Lantern Film Free on youtube"),
+        ("Iron Lantern Game Comes to PlayStation 5", "Iron Lantern Game Comes to playstation 5"),
     ],
 )
 def test_unglue(title: str, expected: str) -> None:
-    """unglue splits words a scraper glued together and leaves clean headlines alone."""
+    """unglue splits words a scraper glued together and leaves clean headlines alone, and names
+    written in two capitalised parts ("YouTube") whole."""
     assert unglue(title) == expected
 
 

@@ -320,6 +320,24 @@ CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
         ),
         True,
     ),
+    "one work coming to one platform, told two ways": pair(
+        (
+            CEL,
+            "https://celshadetimes.example/2026/11/20/hidive-moonlit-forge",
+            "HIDIVE to Stream New Moonlit Forge Anime",
+            "HIDIVE announced on Friday that it will stream the new Moonlit Forge anime as it airs "
+            "in Japan this January.",
+        ),
+        (
+            LANTERN,
+            "https://paperlanternweekly.example/moonlit-forge-remake-hidive",
+            "Moonlit Forge Remake Lands on HIDIVE",
+            "The remake of the classic blacksmith comedy has found its streaming home: HIDIVE "
+            "carries it from January.",
+        ),
+        True,
+        (("Moonlit Forge", "Tsukikage no Kajiba", "月影の鍛冶場"),),
+    ),
     "one song's first place on two charts": pair(
         (
             SAKURA,
@@ -714,6 +732,19 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"anime"},
         ),
         ("「月影の図書館」アニメが今夜スタート", {"date"}, {"anime"}),
+        ("『月影の図書館』第20話、灯子の一撃は届くのか 先行カット", {"preview"}, set()),
+        ("「月影の図書館」第2期PV公開、灯子が始めた“旅”の行方は", {"trailer"}, set()),
+        (
+            "『月影の図書館』初回を特番枠で放送する理由　プロデューサーに聞く",
+            {"interview", "event"},
+            {"broadcast"},
+        ),
+        (
+            "【2027春アニメ】放送日・配信日まとめ　「月影の図書館」ほか",
+            {"date", "review"},
+            {"anime", "broadcast"},
+        ),
+        ("劇場版『月影の図書館』、期間限定で無料公開　公式YouTube", set(), {"film", "broadcast"}),
         (
             "「月影の図書館」第2期は10月から放送・配信、メインPVで新キャラの姿",
             {"date", "trailer"},
@@ -779,7 +810,11 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     the song's release, no date of the show. A chart (チャート) is a chart's news; news told in
     the last episode's afterglow (最終回の余韻のなか) ends nothing. An anime or an arc that starts
     (テレビアニメがスタート, 星の章編がスタート), today or tonight (きょう深夜スタート,
-    今夜スタート), is dated, whatever roles it names; a campaign that starts is no date."""
+    今夜スタート), is dated, whatever roles it names; a campaign that starts is no date. A question
+    an episode's preview asks (…届くのか 先行カット), or a trailer whose idea in quotes follows
+    (PV公開、灯子が始めた“旅”の行方は), is no column; a producer asked (プロデューサーに聞く) is
+    interviewed; a season's schedule (放送日・配信日まとめ) is an outlet's list; a film shown on
+    "YouTube" addresses no reader ("You Tube")."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1363,6 +1398,10 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
             {"review", "date"},
             set(),
         ),
+        ("Moonlit Forge Season 2 Has Suddenly Been Put on Hold", {"delay"}, set()),
+        ("Moonlit Forge Remake Lands on HIDIVE", {"date"}, {"broadcast"}),
+        ("Moonlit Forge Lands on the Moon", set(), set()),
+        ("This Week in Anime - Moonlit Forge Takes the Guild to School", {"review"}, {"anime"}),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1450,7 +1489,8 @@ def test_english_words_read_by_their_neighbours(
     does not end. A trailer that "Debuts" (or debuts a theme) dates no work; a work that "Debuts
     in April" is dated. What "Hits Theaters" is a film, whether or not it says "anime". Games
     that "Break a Record" take no break; a premiere that "Makes" something or "Is Already" so is
-    reacted to, an opinion."""
+    reacted to, an opinion. A season "Put on Hold" is delayed; a work that "Lands on" a platform
+    is released there (not one that lands on the moon); "This Week in Anime - …" is a column."""
     assert features(title)[:2] == (events, media)
 
 
