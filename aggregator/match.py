@@ -53,7 +53,7 @@ from aggregator.match_guards import (
 )
 from aggregator.match_similarity import cosine, overlap, shared
 from aggregator.match_sounds import katakana_sounds
-from aggregator.match_takings import one_opening
+from aggregator.match_takings import one_milestone, one_opening
 from aggregator.match_vocab import PLATFORMS, RECURRING_KINDS
 
 # Score at which two articles are one story. Set on our own fixtures and checked with
@@ -202,15 +202,15 @@ def _verdict(
 
 def _bonus(a: Features, b: Features) -> float:
     """What two headlines sharing a rare name add to their score (``SAME_KIND``): once for a
-    kind of news, a day, or a season and month both give (twice for one weekend's takings of one
-    work, ``one_opening``); again for a region both name; again for one main trailer ("本予告"),
-    or one known work, one kind of news and a season (part, film), one episode's preview,
-    one platform's release or news it has once."""
+    kind of news, a day, or a season and month both give, or one mark passed (twice for one
+    weekend's takings of one work, ``one_opening``); again for a region both name; again for
+    one main trailer ("本予告"), or one known work, one kind of news and a season (part, film),
+    one episode's preview, one platform's release or news it has once."""
     bonus = 0.0
     if (a.events & b.events) - RECURRING_KINDS or one_when(a, b, _WHEN) or one_date(a, b):
         bonus += SAME_KIND
-    elif one_opening(a, b):
-        bonus += 2 * SAME_KIND
+    else:  # one weekend's takings of one work count twice, one mark passed once
+        bonus += SAME_KIND * max(2 * one_opening(a, b), one_milestone(a, b))
     if a.regions & b.regions and not (a.events | b.events) & RECURRING_KINDS:
         bonus += SAME_KIND  # one work's news for one region: its release there
     once = a.events & b.events & _ONCE or one_when(a, b, _NTH) or one_episode(a, b)

@@ -30,7 +30,8 @@ _STAGE_NEXT = frozenset("play plays musical adaptation production show reading".
 # A headline's words, and the breaks between its parts ("X Season 3: What …", "X – Review").
 _MARK = re.compile(rf"{WORD.pattern}|{BREAK}")
 _AT_PLACE = re.compile(
-    r"\b(?:at|hits|reaches|takes|stays|remains|claims) (?:#|no\. ?)\d{1,2}\b|\btop \d{1,2}\b"
+    r"\b(?:at|hits|reaches|takes|stays|remains|claims|holds|keeps) (?:#|no\. ?)\d{1,2}\b"
+    r"|\btop \d{1,2}\b"
     r"|\b(?:in|at|takes) (?:first|second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th)) place\b"
 )
 # The titles a Japanese headline quotes (「X」, 『X』): names, not kinds of news or figures.

@@ -51,7 +51,7 @@ _SCALES = {"million": 10**6, "billion": 10**9, "億": 10**8, "万": 10**4, "m": 
 _UNITS = {"yen": "yen", "円": "yen", "¥": "yen", "dollars": "dollars", "$": "dollars",
           "copies": "copies", "units": "copies", "部": "copies", "viewers": "people",
           "tickets": "people", fold("ドル"): "dollars", "本": "copies",
-          "人": "people"}  # fmt: skip
+          "人": "people", "moviegoers": "people", "admissions": "people"}  # fmt: skip
 _FIGURES = re.compile(
     r"\b(?P<theme>opening|ending)(?P<both>(?:\s*,|\s+and|\s*&)\s+(?:opening|ending))?"
     r"\s+(?:theme|song)"
@@ -59,7 +59,7 @@ _FIGURES = re.compile(
     r"|(?P<sign>[¥$])\s?(?P<signed>\d+(?:\.\d+)?)\s*(?P<signed_scale>million|billion|bn|m|b)(?![a-z])"
     r"|(?P<oku>\d{1,4})億(?P<man>\d{1,4})万(?P<oku_unit>円|部|人)"  # "8億9000万円"
     r"|(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[\s-]*(?P<scale>million|billion|億|万)[\s-]*"
-    rf"(?P<unit>yen|dollars|copies|units|viewers|tickets|円|部|人|{fold('ドル')}|本)"
+    rf"(?P<unit>yen|dollars|copies|units|viewers|tickets|moviegoers|admissions|円|部|人|{fold('ドル')}|本)"
     r"|(?<![a-z0-9])(?P<short_theme>op|ed)(?=\s*(?:theme|song|テーマ|主題歌|曲|映像))"
     r"|(?:劇場版|映画)第(?P<film_nth>\d{1,2})弾"
     r"|第(?P<batch>\d{1,2})弾|(?P<batch_th>\d{1,2})(?:st|nd|rd|th)\s+(?:trailer|teaser|promo|pv)"

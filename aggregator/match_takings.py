@@ -1,15 +1,16 @@
-"""Which two reports of one work's takings tell one weekend's figures (``one_opening``), read
-by ``match``'s score. Pure."""
+"""Which two reports of one work's takings tell one weekend's figures (``one_opening``), or
+one mark passed (``one_milestone``), read by ``match``'s score. Pure."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from aggregator.match_features import Features
-from aggregator.match_figures import passed
+from aggregator.match_figures import AMOUNT_KINDS, passed
 
 _DAY = timedelta(days=1)
 _MONEY = frozenset({"yen", "dollars"})
+_AMOUNTS = tuple(f"{kind}:" for kind in sorted(AMOUNT_KINDS))
 
 
 def one_opening(a: Features, b: Features) -> bool:
@@ -32,3 +33,12 @@ def one_opening(a: Features, b: Features) -> bool:
 
 def _units(numbers: frozenset[str]) -> set[str]:
     return {n.split(":")[0] for n in numbers}
+
+
+def one_milestone(a: Features, b: Features) -> bool:
+    """Both tell one work's takings (or copies, or people) of one amount, and neither is a
+    chart: one mark passed ("興収100億円の大台に", "興収100億円突破"), not a weekend's chart that
+    names the sum so far."""
+    if "boxoffice" not in a.events & b.events or "ranking" in a.events | b.events:
+        return False
+    return any(n.startswith(_AMOUNTS) for n in a.numbers & b.numbers)

@@ -76,7 +76,8 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
                  "subsidiary"),
     # "office", not "box": a "Blu-ray Box" (or BOX) is a release, not takings.
     "boxoffice": ("office", "yen", "earns", "grosses", "gross", "grossing", "highest-grossing",
-                  "top-grossing", "tickets", "attendance", "sales", "sold", "sells",
+                  "top-grossing", "tickets", "moviegoers", "admissions", "attendance", "sales",
+                  "sold", "sells",
                   "fastest-selling", "best-selling", "top-selling", "copies", "circulation",
                   "dethrones", "dethroned"),
     "ranking": ("ranking", "rankings", "chart", "charts", "bestseller", "bestsellers", "poll",
@@ -175,7 +176,7 @@ GENERIC = frozenset(
     preview show off drop share name land hit take make return confirm confirmed tease become
     becoming head join begin begins start starts bring brings japan light worth watching
     biggest yet ever named history iconic legendary behind passe passed away win won best
-    animated""".split()
+    animated title titled say says""".split()
 )  # "Passes Away" (stemmed "passe"), "Makes History", "Legendary Composer Behind …", "Wins
 # Best Animated Film"
 # Headline words that name no work: kinds of news read by their neighbours (``english_marks``)

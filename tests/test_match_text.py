@@ -338,6 +338,22 @@ CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
         True,
         (("Moonlit Forge", "Tsukikage no Kajiba", "月影の鍛冶場"),),
     ),
+    "one film's takings passing one mark, told two ways": pair(
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-tsukikage-100oku",
+            "『劇場版 月影の図書館』興収100億円の大台に　リピーター続出で公開9週目も勢い衰えず",
+            "『劇場版 月影の図書館』の興行収入が100億円を超えた。公開から9週目に入っても客足は"
+            "衰えず、リピーターが劇場に足を運んでいる。",
+        ),
+        (
+            KAIRANBAN,
+            "https://kairanban.example/articles/2026/11/20/tsukikage-film-100oku",
+            "劇場版「月影の図書館」興収100億円突破　公開58日間で観客動員697万人",
+            "公開58日間で観客動員は697万人に達した。桐谷遥監督からお祝いのコメントが届いた。",
+        ),
+        True,
+    ),
     "one song's first place on two charts": pair(
         (
             SAKURA,
@@ -745,6 +761,7 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"anime", "broadcast"},
         ),
         ("劇場版『月影の図書館』、期間限定で無料公開　公式YouTube", set(), {"film", "broadcast"}),
+        ("「月影の図書館」第2期放送記念、横浜でスタンプラリー開催", {"event"}, {"broadcast"}),
         (
             "「月影の図書館」第2期は10月から放送・配信、メインPVで新キャラの姿",
             {"date", "trailer"},
@@ -814,7 +831,7 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     an episode's preview asks (…届くのか 先行カット), or a trailer whose idea in quotes follows
     (PV公開、灯子が始めた“旅”の行方は), is no column; a producer asked (プロデューサーに聞く) is
     interviewed; a season's schedule (放送日・配信日まとめ) is an outlet's list; a film shown on
-    "YouTube" addresses no reader ("You Tube")."""
+    "YouTube" addresses no reader ("You Tube"). A stamp rally (スタンプラリー) is an event."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1402,6 +1419,16 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge Remake Lands on HIDIVE", {"date"}, {"broadcast"}),
         ("Moonlit Forge Lands on the Moon", set(), set()),
         ("This Week in Anime - Moonlit Forge Takes the Guild to School", {"review"}, {"anime"}),
+        (
+            "Moonlit Forge Film Holds No. 1 Spot for Eighth Consecutive Weekend",
+            {"ranking", "boxoffice"},
+            {"film"},
+        ),
+        (
+            "Moonlit Forge Film Tops 10 Million Moviegoers in Japan",
+            {"ranking", "boxoffice"},
+            {"film"},
+        ),
     ],
 )
 def test_english_words_read_by_their_neighbours(
@@ -1490,7 +1517,8 @@ def test_english_words_read_by_their_neighbours(
     in April" is dated. What "Hits Theaters" is a film, whether or not it says "anime". Games
     that "Break a Record" take no break; a premiere that "Makes" something or "Is Already" so is
     reacted to, an opinion. A season "Put on Hold" is delayed; a work that "Lands on" a platform
-    is released there (not one that lands on the moon); "This Week in Anime - …" is a column."""
+    is released there (not one that lands on the moon); "This Week in Anime - …" is a column. A
+    film that "Holds No. 1" is on the chart; its "Moviegoers" are its takings' people."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1648,6 +1676,18 @@ def test_a_chart_names_itself_only_in_chart_news() -> None:
     assert features("Lantern Song Enters Oricon Weekly Chart at No. 1")[2] == {"chart:oricon"}
     assert features("Billboard Japan Music Awards Name Lantern Song")[2] == set()
     assert features("Oricon News Interview With Rin Mizuki")[2] == set()
+
+
+def test_what_a_headline_says_of_a_title_names_nothing() -> None:
+    """ "The Title Says It All" names no work: two reports of one film's title must not read
+    as two works'."""
+    assert features("Moonlit Forge Is Heading to Theaters - and the Title Says It All")[4] == {
+        "moonlit",
+        "forge",
+        "heading",
+        "theater",
+    }
+    assert features("Moonlit Forge Film Tops 10 Million Moviegoers")[2] == {"people:10000000"}
 
 
 def test_a_name_split_by_stars_is_found() -> None:
