@@ -104,7 +104,7 @@ def headline_guard(a: Features, b: Features) -> str:
 # kind of news both headlines name ("最終回放送記念 インタビュー" and "最終回放送").
 _PIECES = frozenset({"review", "interview"})
 # What a work's last episodes may have that both headlines tell: their news, not the end.
-_TOLD = frozenset({"trailer", "date", "visual", "music"})
+_TOLD = frozenset({"trailer", "date", "visual", "music", "announce"})
 # A last episode, which a headline telling a work's end may name otherwise.
 _FINALE = frozenset({"finale", "final episode", "last episode"})
 _INTERVIEW = re.compile(r"(?i)\binterview\b")

@@ -320,6 +320,23 @@ CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
         ),
         True,
     ),
+    "a long run's end told beside its new series: the new series is the news": pair(
+        (
+            SAKURA,
+            "https://sakura-tsuushin.example/news/20261120-kazaguruma-new-series",
+            "アニメ『風車のある町』湊の物語が完結へ　新シリーズはW主人公",
+            "テレビアニメ『風車のある町』の新シリーズが2027年4月から放送され、新たな主人公として"
+            "灯とカイが登場することが発表された。10年続いた湊の物語は最終章を迎える。",
+        ),
+        (
+            YOZORA,
+            "https://yozora-anime.example/articles/kazaguruma-new-series-2027",
+            "「風車のある町」新シリーズが2027年4月から、灯とカイのW主人公",
+            "TVアニメ「風車のある町」の新シリーズが2027年4月より放送開始。灯とカイという2人の"
+            "新主人公が描かれる。",
+        ),
+        True,
+    ),
     "one work coming to one platform, told two ways": pair(
         (
             CEL,
@@ -767,6 +784,18 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
             {"date", "trailer"},
             {"broadcast"},
         ),
+        (
+            "「月影の図書館」第2期は2027年10月！ 第1期最終話の放送直後に発表",
+            {"date"},
+            {"broadcast"},
+        ),
+        (
+            "新作アニメ『月影の図書館』灯子の声は水城あかり　来年4月放送",
+            {"cast", "date"},
+            {"anime", "broadcast"},
+        ),
+        ("結束リボン、1stアルバムがデイリー1位　『月影の図書館』劇中バンド", {"ranking"}, set()),
+        ("「星の歌」オリコン週間1位を獲得", {"ranking"}, set()),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
