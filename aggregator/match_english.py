@@ -15,6 +15,7 @@ from aggregator.match_vocab import (
     COUNT_WORDS,
     EVENT_OF,
     MEDIUM_OF,
+    MONTHS,
     ORDINAL,
     PLATFORMS,
 )
@@ -178,6 +179,10 @@ def _pause(marks: list[str], at: int) -> str:
     ending = {"from", "after", "ends"} & set(marks[max(0, at - 3) : at]) or "end" in marks
     ending = marks[at] == "hiatus" and (ending or "over" in marks[at + 1 : at + 4])
     ending = ending or "back" in marks[:at] or marks[at + 1 : at + 3] == ["won't", "last"]
+    # "Returns From Break", "Kicks Off Its Final Saga After Monthlong Break"; not "Returns in
+    # April After Winter Break", a pause before a return it dates
+    after = "after" in marks[max(0, at - 2) : at] and MONTHS.isdisjoint(marks)
+    ending = ending or marks[at - 1 : at] == ["from"] or after
     return "resume" if ending else "delay"
 
 
@@ -209,6 +214,8 @@ def _film_oropinion(marks: list[str], at: int, before: str, after: str) -> list[
         return ["boxoffice"]  # "Second Weekend", "2nd North American Weekend" of a film's run
     if word == "minutes" and before.isdigit() and "first" not in marks:
         return ["runtime"]  # "Runs 155 Minutes"; not "Watch the First 10 Minutes"
+    if word in ("hour-long", "one-hour", "feature-length"):
+        return ["runtime"]  # "Begins With Hour-Long Premiere": its length
     if word == "every" and at == 0 and after in _LISTED:
         return ["review"]  # "Every Anime Sequel Returning in Summer 2025": a season's list
     if word in ("preview", "previews") and before == "anime" and _year_season(marks[:at]):

@@ -140,9 +140,10 @@ def kinds_differ(a: Features, b: Features) -> str:
     on one site and its visual on another are one reveal, each site leading with its part.
     Nor an announcement against its teaser, visual, date, cast or staff, which come with it
     ("Third Season Announced" and "3rd Season Reveals Teaser, 2027 Debut"; "Gets Live-Action
-    Film" and "実写映画で主演")."""
+    Film" and "実写映画で主演"), nor a premiere's or a last episode's length against its date
+    or its end (``_RUN_TOLD``)."""
     kinds = a.events | b.events
-    if "announce" in kinds and kinds <= _ANNOUNCED_WITH:
+    if ("announce" in kinds and kinds <= _ANNOUNCED_WITH) or kinds <= _RUN_TOLD:
         return ""
     if a.events and b.events and not a.events & b.events and not one_date(a, b):
         return (
@@ -162,6 +163,9 @@ def _by_kind(
 
 
 _ANNOUNCED_WITH = frozenset({"announce", "trailer", "visual", "date", "cast", "staff"})
+# A premiere's or a last episode's length is told with its date or as its end ("Begins May 12
+# With a One-Hour Special", "Finale to Air as One-Hour Special").
+_RUN_TOLD = frozenset({"date", "end", "runtime"})
 
 
 def one_date(a: Features, b: Features) -> bool:

@@ -131,14 +131,22 @@ def _dated(marks: list[str], at: int, before: str, after: str) -> bool:
         return not _LINEUPS.isdisjoint(marks[at + 1 : at + 5])
     if (word, after) in (("heads", "to"), ("lands", "on")):  # not "Heads to Alabasta"
         return not _SHOWN_ON.isdisjoint(marks[at + 2 : at + 3])  # "Lands on HIDIVE"
-    if word in ("kicks", "kick") and after == "off":
-        return not _STARTED.isdisjoint(marks[at + 2 : at + 5])
+    if word in ("kicks", "kick") and after == "off":  # "Part 2 Kicks Off With …": its start
+        return not _STARTED.isdisjoint(marks[at + 2 : at + 5]) or _run_of(marks, at, before)
     if word == "schedule":
         return before in _AIRINGS
     if word == "set" and after == "for" and not _DATES.isdisjoint(marks[at + 2 : at + 3]):
         # "Final Episodes Set for December 25"; not an exhibition or "Con 2027 Set for August"
-        return before in _AIRED or (before.isdigit() and marks[at - 2 : at - 1] == ["season"])
+        return _run_of(marks, at, before)
     return (word == "here" and before in _ARRIVED) or (word == "out" and after in ("now", "today"))
+
+
+def _run_of(marks: list[str], at: int, before: str) -> bool:
+    """Whether what ``marks[at]`` tells of is a work's run: its episodes, a film, a series, or
+    a numbered season or part ("Season 2 Set for", "Part 2 Kicks Off")."""
+    return before in _AIRED or (
+        before.isdigit() and marks[at - 2 : at - 1] in (["season"], ["part"])
+    )
 
 
 def _brought_over(marks: list[str], at: int, after: str) -> bool:

@@ -27,7 +27,8 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     "date": ("放送開始", "放送日", "放送時期", "放送決定", "配信開始", "配信日", "配信決定",
              "公開日", "上映開始", "発売日", "放送スタート", "配信スタート", "月スタート",
              "日スタート", "再放送", "アニメがスタート", "編がスタート", "クールがスタート",
-             "きょうスタート", "夜スタート", "今夜放送", "きょう放送"),
+             "きょうスタート", "夜スタート", "今夜放送", "きょう放送", "」がスタート",
+             "』がスタート"),
     "delay": ("延期", "休載", "休止", "時期を変更", "時期変更", "月に変更", "年に変更"),
     "resume": ("再開", "ぶりに復活", "ぶり復活"),
     "licence": ("配信権", "ライセンス"),
@@ -66,7 +67,7 @@ JA_MARKERS: dict[str, tuple[str, ...]] = {
     # Gifts to a film's audience ("入場者特典", "入場者プレゼント"), as "bonus" is in English.
     "bonus": ("入場者特典", "入場者プレゼント", "来場者特典"),
     # Stills of an episode before it airs: that episode's news, not its season's.
-    "preview": ("先行カット", "先行場面カット"),
+    "preview": ("先行カット", "先行場面カット", "話の場面カット", "話場面カット"),
     "anime": ("アニメ", "アニメ化", "劇場アニメ", "劇場アニメ化", "アニメがスタート"),
     "manga": ("漫画", "マンガ", "まんが", "コミック", "コミックス", "連載", "コミカライズ"),
     "novel": ("小説", "ライトノベル", "ラノベ"),
@@ -135,6 +136,8 @@ def _read_whole(title: str, marks: set[str], english: frozenset[str]) -> None:
     time, a list of picks, a last volume out, a column's reading."""
     if _OPENS.search(title):
         marks.add("date")  # "2027年夏に公開", "8月1日(金)発売": a release date
+    if _RUNTIME.search(title):
+        marks.add("runtime")  # "最終話は70分の拡大SP": its length
     if _PICKS.search(title):
         marks.add("review")  # "夏アニメ注目作10選": an outlet's list
     if _LAST_VOLUME.search(title):
@@ -210,11 +213,14 @@ _LAST_VOLUME = re.compile(r"最終\d+巻[^、。\s]{0,8}発売")
 # A release given a time: a year, month, day or season, a weekday after it ("8月1日(金)発売");
 # a game released today ("本日発売"), but not "本日公開" (a trailer went up today); a year and
 # month of broadcast ("2025年4月放送"), or a month it airs from ("10月から放送・配信").
+# A length told: "70分の拡大SP", "上映時間は125分".
+_RUNTIME = re.compile(r"\d分(?:の)?(?:拡大|スペシャル|sp)|" + fold("上映時間"))
 _OPENS = re.compile(
     r"(?:\d[年月日]|[春夏秋冬]|年内)(?:\([^)]{1,6}\))?(?:に|より|から)?(?:全国|劇場)?公開"
     r"|(?:\d[年月日]|[春夏秋冬]|年内|本日)(?:\([^)]{1,6}\))?に?発売"
     r"|(?:\d年|来年|今年)\d{1,2}月(?:より|から)?放送|\d月(?:より|から)(?:放送|配信)"
     r"|は\d{4}年\d{1,2}月(?:[!、\s]|$)"
+    r"|\d[月日](?:より|から)[^、。!?\s]{0,16}(?:放送|配信)(?!再開)"
 )
 
 

@@ -337,6 +337,23 @@ CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
         ),
         True,
     ),
+    "a season's premiere and its length, one report leading with each": pair(
+        (
+            CEL,
+            "https://celshadetimes.example/2026/11/20/moonlit-forge-star-arc-may-12",
+            "Moonlit Forge Star Arc Anime Premieres on May 12 With 1-Hour Special",
+            "The Star Arc of the Moonlit Forge anime premieres on May 12 with an hour-long first "
+            "episode, the official website announced.",
+        ),
+        (
+            LANTERN,
+            "https://paperlanternweekly.example/moonlit-forge-star-arc-60-minute-special",
+            "Moonlit Forge Star Arc Starts With Special Running 60 Minutes",
+            "Moonlit Forge's Star Arc will open with a one-hour special on May 12, with the "
+            "smiths of the northern forge taking the lead.",
+        ),
+        True,
+    ),
     "one work coming to one platform, told two ways": pair(
         (
             CEL,
@@ -622,7 +639,7 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("舞台『月影の図書館』新作の上演が決定", set(), {"stage"}),
         (
             "「月影の図書館」Prime Videoで11月8日から独占配信　興収20億円突破のロングランヒット作",
-            set(),
+            {"date"},
             {"broadcast"},
         ),
         ("『ニコニコ超会議2026』2日間の日程終了　来年の開催も決定", set(), set()),
@@ -652,7 +669,7 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ("山田監督らVFXチームがオスカー像を手に　授賞式の瞬間", {"award"}, set()),
         ("月影の図書館：第23話「迷宮攻略」　リンが地下書庫に挑む", {"preview"}, set()),
         ("アニメ『月影の図書館』約半年休止　2027年4月に再開", {"delay", "resume"}, {"anime"}),
-        ("『月影の図書館』5月3日より配信へ　アカデミー賞視覚効果賞受賞作", set(), set()),
+        ("『月影の図書館』5月3日より配信へ　アカデミー賞視覚効果賞受賞作", {"date"}, set()),
         ("「月影アニメアワード2026」受賞作品発表", {"award"}, {"anime"}),
         ("「月影の図書館 100万ドルの約束」初日舞台挨拶に水城あかりら", {"event"}, set()),
         (
@@ -796,6 +813,20 @@ def features(title: str, aliases: Aliases = ()) -> tuple[frozenset[str], ...]:
         ),
         ("結束リボン、1stアルバムがデイリー1位　『月影の図書館』劇中バンド", {"ranking"}, set()),
         ("「星の歌」オリコン週間1位を獲得", {"ranking"}, set()),
+        ("月影の図書館：第2クール「星の章」がスタート　OPは結束リボン", {"date", "music"}, set()),
+        (
+            "「月影の図書館」アニメが10月26日からNetflixで全世界独占配信、本予告も解禁",
+            {"date", "trailer"},
+            {"anime", "broadcast"},
+        ),
+        ("月影の図書館：TVシリーズ、4月から北星テレビ系で放送", {"date"}, {"broadcast"}),
+        ("『月影の図書館』星の章PV公開！2月5日より放送再開", {"trailer", "resume"}, {"broadcast"}),
+        (
+            "「月影の図書館」第1話の場面カット公開、明日1月6日より放送",
+            {"preview", "date"},
+            {"broadcast"},
+        ),
+        ("「月影の図書館」星の章、最終話は70分の拡大SPで放送！", {"end", "runtime"}, {"broadcast"}),
     ],
 )
 def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None:
@@ -860,7 +891,14 @@ def test_japanese_markers(title: str, events: set[str], media: set[str]) -> None
     an episode's preview asks (…届くのか 先行カット), or a trailer whose idea in quotes follows
     (PV公開、灯子が始めた“旅”の行方は), is no column; a producer asked (プロデューサーに聞く) is
     interviewed; a season's schedule (放送日・配信日まとめ) is an outlet's list; a film shown on
-    "YouTube" addresses no reader ("You Tube"). A stamp rally (スタンプラリー) is an event."""
+    "YouTube" addresses no reader ("You Tube"). A stamp rally (スタンプラリー) is an event. A
+    season "in" a month (第2期は2027年10月！) or a broadcast next year's month (来年4月放送) is
+    dated; a role's voice (灯子の声は…) is cast news; a daily or weekly first place (デイリー1位,
+    週間1位を獲得) is a chart's. A quoted arc that starts (第2クール「星の章」がスタート) is
+    dated, as is what streams or airs from a day or a month on a platform
+    (10月26日からNetflixで…配信, 4月から北星テレビ系で放送), but not a broadcast resumed from
+    a day (2月5日より放送再開); an episode's stills (第1話の場面カット) are its preview. A
+    length told (70分の拡大SP) is runtime news."""
     assert features(title)[:2] == (events, media)
 
 
@@ -1122,6 +1160,9 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("What You Need to Know Before Moonlit Forge Season 3", {"review"}, set()),
         ("How to Watch Moonlit Forge Before the Season 3 Premiere", {"review", "date"}, set()),
         ("Moonlit Forge Manga Returns From Hiatus in May", {"resume"}, {"manga"}),
+        ("Moonlit Forge Manga Returns From Break, Begins Final Arc", {"resume"}, {"manga"}),
+        ("Moonlit Forge Manga Starts Its Last Arc After Monthlong Break", {"resume"}, {"manga"}),
+        ("Moonlit Forge Season 2 Begins With Hour-Long Premiere", {"date", "runtime"}, set()),
         ("After a Long Hiatus, Moonlit Forge Sets Its Return", {"resume"}, set()),
         ("Moonlit Forge Finally Breaks Its Silence", set(), set()),
         ("Moonlit Forge Gets Feature Film in 2027", {"announce"}, {"film"}),
@@ -1418,6 +1459,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Where to Watch Moonlit Forge Season 2", {"review"}, set()),
         ("Moonlit Forge Kicks Off Season 3 on HIDIVE", {"date"}, {"broadcast"}),
         ("Ember Expo 2027 Kicks Off", set(), set()),
+        ("Moonlit Forge Part 2 Kicks Off With Rin's Return: Watch", {"date"}, set()),
         ("HIDIVE Sets Simulcast Schedule for Moonlit Forge Part 2", {"date"}, {"broadcast"}),
         ("Moonlit Forge Film Heads to North America via Starlight Pictures", {"licence"}, {"film"}),
         ("Lantern Choir Releases “Ember” MV for Moonlit Forge Season 2", {"music"}, set()),
@@ -1475,79 +1517,81 @@ def test_english_words_read_by_their_neighbours(
     …") or is only an episode ("X ‒ Episode 7") or whose part before it titles an episode
     ("Episode 5: X's Biggest …"), and a headline of four words at most naming a work and no verb
     (six before "Episodes 1-2", whatever its last word: "The Diaries Episode 18"): a review
-    titled by what it reviews. A headline on a work's
-    "Latest Episode", or that says what a work "Has to" do, naming no kind of news, is an
-    opinion (a review); one that is delayed is not; so is a premiere, a finale or an episode
-    that "proves" something or "has fans" reeling, and an opinion that a work "Is the Most …" or
-    "Is the Darkest …" (not "the Latest"). An opening weekend and a "record-breaking opening"
-    are takings; a film's runtime ("Runs 155 Minutes", not "the First 10 Minutes") and its
-    theatre bonus are news of their own kinds; an opening or a weekend of a film's run ("Biggest
-    Anime Opening", "Second Weekend") are takings too; a "New Opening" is a theme song, a
-    "Promotional Video" or a cour's video a trailer (not "in New Video", which may preview a
-    song, nor "Home Video": a disc, as a Blu-ray is), an "English Cast" its dub, and "Best Look
-    Yet" no list of the best. An episode's "Preview" or "Synopsis" is its preview; "Comes to an
-    End" ends a series; what streams on a platform and names no medium is broadcast (an anime, a
-    film or a drama). A work that is "to End in 5 Chapters", "Will Wrap Up", "Only Has 5 Chapters
-    Left", "Is Officially Over" (not "The Wait Is Over") or "Enters Final Three Chapters" ends;
-    one that asks when it "Will End" does not say it, and news told "After the Series Finale"
-    is no end. A work "Getting More Episodes" or that "Is Officially Happening" is announced. A
-    publisher's new acquisitions, or titles counted after a verb that reveals them, and a work
-    added "for U.K. Release" are licences ("Yen Press" is no amount in yen); a creator's "New
-    Manga" and a platform's lineup are not. A work that "Releases" or "Streams" a video, a
-    visual or a song shows it: no release date. An anime in theaters, or whose takings are
-    told ("Biggest Anime Opening"), is a film. A work that "Isn't Over" or "Isn't Done Yet" is
-    announced to go on; one "Coming Sooner Than Expected" has its date; one "Pushed to 2027" is
-    delayed. "Oscar" is the prize beside a win or a nomination, else a character's name. A work
-    that "Skips" a broadcast, "Will Not Air" or whose fans "Will Have to Wait an Extra Week" is
-    delayed (and "Will Have to" is no opinion); an author who "Explained Why" is news, an
-    "Ending, Explained" an explainer. A company that "Acquires" a distributor makes a deal, not
-    a licence; a publisher that "Picks Up" manga licenses them (and "Anime Central" is a
-    convention, no anime). A "Stage Play Arc" is a story's arc, no stage play; a film that
-    "Joins the 10-Billion-Yen Club" joins no cast; "Top Honors", a "Top Shareholder", a "Jury
-    Prize" earned and a "Best Indie Feature" are no chart, no takings and no outlet's list or
-    feature. "Top-Selling" manga are sales; a project "Launched" and a "Fiscal Year Ending" are
-    no release and no end; "Where to Start" is a guide, and an episode's "Preview Images" its
-    preview, not a review. A "First Look" may be a teaser or a visual; a "Non-Credit Opening"
-    is the theme's video; a "Video Game" is no trailer; the Oscar a work "Takes Home" is the
-    prize, and its "Best" no outlet's list, as a BAFTA is. A work that "Is Finally Here" or "Is
-    Out Now" has its date; a break that "Won't Last Long", or that a work "Is Finally Back"
-    from, is over (a return), unlike one after which a work returns later. A Golden Globe is
-    an award; a work "Getting the Live-Action Treatment" is announced. A work that "Has One Big
-    Problem", is what "Fans Wanted" or gave "Its Most Emotional Episode Yet", and a premiere
-    that "Introduces" someone, are opinions; a week's column ("Releases, July 7-13"), a
-    tribute ("Remembering …") and "Everything to Remember" are an outlet's own pieces. An
-    opening that "Will Top" another tops no chart; a film "in Second Place" or in a "Top 5"
-    has its place on the box-office chart, as one "at #2" has. An arc "Skipping TV for the Big
-    Screen" is no delay, but a film; a "Next Season" that "Is Official" is announced. A week's
-    dates after a column's name ("Weekly Roundup: February 5-11") are its column, an event's
-    ("Set for August 23-25") are not; "Its Delayed Finale" is no delay, nor is one "After Years of
-    Delays"; "Anime to Watch" is a list. A premiere that "Reminds" fans, a season that
-    "Proves" something and the anime a season "Needed" are opinions. A part after a colon that
-    asks "Where" is an opinion, as "Why" is. A series "Renewed" for a season, or "Coming Back"
-    or returning "for Season 2" or "for Another Season", is announced; "Live Action" is
-    live-action, hyphen or not. A work that "Joins" a platform's lineup joins no cast (it has
-    its date there, as one that "Heads to Crunchyroll" has; not one that "Heads to" a story's
-    place); a "Season Preview" is an outlet's guide, and what "Fans Are Obsessed With" or
-    "Fans Can't Wait" for their reaction, an outlet's piece; the "First Japanese Song to Top" a
-    chart tops it (unlike one "Set to Top" it). One that "Opens" a film festival is the
-    festival's event, no release date; a company that becomes another's "Subsidiary" makes a
-    deal. A headline ending in a question it asks ("Can Season 3 Fix It?"), one that addresses
-    its reader ("the Anime You Can't Miss"; not "Sooner Than You Think"), one that judges a work
-    "Peak" or "Taking a Big Risk", a "Midseason Check-In" and "Everything That's Happened So
-    Far" are an outlet's own pieces; the "First Reviews" a work "Earns" are no takings. A work
-    "Now Streaming: Here's Where to Watch" has its date (a "Where to Watch" alone is a guide);
-    one that "Kicks Off" a season or on a platform, and a "Simulcast Schedule", give a date (an
-    expo that kicks off does not); a film that "Heads to North America via" a distributor is
-    licensed; an "MV" released is music, not a release; an award's "Biggest Snubs" are an
-    outlet's own piece. "Best Visual Effects" is a prize, no visual. A "Farewell" ends a work,
-    as a "Goodbye" does; "Final Chapters Part 2" names an anime's last part, no manga's last
-    chapters. One "Dead at 85" has died (a title's "Dead" tells nothing), and what "Never Ends"
-    does not end. A trailer that "Debuts" (or debuts a theme) dates no work; a work that "Debuts
-    in April" is dated. What "Hits Theaters" is a film, whether or not it says "anime". Games
-    that "Break a Record" take no break; a premiere that "Makes" something or "Is Already" so is
-    reacted to, an opinion. A season "Put on Hold" is delayed; a work that "Lands on" a platform
-    is released there (not one that lands on the moon); "This Week in Anime - …" is a column. A
-    film that "Holds No. 1" is on the chart; its "Moviegoers" are its takings' people."""
+    titled by what it reviews. A headline on a work's "Latest Episode", or that says what a work
+    "Has to" do, naming no kind of news, is an opinion (a review); one that is delayed is not;
+    so is a premiere, a finale or an episode that "proves" something or "has fans" reeling, and
+    an opinion that a work "Is the Most …" or "Is the Darkest …" (not "the Latest"). An opening
+    weekend and a "record-breaking opening" are takings; a film's runtime ("Runs 155 Minutes",
+    not "the First 10 Minutes") and its theatre bonus are news of their own kinds; an opening or
+    a weekend of a film's run ("Biggest Anime Opening", "Second Weekend") are takings too; a
+    "New Opening" is a theme song, a "Promotional Video" or a cour's video a trailer (not "in
+    New Video", which may preview a song, nor "Home Video": a disc, as a Blu-ray is), an
+    "English Cast" its dub, and "Best Look Yet" no list of the best. An episode's "Preview" or
+    "Synopsis" is its preview; "Comes to an End" ends a series; what streams on a platform and
+    names no medium is broadcast (an anime, a film or a drama). A work that is "to End in 5
+    Chapters", "Will Wrap Up", "Only Has 5 Chapters Left", "Is Officially Over" (not "The Wait
+    Is Over") or "Enters Final Three Chapters" ends; one that asks when it "Will End" does not
+    say it, and news told "After the Series Finale" is no end. A work "Getting More Episodes" or
+    that "Is Officially Happening" is announced. A publisher's new acquisitions, or titles
+    counted after a verb that reveals them, and a work added "for U.K. Release" are licences
+    ("Yen Press" is no amount in yen); a creator's "New Manga" and a platform's lineup are not.
+    A work that "Releases" or "Streams" a video, a visual or a song shows it: no release date.
+    An anime in theaters, or whose takings are told ("Biggest Anime Opening"), is a film. A work
+    that "Isn't Over" or "Isn't Done Yet" is announced to go on; one "Coming Sooner Than
+    Expected" has its date; one "Pushed to 2027" is delayed. "Oscar" is the prize beside a win
+    or a nomination, else a character's name. A work that "Skips" a broadcast, "Will Not Air" or
+    whose fans "Will Have to Wait an Extra Week" is delayed (and "Will Have to" is no opinion);
+    an author who "Explained Why" is news, an "Ending, Explained" an explainer. A company that
+    "Acquires" a distributor makes a deal, not a licence; a publisher that "Picks Up" manga
+    licenses them (and "Anime Central" is a convention, no anime). A "Stage Play Arc" is a
+    story's arc, no stage play; a film that "Joins the 10-Billion-Yen Club" joins no cast; "Top
+    Honors", a "Top Shareholder", a "Jury Prize" earned and a "Best Indie Feature" are no chart,
+    no takings and no outlet's list or feature. "Top-Selling" manga are sales; a project
+    "Launched" and a "Fiscal Year Ending" are no release and no end; "Where to Start" is a
+    guide, and an episode's "Preview Images" its preview, not a review. A "First Look" may be a
+    teaser or a visual; a "Non-Credit Opening" is the theme's video; a "Video Game" is no
+    trailer; the Oscar a work "Takes Home" is the prize, and its "Best" no outlet's list, as a
+    BAFTA is. A work that "Is Finally Here" or "Is Out Now" has its date; a break that "Won't
+    Last Long", or that a work "Is Finally Back" from, is over (a return), unlike one after
+    which a work returns later. A Golden Globe is an award; a work "Getting the Live-Action
+    Treatment" is announced. A work that "Has One Big Problem", is what "Fans Wanted" or gave
+    "Its Most Emotional Episode Yet", and a premiere that "Introduces" someone, are opinions; a
+    week's column ("Releases, July 7-13"), a tribute ("Remembering …") and "Everything to
+    Remember" are an outlet's own pieces. An opening that "Will Top" another tops no chart; a
+    film "in Second Place" or in a "Top 5" has its place on the box-office chart, as one "at #2"
+    has. An arc "Skipping TV for the Big Screen" is no delay, but a film; a "Next Season" that
+    "Is Official" is announced. A week's dates after a column's name ("Weekly Roundup: February
+    5-11") are its column, an event's ("Set for August 23-25") are not; "Its Delayed Finale" is
+    no delay, nor is one "After Years of Delays"; "Anime to Watch" is a list. A premiere that
+    "Reminds" fans, a season that "Proves" something and the anime a season "Needed" are
+    opinions. A part after a colon that asks "Where" is an opinion, as "Why" is. A series
+    "Renewed" for a season, or "Coming Back" or returning "for Season 2" or "for Another
+    Season", is announced; "Live Action" is live-action, hyphen or not. A work that "Joins" a
+    platform's lineup joins no cast (it has its date there, as one that "Heads to Crunchyroll"
+    has; not one that "Heads to" a story's place); a "Season Preview" is an outlet's guide, and
+    what "Fans Are Obsessed With" or "Fans Can't Wait" for their reaction, an outlet's piece;
+    the "First Japanese Song to Top" a chart tops it (unlike one "Set to Top" it). One that
+    "Opens" a film festival is the festival's event, no release date; a company that becomes
+    another's "Subsidiary" makes a deal. A headline ending in a question it asks ("Can Season 3
+    Fix It?"), one that addresses its reader ("the Anime You Can't Miss"; not "Sooner Than You
+    Think"), one that judges a work "Peak" or "Taking a Big Risk", a "Midseason Check-In" and
+    "Everything That's Happened So Far" are an outlet's own pieces; the "First Reviews" a work
+    "Earns" are no takings. A work "Now Streaming: Here's Where to Watch" has its date (a "Where
+    to Watch" alone is a guide); one that "Kicks Off" a season or on a platform, a numbered part
+    that kicks off, and a "Simulcast Schedule", give a date (an expo that kicks off does not); a
+    film that "Heads to North America via" a distributor is licensed; an "MV" released is music,
+    not a release; an award's "Biggest Snubs" are an outlet's own piece. "Best Visual Effects"
+    is a prize, no visual. A "Farewell" ends a work, as a "Goodbye" does; "Final Chapters Part
+    2" names an anime's last part, no manga's last chapters. One "Dead at 85" has died (a
+    title's "Dead" tells nothing), and what "Never Ends" does not end. A trailer that "Debuts"
+    (or debuts a theme) dates no work; a work that "Debuts in April" is dated. What "Hits
+    Theaters" is a film, whether or not it says "anime". Games that "Break a Record" take no
+    break; a premiere that "Makes" something or "Is Already" so is reacted to, an opinion. A
+    season "Put on Hold" is delayed; a work that "Lands on" a platform is released there (not
+    one that lands on the moon); "This Week in Anime - …" is a column. A film that "Holds No. 1"
+    is on the chart; its "Moviegoers" are its takings' people. A manga that "Returns From
+    Break", or starts an arc "After" one (not in a month it names), resumes; an "Hour-Long
+    Premiere" tells its length."""
     assert features(title)[:2] == (events, media)
 
 
