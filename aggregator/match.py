@@ -19,7 +19,8 @@ Heuristics, in the order they are tried for a pair of articles (``compare``):
    weight over the store (a word pair weighs as its rarer word), so "anime" or "trailer" weigh
    little and "crimson lightning" or "10gauge" a lot. The headline overlap, the whole-text
    cosine, the shared word pairs and the mutual headline coverage give one score, raised when
-   the headlines share a rare name and a kind of news.
+   the headlines share a rare name and a kind of news, and by how close in time the two were
+   published (``match_bonus``): raised within a day, lowered beyond a day and a half.
 
 4. **Across languages**, a Japanese and an English report share no words below their
    headlines, and names are not compared word for word: they are one story when the English
@@ -39,22 +40,20 @@ from rapidfuzz import fuzz
 
 from aggregator.idf import Idf
 from aggregator.match_across import across_languages, amounts_alike, coverage, sound_names
+from aggregator.match_bonus import bonus, reported_apart
 from aggregator.match_features import Features
 from aggregator.match_guards import (
     different_works,
     headline_guard,
     japanese,
     kinds_differ,
-    one_date,
-    one_episode,
     one_when,
     one_work_only,
     reposted,
 )
 from aggregator.match_similarity import cosine, overlap, shared
 from aggregator.match_sounds import katakana_sounds
-from aggregator.match_takings import one_milestone, one_opening
-from aggregator.match_vocab import PLATFORMS, RECURRING_KINDS
+from aggregator.match_vocab import PLATFORMS
 
 # Score at which two articles are one story. Set on our own fixtures and checked with
 # scripts/backtest_match.py; raise it if false merges appear.
@@ -74,21 +73,8 @@ SAME_OUTLET_FUZZ = 0.9
 SAME_TEXT = 0.5
 # Identical squashed headlines shorter than this are too generic to prove anything ("Review").
 MIN_SQUASHED = 16
-# Added to the score of two reports whose headlines share a rare name and a kind of news (a
-# trailer, a cast, a delay of one work), one day or season of a year ("2027年夏"), or one season
-# number and one month ("第3期、10月より放送"): different news of one kind, or for one date,
-# about one work within the window is rarer than the words of two outlets' write-ups differ.
-# Not for kinds that recur every week (charts, box office but one weekend's, awards), nor for a
-# month alone, which many announcements share. Again for one region both name ("Heads to North
-# American Theaters", "Coming to U.S. Theaters"), unless the news recurs (US box office weekly).
-SAME_KIND = 0.08
 # Index terms of the sound of a Japanese headline's katakana names (``match_sounds``).
 SOUND = "sound:"
-_NTH = ("season:", "part:", "film:")  # numbers that tell a work's seasons, parts and films apart
-# Figures that tell one occasion: a day, a season of a year, a prize.
-_WHEN = ("day:", "yearseason:", "prize:")
-# News a work has once in a window: its end, a delay, a return, a death, an announcement.
-_ONCE = frozenset({"end", "delay", "resume", "death", "announce"})
 _NONE: frozenset[str] = frozenset()
 
 
@@ -162,7 +148,9 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
     score = max(TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * text, facts, cover * COVER_SCALE)
     score = _raised(score, a, b, idf, names, sounds) if languages else score
     if names:
-        score += _bonus(a, b)
+        score += bonus(a, b)
+    timing = reported_apart(a, b)
+    score += timing
     measured: tuple[tuple[str, float], ...] = (
         (
             ("title", round(title, 3)),
@@ -170,6 +158,7 @@ def compare(a: Features, b: Features, idf: Idf, *, signals: bool = True) -> Comp
             ("facts", round(facts, 3)),
             ("cover", round(cover, 3)),
             ("fuzz", round(_fuzz(a, b), 3)),
+            ("timing", timing),
         )
         if signals
         else ()
@@ -198,27 +187,6 @@ def _verdict(
     if rare:
         reason += f"; texts share {', '.join(reversed(rare[-5:]))}"
     return Comparison(same, round(score, 3), reason, measured, same and len(names) >= STRONG_NAMES)
-
-
-def _bonus(a: Features, b: Features) -> float:
-    """What two headlines sharing a rare name add to their score (``SAME_KIND``): once for a
-    kind of news, a day, or a season and month both give, or one mark passed (twice for one
-    weekend's takings of one work, ``one_opening``); again for a region both name; again for
-    one main trailer ("本予告"), or one known work, one kind of news and a season (part, film),
-    one episode's preview, one platform's release or news it has once."""
-    bonus = 0.0
-    if (a.events & b.events) - RECURRING_KINDS or one_when(a, b, _WHEN) or one_date(a, b):
-        bonus += SAME_KIND
-    else:  # one weekend's takings of one work count twice, one mark passed once
-        bonus += SAME_KIND * max(2 * one_opening(a, b), one_milestone(a, b))
-    if a.regions & b.regions and not (a.events | b.events) & RECURRING_KINDS:
-        bonus += SAME_KIND  # one work's news for one region: its release there
-    once = a.events & b.events & _ONCE or one_when(a, b, _NTH) or one_episode(a, b)
-    once = once or ("date" in a.events & b.events and a.title_tokens & b.title_tokens & PLATFORMS)
-    known = a.works & b.works and (a.events & b.events) - RECURRING_KINDS and once
-    if known or one_when(a, b, ("main:",)):  # a work has its main trailer once, as its seasons
-        bonus += SAME_KIND
-    return bonus
 
 
 def _charts(a: Features, b: Features) -> bool:

@@ -141,9 +141,11 @@ def kinds_differ(a: Features, b: Features) -> str:
     Nor an announcement against its teaser, visual, date, cast or staff, which come with it
     ("Third Season Announced" and "3rd Season Reveals Teaser, 2027 Debut"; "Gets Live-Action
     Film" and "実写映画で主演"), nor a premiere's or a last episode's length against its date
-    or its end (``_RUN_TOLD``)."""
+    or its end (``_RUN_TOLD``) of one known work or one day."""
     kinds = a.events | b.events
-    if ("announce" in kinds and kinds <= _ANNOUNCED_WITH) or kinds <= _RUN_TOLD:
+    if "announce" in kinds and kinds <= _ANNOUNCED_WITH:
+        return ""
+    if kinds <= _RUN_TOLD and (a.works & b.works or one_when(a, b)):
         return ""
     if a.events and b.events and not a.events & b.events and not one_date(a, b):
         return (
@@ -163,8 +165,7 @@ def _by_kind(
 
 
 _ANNOUNCED_WITH = frozenset({"announce", "trailer", "visual", "date", "cast", "staff"})
-# A premiere's or a last episode's length is told with its date or as its end ("Begins May 12
-# With a One-Hour Special", "Finale to Air as One-Hour Special").
+# A premiere's or last episode's length, told with its date or end ("Finale Runs 70 Minutes").
 _RUN_TOLD = frozenset({"date", "end", "runtime"})
 
 

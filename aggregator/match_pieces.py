@@ -33,7 +33,7 @@ _LATEST = frozenset("latest newest".split())
 _MUST = frozenset("has have needs need".split())
 # What an outlet's judgement of a work says, where the headline names no news.
 _JUDGING = frozenset(
-    "problem problems flaw flaws mistake mistakes wanted waited needed risk risks".split()
+    "problem problems flaw flaws mistake mistakes wanted waited needed risk risks proves".split()
 )
 # A week's column: its name, then the week ("Releases, July 7-13", "Weekly Roundup: May 5-11");
 # not an event's dates ("Set for August 23-25").

@@ -176,7 +176,7 @@ GENERIC = frozenset(
     preview show off drop share name land hit take make return confirm confirmed tease become
     becoming head join begin begins start starts bring brings japan light worth watching
     biggest yet ever named history iconic legendary behind passe passed away win won best
-    animated title titled say says""".split()
+    animated title titled say says final""".split()
 )  # "Passes Away" (stemmed "passe"), "Makes History", "Legendary Composer Behind …", "Wins
 # Best Animated Film"
 # Headline words that name no work: kinds of news read by their neighbours (``english_marks``)

@@ -128,7 +128,7 @@ def test_explain_a_pair_in_one_story_by_id(config: Path) -> None:
         (b, "Sakura Signal", story),
     ]
     assert (found["hours_apart"], found["window_hours"], found["long_window_hours"]) == (3, 96, 192)
-    assert set(found["signals"]) == {"title", "text", "facts", "cover", "fuzz"}
+    assert set(found["signals"]) == {"title", "text", "facts", "cover", "fuzz", "timing"}
     assert found["same"] is True
     assert found["score"] >= 0.35  # match.SAME_STORY
     assert found["reason"].startswith("same story: headlines share ")

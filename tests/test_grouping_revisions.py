@@ -116,7 +116,7 @@ PREVIEW_URL = f"{SITES[PILOT]}/?p=100"
 def first_cycle(server: FeedServer, tmp_path: Path) -> Path:
     """Both outlets with the other news; the preview at its first version; one run."""
     clip = ((CLIP[0], f"<p>{CLIP[1]}</p>", 0.0),)
-    preview = ((PREVIEW_TITLE, f"<p>{PREVIEW_TEXT}</p>", 6.0),)
+    preview = ((PREVIEW_TITLE, f"<p>{PREVIEW_TEXT}</p>", 30.0),)
     feeds = {
         RELAY: serve(server, "/relay.xml", rss(RELAY, 0, clip)),
         PILOT: serve(server, "/pilot.xml", rss(PILOT, 5, preview)),
@@ -129,7 +129,7 @@ def first_cycle(server: FeedServer, tmp_path: Path) -> Path:
 def revise_preview(server: FeedServer, config: Path) -> None:
     """The second outlet adds its "Update:" paragraph to the preview; one run."""
     body = f"<p>{PREVIEW_TEXT}</p><p>{PREVIEW_UPDATE}</p>"
-    serve(server, "/pilot.xml", rss(PILOT, 5, ((PREVIEW_TITLE, body, 6.0),)))
+    serve(server, "/pilot.xml", rss(PILOT, 5, ((PREVIEW_TITLE, body, 30.0),)))
     cli_ok(config, "run")
 
 

@@ -348,7 +348,7 @@ CASES: dict[str, tuple[Item, Item, Aliases, bool]] = {
         (
             LANTERN,
             "https://paperlanternweekly.example/moonlit-forge-star-arc-60-minute-special",
-            "Moonlit Forge Star Arc Starts With Special Running 60 Minutes",
+            "Moonlit Forge Star Arc Starts May 12 With Special Running 60 Minutes",
             "Moonlit Forge's Star Arc will open with a one-hour special on May 12, with the "
             "smiths of the northern forge taking the lead.",
         ),
@@ -1452,6 +1452,7 @@ def test_english_kinds_of_news(title: str, events: set[str]) -> None:
         ("Moonlit Forge's Sequel Is Coming Sooner Than You Think", {"announce", "date"}, set()),
         ("Moonlit Forge Part 2 Is Peak Shonen Spectacle", {"review"}, set()),
         ("Moonlit Forge Season 2 Is Taking a Big Risk With Rin", {"review"}, set()),
+        ("Moonlit Forge's Star Arc Proves the Series Still Has Its Bite", {"review"}, set()),
         ("Anime Lantern's Summer 2027 Midseason Check-In", {"review"}, {"anime"}),
         ("Moonlit Forge Part 2 Midpoint: Everything That's Happened So Far", {"review"}, set()),
         ("Live-Action Moonlit Forge Earns Positive First Reviews", {"review"}, {"live"}),
@@ -1591,7 +1592,7 @@ def test_english_words_read_by_their_neighbours(
     one that lands on the moon); "This Week in Anime - …" is a column. A film that "Holds No. 1"
     is on the chart; its "Moviegoers" are its takings' people. A manga that "Returns From
     Break", or starts an arc "After" one (not in a month it names), resumes; an "Hour-Long
-    Premiere" tells its length."""
+    Premiere" tells its length. What an arc "Proves" is an opinion."""
     assert features(title)[:2] == (events, media)
 
 
