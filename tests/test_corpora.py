@@ -35,6 +35,7 @@ WINDOW = 150  # the latest articles each feed shows
 # lower), not the targets (precision 0.98, recall 0.95), which it does not reach yet.
 # Raise a floor when a change lifts a figure; a change that lowers one is a regression.
 FLOORS = {
+    "en-2022-06": (0.92, 0.85),
     "en-2022-07": (0.97, 0.75),
     "en-2022-08": (0.99, 0.82),
     "en-2022-09": (0.98, 0.79),
@@ -88,6 +89,7 @@ FLOORS = {
     "en-2026-10": (0.99, 0.89),
     "en-2026-11": (0.99, 0.86),
     "en-2026-12": (0.99, 0.85),
+    "ja-2022-10": (0.86, 0.94),
     "ja-2022-11": (0.90, 0.71),
     "ja-2022-12": (0.90, 0.84),
     "ja-2023-01": (0.97, 0.95),
@@ -138,6 +140,7 @@ FLOORS = {
     "ja-2026-10": (0.92, 0.94),
     "ja-2026-11": (0.96, 0.90),
     "ja-2026-12": (0.99, 0.92),
+    "mix-2023-05": (0.98, 0.85),
     "mix-2023-06": (0.97, 0.88),
     "mix-2023-07": (0.94, 0.65),
     "mix-2023-08": (0.95, 0.71),
